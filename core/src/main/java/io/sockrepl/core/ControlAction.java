@@ -1,0 +1,27 @@
+package io.sockrepl.core;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The control actions of the batch protocol, by their wire names. */
+public enum ControlAction {
+    /** Stops the server gracefully; its socket file and session file are removed. */
+    STOP,
+    /** Starts afresh on the same address with a new evaluation state. */
+    RESTART,
+    /** Reports pid, address, uptime, counters and the running snippet. */
+    STATUS,
+    /** Stops the snippet that is running now. */
+    INTERRUPT;
+
+    /** The name on the wire, e.g. {@code "status"}. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The action with this wire name, if any. */
+    public static Optional<ControlAction> fromWire(String name) {
+        return Arrays.stream(values()).filter(a -> a.wireName().equals(name)).findFirst();
+    }
+}

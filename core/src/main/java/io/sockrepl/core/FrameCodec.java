@@ -1,0 +1,136 @@
+package io.sockrepl.core;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads and writes frames: a 4-byte big-endian length, then that many bytes of UTF-8 JSON holding
+ * one object. This is the wire format of sock_python 0.1.1, which sockrepl stays compatible with.
+ */
+public final class FrameCodec {
+
+    /** The default limit on a frame's body: 16 MiB. */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+
+    private FrameCodec() {
+    }
+
+    /**
+     * Reads one frame.
+     *
+     * @return the object, or {@code null} if the stream ended cleanly before the first byte
+     * @throws FrameException if the bytes are not a valid frame within {@code maxBytes}
+     */
+    public static JsonObject read(InputStream in, int maxBytes) throws IOException {
+        byte[] header = new byte[4];
+        int got = readFully(in, header);
+        if (got == 0) {
+            return null;
+        }
+        if (got < 4) {
+            throw new FrameException(FrameException.Reason.TRUNCATED,
+                    "connection closed after " + got + " of 4 length bytes");
+        }
+        return readBody(in, lengthOf(header), maxBytes);
+    }
+
+    /** The length announced by a 4-byte header, as an unsigned number. */
+    public static long lengthOf(byte[] header) {
+        return ByteBuffer.wrap(header).getInt() & 0xFFFF_FFFFL;
+    }
+
+    /** Reads the body of a frame whose header announced {@code length} bytes. */
+    public static JsonObject readBody(InputStream in, long length, int maxBytes) throws IOException {
+        if (length > maxBytes) {
+            throw new FrameException(FrameException.Reason.TOO_LARGE,
+                    "frame of " + length + " bytes exceeds the limit of " + maxBytes + " bytes");
+        }
+        byte[] body = new byte[(int) length];
+        int got = readFully(in, body);
+        if (got < body.length) {
+            throw new FrameException(FrameException.Reason.TRUNCATED,
+                    "connection closed after " + got + " of " + length + " announced bytes");
+        }
+        return decode(body);
+    }
+
+    /** Decodes a frame body: strict UTF-8, then exactly one JSON object. */
+    public static JsonObject decode(byte[] body) throws FrameException {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
+        } catch (CharacterCodingException e) {
+            throw new FrameException(FrameException.Reason.BAD_UTF8, "frame body is not valid UTF-8");
+        }
+        try (JsonReader reader = new JsonReader(new InputStreamReader(
+                new ByteArrayInputStream(body), StandardCharsets.UTF_8))) {
+            reader.setStrictness(Strictness.STRICT);
+            JsonElement element = JsonParser.parseReader(reader);
+            if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
+                throw new FrameException(FrameException.Reason.BAD_JSON,
+                        "frame body holds more than one JSON value");
+            }
+            if (!element.isJsonObject()) {
+                throw new FrameException(FrameException.Reason.BAD_JSON,
+                        "frame body is JSON but not an object");
+            }
+            return element.getAsJsonObject();
+        } catch (JsonParseException | IOException | IllegalStateException e) {
+            throw new FrameException(FrameException.Reason.BAD_JSON, "frame body is not valid JSON");
+        }
+    }
+
+    /** Encodes an object as a complete frame (header and body). */
+    public static byte[] encode(JsonObject message) {
+        byte[] body = GSON.toJson(message).getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array();
+    }
+
+    /** Writes one frame and flushes. */
+    public static void write(OutputStream out, JsonObject message) throws IOException {
+        out.write(encode(message));
+        out.flush();
+    }
+
+    /** Serialises any JSON value to text, as used for the string-encoded {@code response}. */
+    public static String toJson(JsonElement value) {
+        return GSON.toJson(value);
+    }
+
+    private static int readFully(InputStream in, byte[] buf) throws IOException {
+        int off = 0;
+        while (off < buf.length) {
+            int n;
+            try {
+                n = in.read(buf, off, buf.length - off);
+            } catch (EOFException e) {
+                n = -1;
+            }
+            if (n < 0) {
+                break;
+            }
+            off += n;
+        }
+        return off;
+    }
+}

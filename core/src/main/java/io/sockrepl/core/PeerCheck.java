@@ -1,0 +1,46 @@
+package io.sockrepl.core;
+
+import com.sun.security.auth.module.UnixSystem;
+import java.io.IOException;
+import java.net.Socket;
+import java.util.Optional;
+import org.newsclub.net.unix.AFUNIXSocket;
+
+/**
+ * Decides whether the process at the other end of a UNIX socket may talk to the server: only the
+ * server's own user and root may. The socket file's mode 0600 already says so; this check also
+ * covers the moment between bind and chmod, and file systems that ignore socket modes.
+ */
+public final class PeerCheck {
+
+    private static final long OWN_UID = new UnixSystem().getUid();
+
+    private PeerCheck() {
+    }
+
+    /** The uid this JVM runs as. */
+    public static long ownUid() {
+        return OWN_UID;
+    }
+
+    /**
+     * Checks a connection.
+     *
+     * @return empty if the peer is allowed, else the reason it is refused (for the log)
+     */
+    public static Optional<String> refusal(Socket socket) {
+        if (!(socket instanceof AFUNIXSocket unix)) {
+            return Optional.empty();
+        }
+        try {
+            long uid = unix.getPeerCredentials().getUid();
+            if (uid == OWN_UID || uid == 0) {
+                return Optional.empty();
+            }
+            return Optional.of("peer uid " + uid + " is neither the server's uid " + OWN_UID
+                    + " nor root");
+        } catch (IOException e) {
+            return Optional.of("peer credentials unavailable: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.sockrepl.core;
+
+import com.google.gson.JsonObject;
+
+/**
+ * Builds the reply frames. The keys of a reply to a plain (version 1) request are exactly those of
+ * sock_python 0.1.1, whose client turns every key of a reply into a field.
+ */
+public final class Replies {
+
+    public static final String CAPTURED = "captured";
+    public static final String EXCEPTION = "exception";
+    public static final String STDOUT = "stdout";
+    public static final String STDERR = "stderr";
+    public static final String STATUS = "status";
+    public static final String DURATION_MS = "duration_ms";
+    public static final String ACK = "ack";
+    public static final String RESPONSE = "response";
+    public static final String ERROR = "error";
+    public static final String MESSAGE = "message";
+
+    private Replies() {
+    }
+
+    /** The reply to a snippet request that a sock_python client reads. */
+    public static JsonObject snippet(String captured, String exception) {
+        JsonObject o = new JsonObject();
+        o.addProperty(CAPTURED, captured);
+        o.addProperty(EXCEPTION, exception);
+        return o;
+    }
+
+    /**
+     * The rich reply to a snippet request.
+     *
+     * @param status {@code ok}, {@code exception}, {@code compile_error} or {@code interrupted}
+     */
+    public static JsonObject richSnippet(String captured, String exception, String stdout,
+                                         String stderr, String status, long durationMillis) {
+        JsonObject o = snippet(captured, exception);
+        o.addProperty(STDOUT, stdout);
+        o.addProperty(STDERR, stderr);
+        o.addProperty(STATUS, status);
+        o.addProperty(DURATION_MS, durationMillis);
+        return o;
+    }
+
+    /** The reply to a control request; {@code response} is a JSON object encoded as text. */
+    public static JsonObject ack(ControlAction action, JsonObject response) {
+        JsonObject o = new JsonObject();
+        o.addProperty(ACK, action.wireName());
+        o.addProperty(RESPONSE, FrameCodec.toJson(response));
+        return o;
+    }
+
+    /** The reply to a request the server refused; the connection is closed after it. */
+    public static JsonObject error(String code, String message) {
+        JsonObject o = new JsonObject();
+        o.addProperty(ERROR, code);
+        o.addProperty(MESSAGE, message);
+        return o;
+    }
+}

@@ -1,0 +1,119 @@
+package io.sockrepl.core;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.util.Set;
+
+/**
+ * One batch request as it arrives: a snippet to run or a control action.
+ *
+ * <p>A request carrying {@code "v": 2} (sockrepl's own client always sends it) gets the richer
+ * reply; without it, the reply has exactly the keys a sock_python 0.1.1 client expects.
+ *
+ * @param snippet    the Java source to run, or {@code null} for a control request
+ * @param action     the control action, or {@code null} for a snippet request
+ * @param version    1 for sock_python-compatible replies, 2 for rich replies
+ * @param token      the token the client presented, or {@code null}
+ * @param timeoutMillis for snippets: interrupt after this long; 0 means no limit
+ */
+public record Request(String snippet, ControlAction action, int version, String token,
+                      long timeoutMillis) {
+
+    /** Wire keys. */
+    public static final String SNIPPET = "snippet";
+    public static final String CONTROL = "control";
+    public static final String VERSION = "v";
+    public static final String TOKEN = "token";
+    public static final String TIMEOUT_MS = "timeout_ms";
+
+    private static final Set<String> KNOWN = Set.of(SNIPPET, CONTROL, VERSION, TOKEN, TIMEOUT_MS);
+
+    /** A snippet request with the rich reply. */
+    public static Request snippet(String source, String token, long timeoutMillis) {
+        return new Request(source, null, 2, token, timeoutMillis);
+    }
+
+    /** A control request with the rich reply. */
+    public static Request control(ControlAction action, String token) {
+        return new Request(null, action, 2, token, 0);
+    }
+
+    public boolean isSnippet() {
+        return snippet != null;
+    }
+
+    /** Whether the client asked for the rich reply. */
+    public boolean rich() {
+        return version >= 2;
+    }
+
+    /** Reads a request from a decoded frame, refusing anything it does not understand. */
+    public static Request parse(JsonObject o) throws ProtocolException {
+        for (String key : o.keySet()) {
+            if (!KNOWN.contains(key)) {
+                throw new ProtocolException("unknown_key", "unknown key '" + key + "' in request");
+            }
+        }
+        boolean hasSnippet = o.has(SNIPPET);
+        boolean hasControl = o.has(CONTROL);
+        if (hasSnippet == hasControl) {
+            throw new ProtocolException("unknown_request", hasSnippet
+                    ? "a request carries either 'snippet' or 'control', not both"
+                    : "a request needs a 'snippet' or a 'control' key");
+        }
+        int version = o.has(VERSION) ? intOf(o, VERSION) : 1;
+        String token = o.has(TOKEN) ? stringOf(o, TOKEN) : null;
+        long timeout = o.has(TIMEOUT_MS) ? intOf(o, TIMEOUT_MS) : 0;
+        if (timeout < 0) {
+            throw new ProtocolException("bad_value", "'timeout_ms' must not be negative");
+        }
+        if (hasSnippet) {
+            return new Request(stringOf(o, SNIPPET), null, version, token, timeout);
+        }
+        String name = stringOf(o, CONTROL);
+        ControlAction action = ControlAction.fromWire(name).orElseThrow(() -> new ProtocolException(
+                "unknown_control", "unknown control action '" + name
+                        + "' (known: stop, restart, status, interrupt)"));
+        return new Request(null, action, version, token, 0);
+    }
+
+    /** The frame for this request. */
+    public JsonObject toJson() {
+        JsonObject o = new JsonObject();
+        if (isSnippet()) {
+            o.addProperty(SNIPPET, snippet);
+        } else {
+            o.addProperty(CONTROL, action.wireName());
+        }
+        if (version != 1) {
+            o.addProperty(VERSION, version);
+        }
+        if (token != null) {
+            o.addProperty(TOKEN, token);
+        }
+        if (timeoutMillis > 0) {
+            o.addProperty(TIMEOUT_MS, timeoutMillis);
+        }
+        return o;
+    }
+
+    private static String stringOf(JsonObject o, String key) throws ProtocolException {
+        JsonElement e = o.get(key);
+        if (e instanceof JsonPrimitive p && p.isString()) {
+            return p.getAsString();
+        }
+        throw new ProtocolException("bad_value", "'" + key + "' must be a string");
+    }
+
+    private static int intOf(JsonObject o, String key) throws ProtocolException {
+        JsonElement e = o.get(key);
+        if (e instanceof JsonPrimitive p && p.isNumber()) {
+            double d = p.getAsDouble();
+            if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) {
+                return (int) d;
+            }
+        }
+        throw new ProtocolException("bad_value", "'" + key + "' must be a whole number");
+    }
+}

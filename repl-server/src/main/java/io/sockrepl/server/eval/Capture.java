@@ -1,0 +1,87 @@
+package io.sockrepl.server.eval;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.Charset;
+
+/**
+ * What one request (or one console command) collects while its snippet runs: the values passed to
+ * {@code get(...)} and what the snippet, and any thread it starts, writes to System.out and
+ * System.err. Threads find the capture they belong to through an inheritable thread-local, so a
+ * thread started by a snippet keeps writing to the request that started it.
+ */
+public final class Capture {
+
+    private static final InheritableThreadLocal<Capture> CURRENT = new InheritableThreadLocal<>();
+
+    private final StringBuilder captured = new StringBuilder();
+    private final OutputStream out;
+    private final OutputStream err;
+    private volatile boolean open = true;
+
+    /** A capture that buffers output, for batch requests. */
+    public Capture() {
+        this(new ByteArrayOutputStream(), new ByteArrayOutputStream());
+    }
+
+    /** A capture that streams output to the given sinks, for console sessions. */
+    public Capture(OutputStream out, OutputStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** The capture of the calling thread, or {@code null} for the host's own threads. */
+    static Capture current() {
+        Capture c = CURRENT.get();
+        return c != null && c.open ? c : null;
+    }
+
+    /** Makes this the calling thread's capture (and that of threads it starts from now on). */
+    public void bind() {
+        CURRENT.set(this);
+    }
+
+    /** Detaches the calling thread from any capture. */
+    public static void unbind() {
+        CURRENT.remove();
+    }
+
+    /** Whether the calling thread runs on behalf of a snippet. */
+    static boolean insideSnippet() {
+        return current() != null;
+    }
+
+    synchronized void append(Object value) {
+        captured.append(String.valueOf(value));
+    }
+
+    OutputStream out() {
+        return out;
+    }
+
+    OutputStream err() {
+        return err;
+    }
+
+    /**
+     * Ends the capture: later writes by threads the snippet left running go to the host's own
+     * streams instead of a reply that was already sent.
+     */
+    public void close() {
+        open = false;
+    }
+
+    public synchronized String captured() {
+        return captured.toString();
+    }
+
+    /** What was written to System.out, when buffered. */
+    public String stdout(Charset charset) {
+        return out instanceof ByteArrayOutputStream b ? b.toString(charset) : "";
+    }
+
+    /** What was written to System.err, when buffered. */
+    public String stderr(Charset charset) {
+        return err instanceof ByteArrayOutputStream b ? b.toString(charset) : "";
+    }
+}

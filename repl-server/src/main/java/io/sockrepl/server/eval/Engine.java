@@ -1,0 +1,211 @@
+package io.sockrepl.server.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.spi.ExecutionControl;
+import jdk.jshell.spi.ExecutionControlProvider;
+import jdk.jshell.spi.ExecutionEnv;
+
+/**
+ * One JShell evaluation state running in this JVM (the local engine), with {@code get(...)}
+ * declared. Not thread-safe: one thread evaluates; any thread may {@link #stop()}.
+ *
+ * <p>Evaluating a request: its source is split into units ({@link SnippetSplitter}), each unit is
+ * evaluated in order, and the first failure ends the request, rendered against the request's own
+ * lines ({@link ErrorRenderer}). Declarations and values from earlier units and requests persist.
+ */
+public final class Engine implements AutoCloseable {
+
+    /** What jshell's default start-up imports, so that snippets feel the same. */
+    private static final List<String> PRELUDE = List.of(
+            "import java.io.*;", "import java.math.*;", "import java.net.*;",
+            "import java.nio.file.*;", "import java.util.*;", "import java.util.concurrent.*;",
+            "import java.util.function.*;", "import java.util.regex.*;", "import java.util.stream.*;",
+            "void get(Object value) { " + Snippets.class.getName() + ".get(value); }");
+
+    private final JShell jshell;
+    private final RecordingExecutionControl execution;
+    private final SnippetSplitter splitter;
+    private final ErrorRenderer renderer;
+    private final Map<String, UnitOrigin> origins = new ConcurrentHashMap<>();
+    private volatile UnitOrigin evaluating;
+    private int requestNumber;
+
+    private Engine(ClassLoader host, String classPath) {
+        HostLoaderDelegate delegate = new HostLoaderDelegate(host, this::classLoaded);
+        this.execution = new RecordingExecutionControl(delegate);
+        this.jshell = JShell.builder().executionEngine(new ExecutionControlProvider() {
+            @Override
+            public String name() {
+                return "sockrepl-local";
+            }
+
+            @Override
+            public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
+                return execution;
+            }
+        }, Map.of()).build();
+        if (!classPath.isEmpty()) {
+            jshell.addToClasspath(classPath);
+        }
+        this.splitter = new SnippetSplitter(jshell.sourceCodeAnalysis());
+        this.renderer = new ErrorRenderer(jshell.sourceCodeAnalysis(), origins::get);
+        for (String line : PRELUDE) {
+            EvalResult r = eval(line, () -> false);
+            if (r.outcome() != Outcome.OK) {
+                throw new IllegalStateException("cannot prepare JShell state: " + r.error());
+            }
+        }
+        requestNumber = 0;
+    }
+
+    /**
+     * Creates a state whose snippets see the classes of {@code host}.
+     *
+     * @param classPath what the compiler sees, in the platform's class path syntax
+     */
+    public static Engine create(ClassLoader host, String classPath) {
+        return new Engine(host, classPath);
+    }
+
+    /** The underlying JShell, for consoles (completion, documentation, listing). */
+    public JShell jshell() {
+        return jshell;
+    }
+
+    /**
+     * Evaluates a request's source on the calling thread. Output and {@code get(...)} go to the
+     * {@link Capture} bound to the calling thread.
+     *
+     * @param interrupted polled between units: once true, the request ends as interrupted
+     */
+    public EvalResult eval(String source, BooleanSupplier interrupted) {
+        int request = ++requestNumber;
+        List<String> feedback = new ArrayList<>();
+        for (SourceUnit unit : splitter.split(source)) {
+            if (interrupted.getAsBoolean()) {
+                return interruptedResult(feedback);
+            }
+            UnitOrigin origin = new UnitOrigin(request, source, unit);
+            evaluating = origin;
+            List<SnippetEvent> events;
+            try {
+                events = jshell.eval(unit.text());
+            } finally {
+                evaluating = null;
+            }
+            EvalResult failure = examine(origin, events, feedback, request);
+            if (interrupted.getAsBoolean()) {
+                return interruptedResult(feedback);
+            }
+            if (failure != null) {
+                return failure;
+            }
+        }
+        return new EvalResult(Outcome.OK, "", feedback);
+    }
+
+    private static EvalResult interruptedResult(List<String> feedback) {
+        return new EvalResult(Outcome.INTERRUPTED, "", feedback);
+    }
+
+    /** Looks at a unit's events; returns the failure that ends the request, or null. */
+    private EvalResult examine(UnitOrigin origin, List<SnippetEvent> events, List<String> feedback,
+                               int request) {
+        for (SnippetEvent event : events) {
+            if (event.causeSnippet() != null) {
+                continue;
+            }
+            Snippet snippet = event.snippet();
+            origin.snippet(snippet);
+            switch (event.status()) {
+                case REJECTED -> {
+                    return new EvalResult(Outcome.COMPILE_ERROR, compileErrors(origin, snippet), feedback);
+                }
+                case RECOVERABLE_NOT_DEFINED -> {
+                    return new EvalResult(Outcome.COMPILE_ERROR,
+                            unresolved(origin, (DeclarationSnippet) snippet), feedback);
+                }
+                case RECOVERABLE_DEFINED -> feedback.add(Feedback.declared(snippet, event)
+                        + ", however, it cannot be used until "
+                        + String.join(", ", jshell.unresolvedDependencies(
+                                (DeclarationSnippet) snippet).collect(Collectors.toList()))
+                        + " is declared");
+                default -> {
+                    if (event.exception() != null) {
+                        return new EvalResult(Outcome.EXCEPTION,
+                                runtimeError(event.exception(), request), feedback);
+                    }
+                    Feedback.describe(snippet, event).ifPresent(feedback::add);
+                }
+            }
+        }
+        return null;
+    }
+
+    private String compileErrors(UnitOrigin origin, Snippet snippet) {
+        List<Diag> errors = jshell.diagnostics(snippet).filter(Diag::isError).collect(Collectors.toList());
+        if (errors.isEmpty()) {
+            return "snippet:" + origin.requestLine(0) + ": error: rejected by the compiler\n";
+        }
+        return errors.stream().map(d -> renderer.compileError(origin, d)).collect(Collectors.joining());
+    }
+
+    private String unresolved(UnitOrigin origin, DeclarationSnippet snippet) {
+        List<String> deps = jshell.unresolvedDependencies(snippet).collect(Collectors.toList());
+        if (deps.isEmpty()) {
+            return compileErrors(origin, snippet);
+        }
+        return deps.stream().map(d -> renderer.unresolved(origin, d, d.substring(d.lastIndexOf(' ') + 1)
+                .replaceAll("\\(.*", ""))).collect(Collectors.joining());
+    }
+
+    private String runtimeError(Exception reported, int request) {
+        Throwable original = execution.takeLastFailure();
+        if (reported instanceof UnresolvedReferenceException ure) {
+            DeclarationSnippet s = ure.getSnippet();
+            return "error: " + Feedback.nameOf(s) + " cannot be used until "
+                    + String.join(", ", jshell.unresolvedDependencies(s).collect(Collectors.toList()))
+                    + " is declared\n";
+        }
+        if (original != null) {
+            return renderer.exception(original, request);
+        }
+        if (reported instanceof EvalException ee) {
+            return ee.getExceptionClassName() + ": " + ErrorRenderer.cleanNames(
+                    String.valueOf(ee.getMessage())) + "\n";
+        }
+        return reported.toString() + "\n";
+    }
+
+    /** Notes the unit that defined each snippet class, to trace stack frames back to it. */
+    private void classLoaded(String className) {
+        UnitOrigin origin = evaluating;
+        if (origin != null) {
+            origins.put(className, origin);
+        }
+    }
+
+    /** Stops the snippet running now, if any; callable from any thread. */
+    public void stop() {
+        jshell.stop();
+    }
+
+    /** Releases the state; snippet classes become unreachable with it. */
+    @Override
+    public void close() {
+        origins.clear();
+        jshell.close();
+    }
+}

@@ -1,0 +1,14 @@
+package io.sockrepl.server.eval;
+
+import java.util.List;
+
+/**
+ * The result of evaluating one request's source.
+ *
+ * @param outcome  how it ended
+ * @param error    the rendered error; empty when the outcome is {@link Outcome#OK}
+ * @param feedback what jshell would say about each unit ({@code $1 ==> 42}, {@code created method
+ *                 f()}, warnings), in order; consoles show it, batch replies leave it out
+ */
+public record EvalResult(Outcome outcome, String error, List<String> feedback) {
+}

@@ -1,0 +1,71 @@
+package io.sockrepl.server.eval;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.util.function.Function;
+
+/**
+ * Routes System.out and System.err by thread: a thread that runs for a snippet writes into its
+ * {@link Capture}; every other thread writes to the host's original stream, byte for byte. JShell's
+ * local engine ignores {@code JShell.Builder.out()}, so this is the only way to separate them.
+ */
+public final class OutputRouter {
+
+    private static boolean installed;
+
+    private OutputRouter() {
+    }
+
+    /** Installs the routing streams once per JVM; later calls do nothing. */
+    public static synchronized void install() {
+        if (installed) {
+            return;
+        }
+        Charset charset = Charset.defaultCharset();
+        System.setOut(route(System.out, Capture::out, charset));
+        System.setErr(route(System.err, Capture::err, charset));
+        installed = true;
+    }
+
+    private static PrintStream route(PrintStream host, Function<Capture, OutputStream> pick,
+                                     Charset charset) {
+        return new PrintStream(new RoutingStream(host, pick), true, charset);
+    }
+
+    /** The charset snippet output is encoded with, to decode a capture's buffers. */
+    public static Charset charset() {
+        return Charset.defaultCharset();
+    }
+
+    private static final class RoutingStream extends OutputStream {
+        private final PrintStream host;
+        private final Function<Capture, OutputStream> pick;
+
+        RoutingStream(PrintStream host, Function<Capture, OutputStream> pick) {
+            this.host = host;
+            this.pick = pick;
+        }
+
+        private OutputStream target() {
+            Capture c = Capture.current();
+            return c == null ? host : pick.apply(c);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            target().write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            target().write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            target().flush();
+        }
+    }
+}
