@@ -47,7 +47,7 @@ public final class Capture {
     }
 
     /** Whether the calling thread runs on behalf of a snippet. */
-    static boolean insideSnippet() {
+    public static boolean currentIsSnippet() {
         return current() != null;
     }
 

@@ -93,9 +93,10 @@ public final class Engine implements AutoCloseable {
     public EvalResult eval(String source, BooleanSupplier interrupted) {
         int request = ++requestNumber;
         List<String> feedback = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         for (SourceUnit unit : splitter.split(source)) {
             if (interrupted.getAsBoolean()) {
-                return interruptedResult(feedback);
+                return new EvalResult(Outcome.INTERRUPTED, "", feedback, warnings);
             }
             UnitOrigin origin = new UnitOrigin(request, source, unit);
             evaluating = origin;
@@ -105,24 +106,20 @@ public final class Engine implements AutoCloseable {
             } finally {
                 evaluating = null;
             }
-            EvalResult failure = examine(origin, events, feedback, request);
+            EvalResult failure = examine(origin, events, feedback, warnings, request);
             if (interrupted.getAsBoolean()) {
-                return interruptedResult(feedback);
+                return new EvalResult(Outcome.INTERRUPTED, "", feedback, warnings);
             }
             if (failure != null) {
                 return failure;
             }
         }
-        return new EvalResult(Outcome.OK, "", feedback);
-    }
-
-    private static EvalResult interruptedResult(List<String> feedback) {
-        return new EvalResult(Outcome.INTERRUPTED, "", feedback);
+        return new EvalResult(Outcome.OK, "", feedback, warnings);
     }
 
     /** Looks at a unit's events; returns the failure that ends the request, or null. */
     private EvalResult examine(UnitOrigin origin, List<SnippetEvent> events, List<String> feedback,
-                               int request) {
+                               List<String> warnings, int request) {
         for (SnippetEvent event : events) {
             if (event.causeSnippet() != null) {
                 continue;
@@ -131,13 +128,14 @@ public final class Engine implements AutoCloseable {
             origin.snippet(snippet);
             switch (event.status()) {
                 case REJECTED -> {
-                    return new EvalResult(Outcome.COMPILE_ERROR, compileErrors(origin, snippet), feedback);
+                    return new EvalResult(Outcome.COMPILE_ERROR, compileErrors(origin, snippet), feedback,
+                            warnings);
                 }
                 case RECOVERABLE_NOT_DEFINED -> {
                     return new EvalResult(Outcome.COMPILE_ERROR,
-                            unresolved(origin, (DeclarationSnippet) snippet), feedback);
+                            unresolved(origin, (DeclarationSnippet) snippet), feedback, warnings);
                 }
-                case RECOVERABLE_DEFINED -> feedback.add(Feedback.declared(snippet, event)
+                case RECOVERABLE_DEFINED -> warnings.add(Feedback.declared(snippet, event)
                         + ", however, it cannot be used until "
                         + String.join(", ", jshell.unresolvedDependencies(
                                 (DeclarationSnippet) snippet).collect(Collectors.toList()))
@@ -145,7 +143,7 @@ public final class Engine implements AutoCloseable {
                 default -> {
                     if (event.exception() != null) {
                         return new EvalResult(Outcome.EXCEPTION,
-                                runtimeError(event.exception(), request), feedback);
+                                runtimeError(event.exception(), request), feedback, warnings);
                     }
                     Feedback.describe(snippet, event).ifPresent(feedback::add);
                 }

@@ -8,7 +8,9 @@ import java.util.List;
  * @param outcome  how it ended
  * @param error    the rendered error; empty when the outcome is {@link Outcome#OK}
  * @param feedback what jshell would say about each unit ({@code $1 ==> 42}, {@code created method
- *                 f()}, warnings), in order; consoles show it, batch replies leave it out
+ *                 f()}), in order; consoles show it, batch replies leave it out
+ * @param warnings what the user should know although the request succeeded, e.g. a method that
+ *                 cannot run until something it uses is declared
  */
-public record EvalResult(Outcome outcome, String error, List<String> feedback) {
+public record EvalResult(Outcome outcome, String error, List<String> feedback, List<String> warnings) {
 }

@@ -1,0 +1,18 @@
+package io.sockrepl.cli;
+
+import io.sockrepl.core.Address;
+
+/** Parses an address from the command line, turning a bad one into a usage error. */
+final class Addresses {
+
+    private Addresses() {
+    }
+
+    static Address parse(String text) {
+        try {
+            return Address.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(ExitCodes.USAGE, "bad address: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.sockrepl.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** The {@code sockrepl} command. */
+@Command(name = "sockrepl", mixinStandardHelpOptions = true, version = "sockrepl 0.1.0",
+        subcommands = {ServeCommand.class, RunCommand.class, StatusCommand.class, StopCommand.class,
+                RestartCommand.class, InterruptCommand.class, CommandLine.HelpCommand.class},
+        description = {
+                "A remote REPL for the JVM: run Java snippets inside a running JVM over a UNIX socket.",
+                "",
+                "Without a command, 'sockrepl [ADDRESS] < snippet' does what 'sockrepl run' does.",
+                "Exit codes: 0 ok, 1 no server (or it refused), 2 usage error, 10 the snippet failed."})
+public final class Main implements Callable<Integer> {
+
+    @Mixin
+    TargetOptions target;
+
+    @Mixin
+    SnippetOptions snippet;
+
+    @Override
+    public Integer call() {
+        return RunCommand.run(target, snippet);
+    }
+
+    public static void main(String[] args) {
+        configureLogging();
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code. */
+    static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof CliFailure f) {
+                System.err.println("sockrepl: " + f.getMessage());
+                return f.exitCode;
+            }
+            System.err.println("sockrepl: unexpected error: " + e);
+            if (System.getenv("SOCKREPL_DEBUG") != null) {
+                e.printStackTrace();
+            }
+            return ExitCodes.UNREACHABLE;
+        });
+        return cli.execute(args);
+    }
+
+    private static void configureLogging() {
+        setDefault("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+        setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss");
+        setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+        setDefault("org.slf4j.simpleLogger.showLogName", "false");
+        setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

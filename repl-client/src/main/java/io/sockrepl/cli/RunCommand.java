@@ -1,0 +1,54 @@
+package io.sockrepl.cli;
+
+import io.sockrepl.client.SnippetResult;
+import io.sockrepl.client.SockreplClient;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code sockrepl run}: sends a snippet, prints what it captured. */
+@Command(name = "run", description = {
+        "Run a Java snippet in the server and print what it passed to get(...).",
+        "The snippet comes from stdin, -e CODE or --file FILE. Captured values go to stdout",
+        "exactly as received; the snippet's own output and any error go to stderr.",
+        "Exit codes: 0 ok, 10 the snippet failed, 1 no server, 2 usage error."})
+final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    TargetOptions target;
+
+    @Mixin
+    SnippetOptions snippet;
+
+    @Override
+    public Integer call() {
+        return run(target, snippet);
+    }
+
+    static int run(TargetOptions target, SnippetOptions snippet) {
+        SockreplClient client = target.client();
+        String source = snippet.read();
+        SnippetResult result = Calls.call(() -> client.run(source, snippet.timeout()));
+        // raw descriptors: captured text must arrive byte for byte, whatever the JVM's charset
+        write(new FileOutputStream(FileDescriptor.err), result.stdout() + result.stderr() + result.exception());
+        write(new FileOutputStream(FileDescriptor.out), result.captured());
+        return result.succeeded() ? ExitCodes.OK : ExitCodes.SNIPPET_FAILED;
+    }
+
+    private static void write(OutputStream out, String text) {
+        if (text.isEmpty()) {
+            return;
+        }
+        try {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            throw new CliFailure(ExitCodes.UNREACHABLE, "cannot write output: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.sockrepl.cli;
+
+import io.sockrepl.core.Address;
+import io.sockrepl.core.SessionFile;
+import io.sockrepl.core.SessionInfo;
+import io.sockrepl.server.ServerConfig;
+import io.sockrepl.server.SockreplServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code sockrepl serve}: a supervisor that runs the server in a child JVM and starts a fresh one
+ * when a client asks for a restart (or the JVM dies), so that restarts never pile up processes.
+ */
+@Command(name = "serve", description = {
+        "Start a server and keep it running until 'sockrepl stop'.",
+        "The server runs in a child JVM; 'sockrepl restart' replaces that JVM with a fresh one.",
+        "Without ADDRESS: the session file's address, else session.sock in this directory."})
+final class ServeCommand implements Callable<Integer> {
+
+    static final String TOKEN_ENV = "SOCKREPL_SERVE_TOKEN";
+    private static final String DEFAULT_SOCKET = "session.sock";
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ADDRESS",
+            description = "PATH (UNIX socket), HOST:PORT, :PORT (loopback), [::1]:PORT or unix:PATH; "
+                    + "port 0 picks a free port.")
+    String address;
+
+    @Option(names = {"-f", "--session-file"}, paramLabel = "FILE", defaultValue = SessionFile.DEFAULT_NAME,
+            description = "Where to record the address, pid and token (default: ${DEFAULT-VALUE}; - for none).")
+    String sessionFile;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "The token TCP clients must send (default: a random one, kept in the session file).")
+    String token;
+
+    @Option(names = "--allow-remote",
+            description = "Allow a TCP address that is not loopback. Anyone who can reach it and has the token can run code.")
+    boolean allowRemote;
+
+    @Option(names = "--max-frame-bytes", paramLabel = "BYTES", defaultValue = "16777216",
+            description = "Largest request accepted (default: ${DEFAULT-VALUE}).")
+    int maxFrameBytes;
+
+    @Option(names = "--child", hidden = true)
+    boolean child;
+
+    @Option(names = "--supervisor-pid", hidden = true)
+    long supervisorPid;
+
+    @Override
+    public Integer call() throws Exception {
+        if (maxFrameBytes < 16) {
+            throw new CliFailure(ExitCodes.USAGE, "--max-frame-bytes must be at least 16");
+        }
+        return child ? serveHere() : supervise();
+    }
+
+    private Path sessionPath() {
+        return "-".equals(sessionFile) ? null : Path.of(sessionFile);
+    }
+
+    private int supervise() throws IOException, InterruptedException {
+        Address where = chooseAddress();
+        if (!where.isUnix() && where.port() == 0) {
+            where = where.withPort(freePort(where));
+        }
+        String t = token != null ? token : System.getenv(TOKEN_ENV);
+        if (t == null && !where.isUnix()) {
+            t = io.sockrepl.core.Tokens.generate();
+        }
+        return new Supervisor(where, sessionFile, t, allowRemote, maxFrameBytes).run();
+    }
+
+    private Address chooseAddress() {
+        if (address != null) {
+            return Addresses.parse(address);
+        }
+        Path file = sessionPath();
+        Optional<SessionInfo> session = Optional.empty();
+        if (file != null) {
+            try {
+                session = new SessionFile(file).read();
+            } catch (IOException e) {
+                System.err.println("sockrepl: ignoring " + e.getMessage());
+            }
+        }
+        if (session.isPresent()) {
+            System.err.println("sockrepl: no address given; using " + session.get().address()
+                    + " from " + file);
+            return session.get().address();
+        }
+        System.err.println("sockrepl: no address given; using " + DEFAULT_SOCKET + " in this directory");
+        return Address.unix(Path.of(DEFAULT_SOCKET));
+    }
+
+    /** Port 0 is resolved once, so that every JVM the supervisor starts serves the same port. */
+    private static int freePort(Address where) throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(where.host()))) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private int serveHere() throws InterruptedException {
+        ServerConfig config = ServerConfig.at(Addresses.parse(address))
+                .sessionFile(sessionPath())
+                .token(System.getenv(TOKEN_ENV))
+                .allowRemote(allowRemote)
+                .maxFrameBytes(maxFrameBytes)
+                .restartInProcess(false)
+                .build();
+        SockreplServer server;
+        try {
+            server = SockreplServer.start(config);
+        } catch (IOException e) {
+            System.err.println("sockrepl: " + e.getMessage());
+            return ExitCodes.START_FAILED;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sockrepl-shutdown"));
+        watchSupervisor(server);
+        System.out.println("sockrepl: serving on " + server.address() + " (pid "
+                + ProcessHandle.current().pid() + "); stop it with: sockrepl stop"
+                + (sessionPath() == null ? " " + server.address() : ""));
+        if (server.token() != null && sessionPath() == null) {
+            System.out.println("sockrepl: token " + server.token());
+        }
+        System.out.flush();
+        return server.awaitTermination() == SockreplServer.Termination.RESTART
+                ? ExitCodes.RESTART : ExitCodes.OK;
+    }
+
+    /** A server whose supervisor died (kill -9) stops too, rather than serve unsupervised. */
+    private void watchSupervisor(SockreplServer server) {
+        if (supervisorPid <= 0) {
+            return;
+        }
+        Thread watcher = new Thread(() -> {
+            Optional<ProcessHandle> parent = ProcessHandle.of(supervisorPid);
+            while (parent.isPresent() && parent.get().isAlive() && !server.isTerminated()) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            server.close();
+        }, "sockrepl-supervisor-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+}

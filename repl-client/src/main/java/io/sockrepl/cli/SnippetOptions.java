@@ -1,0 +1,55 @@
+package io.sockrepl.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/** Where a snippet comes from, and how long it may run. */
+final class SnippetOptions {
+
+    @ArgGroup(exclusive = true)
+    Source source = new Source();
+
+    static final class Source {
+        @Option(names = {"-e", "--eval"}, paramLabel = "CODE", description = "Run CODE instead of reading stdin.")
+        String code;
+
+        @Option(names = "--file", paramLabel = "FILE", description = "Run the snippet in FILE instead of reading stdin.")
+        Path file;
+    }
+
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "Ask the server to interrupt the snippet after this many seconds.")
+    Double timeoutSeconds;
+
+    String read() {
+        try {
+            if (source.code != null) {
+                return source.code;
+            }
+            if (source.file != null) {
+                return Files.readString(source.file, StandardCharsets.UTF_8);
+            }
+            return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new CliFailure(ExitCodes.USAGE, "no such file: " + source.file);
+        } catch (IOException e) {
+            throw new CliFailure(ExitCodes.USAGE, "cannot read the snippet: " + e.getMessage());
+        }
+    }
+
+    Duration timeout() {
+        if (timeoutSeconds == null) {
+            return Duration.ZERO;
+        }
+        if (!(timeoutSeconds > 0)) {
+            throw new CliFailure(ExitCodes.USAGE, "--timeout must be a positive number of seconds");
+        }
+        return Duration.ofMillis(Math.max(1, Math.round(timeoutSeconds * 1000)));
+    }
+}

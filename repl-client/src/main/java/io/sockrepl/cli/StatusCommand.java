@@ -1,0 +1,62 @@
+package io.sockrepl.cli;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.sockrepl.client.SockreplClient;
+import io.sockrepl.core.ControlAction;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code sockrepl status}. */
+@Command(name = "status", description = "Show the server's pid, address, uptime, activity, JVM and heap.")
+final class StatusCommand implements Callable<Integer> {
+
+    @Mixin
+    TargetOptions target;
+
+    @Option(names = "--json", description = "Print the status as one JSON object, for scripts.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        SockreplClient client = target.client();
+        String response = Calls.call(() -> client.control(ControlAction.STATUS));
+        System.out.println(json ? response : readable(JsonParser.parseString(response).getAsJsonObject()));
+        return ExitCodes.OK;
+    }
+
+    static String readable(JsonObject s) {
+        String activity = s.get("running").getAsBoolean()
+                ? "running a snippet for " + duration(s.get("running_ms").getAsLong())
+                : "idle";
+        long queued = s.get("queued").getAsLong();
+        return String.join("\n",
+                "address   " + s.get("address").getAsString(),
+                "pid       " + s.get("pid").getAsLong(),
+                "uptime    " + duration(s.get("uptime_ms").getAsLong()),
+                "snippets  " + s.get("snippets_run").getAsLong() + " run; " + activity
+                        + (queued > 0 ? ", " + queued + " waiting" : ""),
+                "java      " + s.get("java_version").getAsString() + " (" + s.get("java_vm").getAsString() + ")",
+                "heap      " + mib(s.get("heap_used_bytes").getAsLong()) + " used of "
+                        + mib(s.get("heap_max_bytes").getAsLong()));
+    }
+
+    private static String duration(long millis) {
+        if (millis < 1000) {
+            return millis + " ms";
+        }
+        long s = millis / 1000;
+        if (s < 60) {
+            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+        }
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh %02dm %02ds", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%dm %02ds", s / 60, s % 60);
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+    }
+}

@@ -1,0 +1,115 @@
+package io.sockrepl.cli;
+
+import io.sockrepl.core.Address;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the server in a child JVM and starts a new one on restart, so that the pid changes and no
+ * chain of waiting processes grows. A child that dies unexpectedly is replaced too, unless it keeps
+ * dying.
+ */
+final class Supervisor {
+
+    private static final int CRASHES_ALLOWED = 5;
+    private static final long CRASH_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private final Address address;
+    private final String sessionFile;
+    private final String token;
+    private final boolean allowRemote;
+    private final int maxFrameBytes;
+    private volatile Process child;
+
+    Supervisor(Address address, String sessionFile, String token, boolean allowRemote, int maxFrameBytes) {
+        this.address = address;
+        this.sessionFile = sessionFile;
+        this.token = token;
+        this.allowRemote = allowRemote;
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    int run() throws IOException, InterruptedException {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopChild, "sockrepl-supervisor-stop"));
+        Deque<Long> crashes = new ArrayDeque<>();
+        while (true) {
+            ProcessBuilder pb = new ProcessBuilder(command()).inheritIO();
+            if (token != null) {
+                pb.environment().put(ServeCommand.TOKEN_ENV, token);
+            }
+            child = pb.start();
+            int code = child.waitFor();
+            switch (code) {
+                case ExitCodes.OK:
+                    return ExitCodes.OK;
+                case ExitCodes.RESTART:
+                    System.err.println("sockrepl: restarting with a fresh JVM");
+                    continue;
+                case ExitCodes.START_FAILED:
+                    return ExitCodes.UNREACHABLE;
+                default:
+                    long now = System.nanoTime();
+                    crashes.addLast(now);
+                    while (now - crashes.peekFirst() > CRASH_WINDOW_NANOS) {
+                        crashes.removeFirst();
+                    }
+                    if (crashes.size() >= CRASHES_ALLOWED) {
+                        System.err.println("sockrepl: the server died " + crashes.size()
+                                + " times in a minute (last exit code " + code + "); giving up");
+                        return ExitCodes.UNREACHABLE;
+                    }
+                    System.err.println("sockrepl: the server JVM exited unexpectedly (code " + code
+                            + "); starting a fresh one");
+            }
+        }
+    }
+
+    private List<String> command() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (Runtime.version().feature() < 24) {
+            // lets the server refuse System.exit from snippets (see ExitGuard)
+            cmd.add("-Djava.security.manager=allow");
+        }
+        cmd.add("-Dfile.encoding=UTF-8");
+        String opts = System.getenv("SOCKREPL_JAVA_OPTS");
+        if (opts != null && !opts.isBlank()) {
+            cmd.addAll(List.of(opts.trim().split("\\s+")));
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        cmd.add("serve");
+        cmd.add("--child");
+        cmd.add("--supervisor-pid=" + ProcessHandle.current().pid());
+        cmd.add("--session-file=" + sessionFile);
+        cmd.add("--max-frame-bytes=" + maxFrameBytes);
+        if (allowRemote) {
+            cmd.add("--allow-remote");
+        }
+        cmd.add(address.toString());
+        return cmd;
+    }
+
+    /** Forwards our own end (Ctrl+C, SIGTERM) to the child, which then stops cleanly. */
+    private void stopChild() {
+        Process p = child;
+        if (p != null && p.isAlive()) {
+            p.destroy();
+            try {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+}

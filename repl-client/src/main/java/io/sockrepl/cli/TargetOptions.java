@@ -1,0 +1,59 @@
+package io.sockrepl.cli;
+
+import io.sockrepl.client.SockreplClient;
+import io.sockrepl.core.Address;
+import io.sockrepl.core.SessionFile;
+import io.sockrepl.core.SessionInfo;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Which server a client command talks to: an address, or the one the session file names. */
+final class TargetOptions {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ADDRESS",
+            description = "Server address: PATH (UNIX socket), HOST:PORT, :PORT (loopback), "
+                    + "[::1]:PORT or unix:PATH. Default: the address in the session file.")
+    String address;
+
+    @Option(names = {"-f", "--session-file"}, paramLabel = "FILE",
+            description = "Session file to read the address and token from (default: ${DEFAULT-VALUE}).",
+            defaultValue = SessionFile.DEFAULT_NAME)
+    Path sessionFile;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "Token for TCP servers (default: $SOCKREPL_TOKEN, else the session file's).")
+    String token;
+
+    /** The client for the chosen server, with the token that goes with it. */
+    SockreplClient client() {
+        Optional<SessionInfo> session = readSession();
+        Address target;
+        if (address != null) {
+            target = Addresses.parse(address).absolute();
+        } else if (session.isPresent()) {
+            target = session.get().address();
+        } else {
+            throw new CliFailure(ExitCodes.UNREACHABLE, "no ADDRESS given and no session file "
+                    + sessionFile + " here: name the server, e.g. 'sockrepl status session.sock'");
+        }
+        String t = token != null ? token : System.getenv("SOCKREPL_TOKEN");
+        if (t == null && session.isPresent() && session.get().address().equals(target)) {
+            t = session.get().token();
+        }
+        return SockreplClient.to(target).withToken(t);
+    }
+
+    private Optional<SessionInfo> readSession() {
+        try {
+            return new SessionFile(sessionFile).read();
+        } catch (IOException e) {
+            if (address != null) {
+                return Optional.empty();
+            }
+            throw new CliFailure(ExitCodes.UNREACHABLE, e.getMessage());
+        }
+    }
+}

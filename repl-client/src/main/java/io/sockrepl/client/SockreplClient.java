@@ -1,0 +1,117 @@
+package io.sockrepl.client;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.sockrepl.core.Address;
+import io.sockrepl.core.ControlAction;
+import io.sockrepl.core.FrameCodec;
+import io.sockrepl.core.Replies;
+import io.sockrepl.core.Request;
+import io.sockrepl.core.SocketConnector;
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+
+/**
+ * Talks to a sockrepl server with the batch protocol: one connection per request.
+ *
+ * <pre>{@code
+ * SockreplClient client = SockreplClient.to(Address.parse("app.sock"));
+ * client.run("int a = 5;");
+ * String fifteen = client.run("get(a * 3);").captured();
+ * String status = client.control(ControlAction.STATUS);
+ * }</pre>
+ *
+ * Instances are immutable and may be shared between threads.
+ */
+public final class SockreplClient {
+
+    private static final int CONNECT_TIMEOUT_MILLIS = 5000;
+
+    private final Address address;
+    private final String token;
+
+    private SockreplClient(Address address, String token) {
+        this.address = address;
+        this.token = token;
+    }
+
+    /** A client for the server at {@code address}. */
+    public static SockreplClient to(Address address) {
+        return new SockreplClient(address, null);
+    }
+
+    /** This client, presenting {@code token} with every request (needed on TCP). */
+    public SockreplClient withToken(String newToken) {
+        return new SockreplClient(address, newToken);
+    }
+
+    public Address address() {
+        return address;
+    }
+
+    /** Runs a snippet and waits for it, however long it runs. */
+    public SnippetResult run(String source) throws IOException {
+        return run(source, Duration.ZERO);
+    }
+
+    /**
+     * Runs a snippet; the server interrupts it if it runs longer than {@code timeout}.
+     *
+     * @param timeout zero for no limit
+     */
+    public SnippetResult run(String source, Duration timeout) throws IOException {
+        JsonObject reply = exchange(Request.snippet(source, token, timeout.toMillis()));
+        return new SnippetResult(string(reply, Replies.CAPTURED), string(reply, Replies.EXCEPTION),
+                string(reply, Replies.STDOUT), string(reply, Replies.STDERR),
+                string(reply, Replies.STATUS), reply.has(Replies.DURATION_MS)
+                        ? reply.get(Replies.DURATION_MS).getAsLong() : 0);
+    }
+
+    /**
+     * Sends a control action.
+     *
+     * @return the server's response object, as JSON text
+     */
+    public String control(ControlAction action) throws IOException {
+        JsonObject reply = exchange(Request.control(action, token));
+        return string(reply, Replies.RESPONSE);
+    }
+
+    private JsonObject exchange(Request request) throws IOException {
+        Socket socket;
+        try {
+            socket = SocketConnector.connect(address, CONNECT_TIMEOUT_MILLIS);
+        } catch (IOException e) {
+            throw new ServerUnreachableException("cannot reach a server at " + address + ": "
+                    + describe(e), e);
+        }
+        try (socket) {
+            FrameCodec.write(socket.getOutputStream(), request.toJson());
+            JsonObject reply = FrameCodec.read(socket.getInputStream(), Integer.MAX_VALUE - 8);
+            if (reply == null) {
+                throw new ServerUnreachableException("the server at " + address
+                        + " closed the connection without a reply", null);
+            }
+            if (reply.has(Replies.ERROR)) {
+                throw new ServerRefusedException(string(reply, Replies.ERROR), string(reply, Replies.MESSAGE));
+            }
+            return reply;
+        } catch (ServerRefusedException | ServerUnreachableException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ServerUnreachableException("lost the connection to " + address + ": "
+                    + describe(e), e);
+        }
+    }
+
+    private static String describe(IOException e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    private static String string(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e == null || e.isJsonNull() ? "" : e.getAsString();
+    }
+}

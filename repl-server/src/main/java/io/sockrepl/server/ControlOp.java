@@ -1,0 +1,29 @@
+package io.sockrepl.server;
+
+import com.google.gson.JsonObject;
+import io.sockrepl.core.ControlAction;
+import java.util.Map;
+
+/**
+ * One control action of the batch protocol, as a named unit: it answers at once (never waiting for
+ * a running snippet) and may act after its reply has been sent.
+ */
+interface ControlOp {
+
+    /** The response object, and what to do once it has reached the client. */
+    record Result(JsonObject response, Runnable afterReply) {
+        static Result of(JsonObject response) {
+            return new Result(response, () -> { });
+        }
+    }
+
+    Result handle(ServerContext context);
+
+    /** Every control action and the operation that serves it. */
+    static Map<ControlAction, ControlOp> all() {
+        return Map.of(ControlAction.STATUS, new StatusOp(),
+                ControlAction.STOP, new StopOp(),
+                ControlAction.RESTART, new RestartOp(),
+                ControlAction.INTERRUPT, new InterruptOp());
+    }
+}

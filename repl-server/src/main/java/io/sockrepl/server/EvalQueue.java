@@ -1,0 +1,200 @@
+package io.sockrepl.server;
+
+import io.sockrepl.server.eval.Capture;
+import io.sockrepl.server.eval.Engine;
+import io.sockrepl.server.eval.EvalResult;
+import io.sockrepl.server.eval.Outcome;
+import io.sockrepl.server.eval.OutputRouter;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Runs batch snippets one at a time, in arrival order, on one thread, against one shared
+ * evaluation state that is created on first use. Any thread may interrupt the running snippet.
+ */
+final class EvalQueue implements AutoCloseable {
+
+    private final Supplier<Engine> engineFactory;
+    private final BlockingQueue<Runnable> waiting = new LinkedBlockingQueue<>();
+    private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            waiting, Daemons.named("sockrepl-eval"));
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(Daemons.named("sockrepl-timeout"));
+    private final AtomicLong completed = new AtomicLong();
+    private final Object lock = new Object();
+    private Engine engine;
+    private Task running;
+
+    EvalQueue(Supplier<Engine> engineFactory) {
+        this.engineFactory = engineFactory;
+    }
+
+    /** Queues a snippet; the future completes when it has run (or was refused). */
+    CompletableFuture<SnippetRun> submit(String source, long timeoutMillis) {
+        Task task = new Task(source, timeoutMillis);
+        worker.execute(task);
+        return task.result;
+    }
+
+    /**
+     * Interrupts the snippet running now.
+     *
+     * @return whether a snippet was running
+     */
+    boolean interruptRunning(String reason) {
+        synchronized (lock) {
+            return running != null && interrupt(running, reason);
+        }
+    }
+
+    private boolean interrupt(Task task, String reason) {
+        synchronized (lock) {
+            if (running != task) {
+                return false;
+            }
+            if (task.interruptReason == null) {
+                task.interruptReason = reason;
+            }
+            engine.stop();
+            return true;
+        }
+    }
+
+    /** Withdraws a request whose client went away: skipped if waiting, interrupted if running. */
+    void cancel(CompletableFuture<SnippetRun> result, String reason) {
+        synchronized (lock) {
+            if (running != null && running.result == result) {
+                interrupt(running, reason);
+                return;
+            }
+        }
+        worker.getQueue().removeIf(r -> r instanceof Task t && t.result == result
+                && t.result.complete(SnippetRun.refused(reason)));
+    }
+
+    /** Replaces the evaluation state with a fresh one, after interrupting what runs. */
+    void reset() {
+        interruptRunning("the server restarted");
+        worker.execute(() -> {
+            synchronized (lock) {
+                if (engine != null) {
+                    engine.close();
+                    engine = null;
+                }
+            }
+            completed.set(0);
+        });
+    }
+
+    long completedCount() {
+        return completed.get();
+    }
+
+    int waitingCount() {
+        return worker.getQueue().size();
+    }
+
+    /** How long the running snippet has run, in ms, or -1 when none runs. */
+    long runningMillis() {
+        synchronized (lock) {
+            return running == null ? -1 : (System.nanoTime() - running.startedNanos) / 1_000_000;
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Runnable r : worker.getQueue()) {
+            if (r instanceof Task t) {
+                t.result.complete(SnippetRun.refused("interrupted: the server is stopping"));
+            }
+        }
+        worker.getQueue().clear();
+        interruptRunning("the server is stopping");
+        worker.shutdown();
+        timer.shutdownNow();
+        try {
+            worker.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (lock) {
+            if (engine != null) {
+                engine.close();
+                engine = null;
+            }
+        }
+    }
+
+    private final class Task implements Runnable {
+        final String source;
+        final long timeoutMillis;
+        final CompletableFuture<SnippetRun> result = new CompletableFuture<>();
+        volatile String interruptReason;
+        long startedNanos;
+
+        Task(String source, long timeoutMillis) {
+            this.source = source;
+            this.timeoutMillis = timeoutMillis;
+        }
+
+        @Override
+        public void run() {
+            if (result.isDone()) {
+                return;
+            }
+            Engine e;
+            try {
+                e = engine();
+            } catch (RuntimeException | Error failure) {
+                result.complete(SnippetRun.refused("cannot start the evaluation state: " + failure));
+                return;
+            }
+            synchronized (lock) {
+                running = this;
+                startedNanos = System.nanoTime();
+            }
+            if (timeoutMillis > 0) {
+                timer.schedule(() -> interrupt(this, "the snippet ran longer than its timeout of "
+                        + timeoutMillis + " ms"), timeoutMillis, TimeUnit.MILLISECONDS);
+            }
+            Capture capture = new Capture();
+            capture.bind();
+            EvalResult r;
+            try {
+                r = e.eval(source, () -> interruptReason != null);
+            } finally {
+                capture.close();
+                Capture.unbind();
+                synchronized (lock) {
+                    running = null;
+                }
+            }
+            long millis = (System.nanoTime() - startedNanos) / 1_000_000;
+            completed.incrementAndGet();
+            Outcome outcome = interruptReason != null ? Outcome.INTERRUPTED : r.outcome();
+            String error = outcome == Outcome.INTERRUPTED
+                    ? "interrupted: " + interruptReason + "\n" : r.error();
+            result.complete(new SnippetRun(capture.captured(), error, outcome,
+                    capture.stdout(OutputRouter.charset()), capture.stderr(OutputRouter.charset())
+                            + r.warnings().stream().map(w -> w + "\n").collect(Collectors.joining()),
+                    millis));
+        }
+
+        private Engine engine() {
+            synchronized (lock) {
+                if (engine == null) {
+                    engine = engineFactory.get();
+                }
+                return engine;
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.sockrepl.server;
+
+import com.google.gson.JsonObject;
+
+/** {@code interrupt}: stops the snippet running now; its client gets an "interrupted" reply. */
+final class InterruptOp implements ControlOp {
+
+    @Override
+    public Result handle(ServerContext context) {
+        JsonObject o = new JsonObject();
+        o.addProperty("interrupted", context.queue.interruptRunning("stopped by an interrupt request"));
+        return Result.of(o);
+    }
+}

@@ -1,0 +1,22 @@
+package io.sockrepl.server;
+
+import com.google.gson.JsonObject;
+
+/**
+ * {@code restart}: a fresh evaluation state on the same address. In place by default; a supervised
+ * server instead ends so that its supervisor starts a fresh JVM.
+ */
+final class RestartOp implements ControlOp {
+
+    @Override
+    public Result handle(ServerContext context) {
+        if (!context.config.restartInProcess) {
+            return new Result(new JsonObject(),
+                    () -> context.server.terminate(SockreplServer.Termination.RESTART));
+        }
+        return new Result(new JsonObject(), () -> {
+            context.queue.reset();
+            context.restarted();
+        });
+    }
+}

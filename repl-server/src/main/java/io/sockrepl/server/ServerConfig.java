@@ -1,0 +1,109 @@
+package io.sockrepl.server;
+
+import io.sockrepl.core.Address;
+import io.sockrepl.core.FrameCodec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link SockreplServer} listens. Defaults: a UNIX socket, no session file, a generated token
+ * on TCP, loopback only, 16 MiB frames, 10 s for a client to send its request, and restart in
+ * place.
+ */
+public final class ServerConfig {
+
+    final Address address;
+    final Path sessionFile;
+    final String token;
+    final boolean allowRemote;
+    final int maxFrameBytes;
+    final Duration requestTimeout;
+    final ClassLoader hostLoader;
+    final boolean restartInProcess;
+
+    private ServerConfig(Builder b) {
+        this.address = Objects.requireNonNull(b.address, "address");
+        this.sessionFile = b.sessionFile;
+        this.token = b.token;
+        this.allowRemote = b.allowRemote;
+        this.maxFrameBytes = b.maxFrameBytes;
+        this.requestTimeout = b.requestTimeout;
+        this.hostLoader = b.hostLoader;
+        this.restartInProcess = b.restartInProcess;
+    }
+
+    /** Starts a configuration for a server at {@code address}. */
+    public static Builder at(Address address) {
+        return new Builder(address);
+    }
+
+    /** Builds a {@link ServerConfig}. */
+    public static final class Builder {
+        private final Address address;
+        private Path sessionFile;
+        private String token;
+        private boolean allowRemote;
+        private int maxFrameBytes = FrameCodec.DEFAULT_MAX_FRAME_BYTES;
+        private Duration requestTimeout = Duration.ofSeconds(10);
+        private ClassLoader hostLoader = Thread.currentThread().getContextClassLoader();
+        private boolean restartInProcess = true;
+
+        private Builder(Address address) {
+            this.address = address;
+        }
+
+        /** Records the effective address, pid and token here (mode 0600); null for none. */
+        public Builder sessionFile(Path file) {
+            this.sessionFile = file;
+            return this;
+        }
+
+        /** The token TCP requests must carry; generated when not set. */
+        public Builder token(String value) {
+            this.token = value;
+            return this;
+        }
+
+        /** Allows a TCP address that is not loopback. Anyone with the token can then run code. */
+        public Builder allowRemote(boolean allow) {
+            this.allowRemote = allow;
+            return this;
+        }
+
+        /** The largest request frame accepted, in bytes. */
+        public Builder maxFrameBytes(int bytes) {
+            if (bytes < 16) {
+                throw new IllegalArgumentException("frame limit too small: " + bytes);
+            }
+            this.maxFrameBytes = bytes;
+            return this;
+        }
+
+        /** How long a client may take to send its request after connecting. */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** The class loader whose classes snippets see; by default the caller's context loader. */
+        public Builder hostClassLoader(ClassLoader loader) {
+            this.hostLoader = Objects.requireNonNull(loader);
+            return this;
+        }
+
+        /**
+         * Whether a {@code restart} request starts a fresh evaluation state in this JVM (true, the
+         * default) or ends the server with {@link SockreplServer.Termination#RESTART} so that a
+         * supervisor can start a fresh JVM.
+         */
+        public Builder restartInProcess(boolean inProcess) {
+            this.restartInProcess = inProcess;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(this);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.sockrepl.server;
+
+import io.sockrepl.core.Address;
+import io.sockrepl.core.BoundSocket;
+import io.sockrepl.core.SessionFile;
+import io.sockrepl.core.SessionInfo;
+import io.sockrepl.core.Tokens;
+import io.sockrepl.server.eval.Engine;
+import io.sockrepl.server.eval.OutputRouter;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A sockrepl server running in this JVM. Start one with {@link #start(ServerConfig)}:
+ *
+ * <pre>{@code
+ * try (SockreplServer server = SockreplServer.start(ServerConfig.at(Address.parse("app.sock")).build())) {
+ *     System.err.println("sockrepl on " + server.address());
+ *     server.awaitTermination();
+ * }
+ * }</pre>
+ *
+ * Its threads are daemon threads; the evaluation state is created on the first snippet.
+ */
+public final class SockreplServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SockreplServer.class);
+
+    /** Why a server ended. */
+    public enum Termination {
+        /** Closed, or stopped by a {@code stop} request. */
+        STOPPED,
+        /** A {@code restart} request asked the supervisor for a fresh JVM. */
+        RESTART
+    }
+
+    private final BoundSocket listener;
+    private final ServerContext context;
+    private final AcceptLoop acceptLoop;
+    private final SessionFile sessionFile;
+    private final CompletableFuture<Termination> termination = new CompletableFuture<>();
+
+    private SockreplServer(ServerConfig config, BoundSocket listener, String token) {
+        this.listener = listener;
+        this.sessionFile = config.sessionFile == null ? null : new SessionFile(config.sessionFile);
+        ClassLoader host = config.hostLoader;
+        String classPath = HostClassPath.of(host);
+        EvalQueue queue = new EvalQueue(() -> Engine.create(host, classPath));
+        this.context = new ServerContext(config, listener.effectiveAddress(), token, queue, this);
+        this.acceptLoop = new AcceptLoop(listener, context);
+    }
+
+    /**
+     * Binds the address, writes the session file, and starts serving.
+     *
+     * @throws IOException if the address cannot be bound (the message says why, e.g. another
+     *                     server listens there) or the session file cannot be written
+     */
+    public static SockreplServer start(ServerConfig config) throws IOException {
+        Address requested = config.address;
+        String token = config.token;
+        if (token == null && !requested.isUnix()) {
+            token = Tokens.generate();
+        }
+        BoundSocket listener = BoundSocket.bind(requested, config.allowRemote);
+        SockreplServer server = new SockreplServer(config, listener, token);
+        try {
+            server.writeSessionFile();
+        } catch (IOException e) {
+            listener.close();
+            throw new IOException("cannot write session file " + config.sessionFile + ": " + e.getMessage(), e);
+        }
+        OutputRouter.install();
+        ExitGuard.installIfAllowed();
+        Thread accept = Daemons.named("sockrepl-accept").newThread(server.acceptLoop);
+        accept.start();
+        LOG.info("listening on {}", server.address());
+        return server;
+    }
+
+    private void writeSessionFile() throws IOException {
+        if (sessionFile != null) {
+            sessionFile.write(new SessionInfo(address(), ProcessHandle.current().pid(),
+                    context.token, Instant.now().toString()));
+        }
+    }
+
+    /** The address clients use: absolute for UNIX sockets, the real port for TCP port 0. */
+    public Address address() {
+        return context.address;
+    }
+
+    /** The token requests must carry, or {@code null} when none is required (UNIX sockets). */
+    public String token() {
+        return context.token;
+    }
+
+    /** Waits until the server ends and says why. */
+    public Termination awaitTermination() throws InterruptedException {
+        try {
+            return termination.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Whether the server has ended. */
+    public boolean isTerminated() {
+        return termination.isDone();
+    }
+
+    void terminate(Termination why) {
+        synchronized (termination) {
+            if (termination.isDone()) {
+                return;
+            }
+            try {
+                listener.close();
+            } catch (IOException e) {
+                LOG.warn("closing the listener: {}", e.getMessage());
+            }
+            acceptLoop.shutdown();
+            context.queue.close();
+            if (sessionFile != null && why == Termination.STOPPED) {
+                sessionFile.deleteIfOwnedBy(ProcessHandle.current().pid());
+            }
+            LOG.info("{} ({})", why == Termination.STOPPED ? "stopped" : "restarting", address());
+            termination.complete(why);
+        }
+    }
+
+    /** Stops the server: interrupts any running snippet, removes the socket and session files. */
+    @Override
+    public void close() {
+        terminate(Termination.STOPPED);
+    }
+}

@@ -1,0 +1,32 @@
+package io.sockrepl.server;
+
+import com.google.gson.JsonObject;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.time.Duration;
+import java.time.Instant;
+
+/** {@code status}: who and where the server is, and what it is doing. */
+final class StatusOp implements ControlOp {
+
+    @Override
+    public Result handle(ServerContext context) {
+        JsonObject o = new JsonObject();
+        o.addProperty("pid", ProcessHandle.current().pid());
+        o.addProperty("address", context.address.toString());
+        o.addProperty("started_at", context.startedAt().toString());
+        o.addProperty("uptime_ms", Duration.between(context.startedAt(), Instant.now()).toMillis());
+        o.addProperty("snippets_run", context.queue.completedCount());
+        long runningMillis = context.queue.runningMillis();
+        o.addProperty("running", runningMillis >= 0);
+        o.addProperty("running_ms", Math.max(0, runningMillis));
+        o.addProperty("queued", context.queue.waitingCount());
+        o.addProperty("java_version", Runtime.version().toString());
+        o.addProperty("java_vm", System.getProperty("java.vm.name", ""));
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        o.addProperty("heap_used_bytes", heap.getUsed());
+        o.addProperty("heap_max_bytes", heap.getMax());
+        o.addProperty("transport", context.address.kind().name().toLowerCase(java.util.Locale.ROOT));
+        return Result.of(o);
+    }
+}

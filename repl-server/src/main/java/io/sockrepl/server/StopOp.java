@@ -1,0 +1,12 @@
+package io.sockrepl.server;
+
+import com.google.gson.JsonObject;
+
+/** {@code stop}: acknowledges, then stops the server and removes its socket and session files. */
+final class StopOp implements ControlOp {
+
+    @Override
+    public Result handle(ServerContext context) {
+        return new Result(new JsonObject(), () -> context.server.terminate(SockreplServer.Termination.STOPPED));
+    }
+}
