@@ -76,12 +76,17 @@ public final class BoundSocket implements Closeable {
         }
     }
 
-    private static BoundSocket bindTcp(Address address, boolean allowRemote) throws IOException {
+    /** Refuses a TCP address beyond loopback unless remote access was explicitly allowed. */
+    public static void checkReach(Address address, boolean allowRemote) throws IOException {
         if (!allowRemote && !address.isLocal()) {
             throw new BindRefusedException("refusing to listen on " + address
                     + ": it is not a loopback address, and anyone who can reach it could run code "
                     + "in this JVM (use --allow-remote to insist; a token is always required)");
         }
+    }
+
+    private static BoundSocket bindTcp(Address address, boolean allowRemote) throws IOException {
+        checkReach(address, allowRemote);
         InetSocketAddress where = address.toInetSocketAddress();
         ServerSocket server = new ServerSocket();
         try {

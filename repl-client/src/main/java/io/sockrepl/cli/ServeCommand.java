@@ -1,6 +1,7 @@
 package io.sockrepl.cli;
 
 import io.sockrepl.core.Address;
+import io.sockrepl.core.BoundSocket;
 import io.sockrepl.core.SessionFile;
 import io.sockrepl.core.SessionInfo;
 import io.sockrepl.server.ServerConfig;
@@ -69,8 +70,16 @@ final class ServeCommand implements Callable<Integer> {
 
     private int supervise() throws IOException, InterruptedException {
         Address where = chooseAddress();
-        if (!where.isUnix() && where.port() == 0) {
-            where = where.withPort(freePort(where));
+        if (!where.isUnix()) {
+            try {
+                BoundSocket.checkReach(where, allowRemote);
+                if (where.port() == 0) {
+                    where = where.withPort(freePort(where));
+                }
+            } catch (IOException e) {
+                throw new CliFailure(ExitCodes.UNREACHABLE, e instanceof BoundSocket.BindRefusedException
+                        ? e.getMessage() : "cannot listen on " + where + ": " + e.getMessage());
+            }
         }
         String t = token != null ? token : System.getenv(TOKEN_ENV);
         if (t == null && !where.isUnix()) {

@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
  */
 final class EvalQueue implements AutoCloseable {
 
+    private static final long STOP_RETRY_MILLIS = 50;
+
     private final Supplier<Engine> engineFactory;
     private final BlockingQueue<Runnable> waiting = new LinkedBlockingQueue<>();
     private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
@@ -55,6 +57,10 @@ final class EvalQueue implements AutoCloseable {
         }
     }
 
+    /**
+     * JShell's stop does nothing while the snippet is still being compiled, so it is repeated
+     * until the task has ended.
+     */
     private boolean interrupt(Task task, String reason) {
         synchronized (lock) {
             if (running != task) {
@@ -64,8 +70,13 @@ final class EvalQueue implements AutoCloseable {
                 task.interruptReason = reason;
             }
             engine.stop();
-            return true;
         }
+        try {
+            timer.schedule(() -> interrupt(task, reason), STOP_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the queue is closing; close() interrupts what still runs
+        }
+        return true;
     }
 
     /** Withdraws a request whose client went away: skipped if waiting, interrupted if running. */
@@ -119,12 +130,16 @@ final class EvalQueue implements AutoCloseable {
         worker.getQueue().clear();
         interruptRunning("the server is stopping");
         worker.shutdown();
-        timer.shutdownNow();
         try {
-            worker.awaitTermination(2, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (!worker.awaitTermination(STOP_RETRY_MILLIS, TimeUnit.MILLISECONDS)
+                    && System.nanoTime() < deadline) {
+                interruptRunning("the server is stopping");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        timer.shutdownNow();
         synchronized (lock) {
             if (engine != null) {
                 engine.close();

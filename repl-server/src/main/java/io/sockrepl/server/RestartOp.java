@@ -14,9 +14,9 @@ final class RestartOp implements ControlOp {
             return new Result(new JsonObject(),
                     () -> context.server.terminate(SockreplServer.Termination.RESTART));
         }
-        return new Result(new JsonObject(), () -> {
-            context.queue.reset();
-            context.restarted();
-        });
+        // reset before the reply, so that the client's next snippet queues behind the reset
+        context.queue.reset();
+        context.restarted();
+        return Result.of(new JsonObject());
     }
 }

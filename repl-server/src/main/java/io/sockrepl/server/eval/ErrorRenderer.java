@@ -46,7 +46,9 @@ final class ErrorRenderer {
         sb.append(SourceLines.line(source, line)).append('\n');
         sb.append(" ".repeat(Math.max(0, column - 1))).append("^\n");
         if (message.length > 1) {
-            sb.append(message[1]).append('\n');
+            // "location: class" named JShell's wrapper class, which means nothing to the user
+            message[1].lines().filter(l -> !l.strip().equals("location: class"))
+                    .forEach(l -> sb.append(l).append('\n'));
         }
         return sb.toString();
     }

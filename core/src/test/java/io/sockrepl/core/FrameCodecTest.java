@@ -1,0 +1,71 @@
+package io.sockrepl.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.google.gson.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class FrameCodecTest {
+
+    private static byte[] frame(byte[] body) {
+        return ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array();
+    }
+
+    private static JsonObject read(byte[] bytes, int max) throws Exception {
+        return FrameCodec.read(new ByteArrayInputStream(bytes), max);
+    }
+
+    @Test
+    void roundTripIsBigEndianLengthThenUtf8Json() throws Exception {
+        JsonObject o = new JsonObject();
+        o.addProperty("snippet", "get(\"é\");");
+        byte[] encoded = FrameCodec.encode(o);
+        byte[] body = "{\"snippet\":\"get(\\\"é\\\");\"}".getBytes(StandardCharsets.UTF_8);
+        assertArrayEquals(frame(body), encoded);
+        assertEquals(o, read(encoded, 1000));
+    }
+
+    @Test
+    void cleanEndBeforeAFrameIsNull() throws Exception {
+        assertNull(read(new byte[0], 100));
+    }
+
+    @Test
+    void truncatedHeaderAndBody() {
+        FrameException h = assertThrows(FrameException.class, () -> read(new byte[] {0, 0}, 100));
+        assertEquals(FrameException.Reason.TRUNCATED, h.reason());
+        byte[] partial = java.util.Arrays.copyOf(frame("{\"a\":1}".getBytes(StandardCharsets.UTF_8)), 7);
+        assertEquals(FrameException.Reason.TRUNCATED,
+                assertThrows(FrameException.class, () -> read(partial, 100)).reason());
+    }
+
+    @Test
+    void lengthOverTheLimitIsRefusedBeforeReadingTheBody() {
+        byte[] header = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
+        FrameException e = assertThrows(FrameException.class, () -> read(header, 1024));
+        assertEquals(FrameException.Reason.TOO_LARGE, e.reason());
+        assertEquals("frame of 4294967295 bytes exceeds the limit of 1024 bytes", e.getMessage());
+    }
+
+    @Test
+    void invalidUtf8() {
+        byte[] body = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+        assertEquals(FrameException.Reason.BAD_UTF8,
+                assertThrows(FrameException.class, () -> read(frame(body), 100)).reason());
+    }
+
+    @Test
+    void invalidJsonNonObjectsAndTrailingGarbage() {
+        for (String bad : new String[] {"{", "[1,2]", "\"s\"", "{} {}", "{'a':1}", "nul"}) {
+            byte[] body = bad.getBytes(StandardCharsets.UTF_8);
+            assertEquals(FrameException.Reason.BAD_JSON,
+                    assertThrows(FrameException.class, () -> read(frame(body), 100)).reason(), bad);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.sockrepl.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import io.sockrepl.client.SockreplClient;
+import io.sockrepl.core.Address;
+import io.sockrepl.server.ServerConfig;
+import io.sockrepl.server.SockreplServer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each kind of bad input gets a clear error over a real socket, and the server keeps serving. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class BadInputTest {
+
+    private static final int LIMIT = 64 * 1024;
+
+    @TempDir
+    Path dir;
+    SockreplServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = SockreplServer.start(ServerConfig.at(Address.unix(dir.resolve("s.sock")))
+                .maxFrameBytes(LIMIT).requestTimeout(Duration.ofMillis(500)).build());
+    }
+
+    @AfterEach
+    void stillServesThenStop() throws Exception {
+        assertEquals("alive", SockreplClient.to(server.address()).run("get(\"alive\");").captured());
+        server.close();
+    }
+
+    private static byte[] frame(byte[] body) {
+        return ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array();
+    }
+
+    private static byte[] frame(String json) {
+        return frame(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private JsonObject exchange(byte[] bytes, boolean endInput) throws Exception {
+        try (RawClient c = new RawClient(server.address())) {
+            c.send(bytes);
+            if (endInput) {
+                c.endInput();
+            }
+            return c.reply();
+        }
+    }
+
+    private static void assertError(String code, JsonObject reply) {
+        assertEquals(code, reply.get("error").getAsString(), reply.toString());
+        assertTrue(reply.get("message").getAsString().length() > 5, reply.toString());
+    }
+
+    @Test
+    void truncatedHeader() throws Exception {
+        assertError("truncated_frame", exchange(new byte[] {0, 0}, true));
+    }
+
+    @Test
+    void truncatedBody() throws Exception {
+        byte[] f = frame("{\"snippet\": \"get(1);\"}");
+        assertError("truncated_frame", exchange(java.util.Arrays.copyOf(f, f.length - 3), true));
+    }
+
+    @Test
+    void lengthPrefixOverTheLimitEvenWithThePayloadStillArriving() throws Exception {
+        byte[] huge = new byte[LIMIT * 4];
+        java.util.Arrays.fill(huge, (byte) 'x');
+        JsonObject reply = exchange(frame(huge), false);
+        assertError("frame_too_large", reply);
+        assertTrue(reply.get("message").getAsString().contains("exceeds the limit of 65536 bytes"));
+    }
+
+    @Test
+    void garbageBytesThatCannotStartAFrame() throws Exception {
+        assertError("frame_too_large", exchange("hello there\n".getBytes(StandardCharsets.UTF_8), false));
+    }
+
+    @Test
+    void invalidUtf8() throws Exception {
+        assertError("invalid_utf8", exchange(frame(new byte[] {'{', '"', (byte) 0xFF, '"', '}'}), false));
+    }
+
+    @Test
+    void invalidJsonAndNonObjects() throws Exception {
+        assertError("invalid_json", exchange(frame("{\"snippet\": "), false));
+        assertError("invalid_json", exchange(frame("[\"snippet\"]"), false));
+    }
+
+    @Test
+    void unknownKeysAndKinds() throws Exception {
+        assertError("unknown_key", exchange(frame("{\"snippet\": \"get(1);\", \"extra\": true}"), false));
+        assertError("unknown_key", exchange(frame("{\"hello\": {}}"), false));
+        assertError("unknown_request", exchange(frame("{\"v\": 2}"), false));
+        assertError("unknown_control", exchange(frame("{\"control\": \"explode\"}"), false));
+    }
+
+    @Test
+    void aSilentClientIsClosedAfterTheRequestTimeout() throws Exception {
+        try (RawClient c = new RawClient(server.address())) {
+            assertNull(c.reply(), "closed without a reply");
+        }
+    }
+
+    @Test
+    void aClientThatConnectsAndLeaves() throws Exception {
+        new RawClient(server.address()).close();
+    }
+}

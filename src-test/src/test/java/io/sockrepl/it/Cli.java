@@ -1,0 +1,73 @@
+package io.sockrepl.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real `sockrepl` command (the shaded jar) as a separate process. */
+final class Cli {
+
+    static final Path JAR = Path.of(System.getProperty("sockrepl.jar", "../repl-client/target/sockrepl.jar"))
+            .toAbsolutePath().normalize();
+
+    record Result(int code, String out, String err) {
+    }
+
+    private Cli() {
+    }
+
+    static List<String> command(String... args) {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException("build the jar first (mvn verify builds it): " + JAR);
+        }
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** Runs to completion with {@code stdin} as input. */
+    static Result run(Path dir, String stdin, String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("sockrepl-out", ".txt");
+        Path err = Files.createTempFile("sockrepl-err", ".txt");
+        Path in = Files.createTempFile("sockrepl-in", ".txt");
+        try {
+            Files.writeString(in, stdin == null ? "" : stdin);
+            Process p = new ProcessBuilder(command(args)).directory(dir.toFile())
+                    .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("sockrepl " + String.join(" ", args) + " did not finish");
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+            Files.deleteIfExists(in);
+        }
+    }
+
+    /** Starts `sockrepl serve ARGS` in the background; its output goes to {@code log}. */
+    static Process serve(Path dir, Path log, String... args) throws IOException {
+        List<String> a = new ArrayList<>(List.of("serve"));
+        a.addAll(List.of(args));
+        return new ProcessBuilder(command(a.toArray(String[]::new))).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Waits until a file exists (a server's session file, say). */
+    static void awaitFile(Path file, Process server) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(file)) {
+            if (!server.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("server did not create " + file);
+            }
+            Thread.sleep(20);
+        }
+    }
+}

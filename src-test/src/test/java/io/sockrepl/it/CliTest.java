@@ -1,0 +1,155 @@
+package io.sockrepl.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.sockrepl.core.SessionFile;
+import io.sockrepl.core.SessionInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real `sockrepl` command against a real `sockrepl serve`, each its own JVM. */
+@Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class CliTest {
+
+    @TempDir
+    Path dir;
+    Process server;
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (server != null && server.isAlive()) {
+            server.destroy();
+            server.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private Process serve(String... args) throws Exception {
+        server = Cli.serve(dir, dir.resolve("serve.log"), args);
+        Cli.awaitFile(dir.resolve(".sockrepl.json"), server);
+        return server;
+    }
+
+    private JsonObject status() throws Exception {
+        Cli.Result r = Cli.run(dir, "", "status", "--json");
+        assertEquals(0, r.code(), r.err());
+        return JsonParser.parseString(r.out()).getAsJsonObject();
+    }
+
+    @Test
+    void serveRunStatusRestartStopAcrossProcesses() throws Exception {
+        serve();
+        Path socket = dir.resolve("session.sock");
+        assertTrue(Files.exists(socket), "default address is session.sock here");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve(".sockrepl.json"))));
+
+        assertEquals(0, Cli.run(dir, "int a = 5;", "run").code());
+        Cli.Result fifteen = Cli.run(dir, "get(a * 3);");
+        assertEquals(new Cli.Result(0, "15", ""), fifteen, "no subcommand reads stdin, like run");
+        assertEquals("5", Cli.run(dir, "", "run", "-e", "get(a);").out());
+        Path file = dir.resolve("snippet.jsh");
+        Files.writeString(file, "System.out.println(\"printed\");\nget(\"é\");");
+        Cli.Result fromFile = Cli.run(dir, "", "run", "--file", file.toString());
+        assertEquals("é", fromFile.out());
+        assertEquals("printed\n", fromFile.err(), "the snippet's own output goes to stderr");
+
+        long pid = status().get("pid").getAsLong();
+        assertEquals(pid, new SessionFile(dir.resolve(".sockrepl.json")).read().orElseThrow().pid());
+        Cli.Result readable = Cli.run(dir, "", "status");
+        assertTrue(readable.out().contains("pid       " + pid), readable.out());
+
+        Cli.Result restart = Cli.run(dir, "", "restart");
+        assertEquals(0, restart.code(), restart.err());
+        long newPid = status().get("pid").getAsLong();
+        assertNotEquals(pid, newPid, "restart under serve is a fresh JVM");
+        assertTrue(ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true), "no chain of waiting JVMs");
+        assertEquals(10, Cli.run(dir, "get(a);", "run").code(), "fresh state after restart");
+
+        Cli.Result stop = Cli.run(dir, "", "stop");
+        assertEquals(0, stop.code(), stop.err());
+        assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, server.exitValue());
+        assertFalse(Files.exists(socket));
+        assertFalse(Files.exists(dir.resolve(".sockrepl.json")));
+    }
+
+    @Test
+    void exitCodesAndErrorsAScriptCanRelyOn() throws Exception {
+        serve("unix:" + dir.resolve("x.sock"));
+        Cli.Result raised = Cli.run(dir, "int z = 0;\nget(1 / z);", "run");
+        assertEquals(10, raised.code());
+        assertTrue(raised.err().startsWith("java.lang.ArithmeticException: / by zero\n\tat (snippet:2)  get(1 / z);"),
+                raised.err());
+        Cli.Result compile = Cli.run(dir, "", "run", "-e", "int q = \"no\";");
+        assertEquals(10, compile.code());
+        assertTrue(compile.err().startsWith("snippet:1:9: error: incompatible types"), compile.err());
+        Cli.Result exit = Cli.run(dir, "", "run", "-e", "System.exit(3);");
+        assertEquals(10, exit.code());
+        assertTrue(exit.err().contains("System.exit(3) refused"), exit.err());
+        assertTrue(server.isAlive());
+
+        Cli.Result usage = Cli.run(dir, "", "run", "--no-such-option");
+        assertEquals(2, usage.code());
+        Cli.Result gone = Cli.run(dir, "get(1);", "run", dir.resolve("nobody.sock").toString());
+        assertEquals(1, gone.code());
+        assertEquals(1, gone.err().lines().count(), gone.err());
+        assertTrue(gone.err().startsWith("sockrepl: cannot reach a server at " + dir.resolve("nobody.sock")), gone.err());
+    }
+
+    @Test
+    void interruptAndTimeoutFromTheCommandLine() throws Exception {
+        serve();
+        Process loop = new ProcessBuilder(Cli.command("run", "-e", "while (true) { }"))
+                .directory(dir.toFile()).redirectErrorStream(true).start();
+        while (!status().get("running").getAsBoolean()) {
+            Thread.sleep(20);
+        }
+        Cli.Result interrupt = Cli.run(dir, "", "interrupt");
+        assertEquals("interrupted the running snippet\n", interrupt.out());
+        assertTrue(loop.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(10, loop.exitValue());
+        assertEquals("interrupted: stopped by an interrupt request\n", new String(loop.getInputStream().readAllBytes()));
+
+        Cli.Result timeout = Cli.run(dir, "", "run", "--timeout", "0.3", "-e", "Thread.sleep(60000);");
+        assertEquals(10, timeout.code());
+        assertTrue(timeout.err().contains("timeout of 300 ms"), timeout.err());
+    }
+
+    @Test
+    void tcpWithTheTokenFromTheSessionFile() throws Exception {
+        serve(":0");
+        SessionInfo info = new SessionFile(dir.resolve(".sockrepl.json")).read().orElseThrow();
+        assertEquals("127.0.0.1", info.address().host());
+        assertTrue(info.address().port() > 0, "the effective port is recorded");
+        assertEquals(64, info.token().length());
+        assertEquals("ok", Cli.run(dir, "get(\"ok\");").out());
+        Cli.Result bad = Cli.run(dir, "get(1);", "run", "--token", "wrong");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("invalid token"), bad.err());
+    }
+
+    @Test
+    void aLiveServerIsNeverDisplacedAndRemoteNeedsOptIn() throws Exception {
+        serve();
+        Cli.Result second = Cli.run(dir, "", "serve", "-f", "-", "session.sock");
+        assertEquals(1, second.code());
+        assertTrue(second.out().concat(second.err()).contains("another server is already listening"), second.err());
+        assertEquals("still", Cli.run(dir, "get(\"still\");").out());
+
+        Cli.Result remote = Cli.run(dir, "", "serve", "-f", "-", "0.0.0.0:0");
+        assertEquals(1, remote.code());
+        assertTrue(remote.err().contains("--allow-remote"), remote.err());
+    }
+}
