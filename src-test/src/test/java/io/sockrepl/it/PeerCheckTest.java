@@ -1,0 +1,81 @@
+package io.sockrepl.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.sockrepl.core.PeerCheck;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real processes under real uids (needs root and setpriv to switch users): a server run by one
+ * user refuses a client run by another, even when the socket file's mode would let it connect.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class PeerCheckTest {
+
+    private static final String SERVER_UID = "65534";
+    private static final String OTHER_UID = "65533";
+
+    @TempDir
+    Path dir;
+
+    private static List<String> as(String uid, List<String> command) {
+        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups"));
+        cmd.addAll(command);
+        return cmd;
+    }
+
+    private Cli.Result runAs(String uid, String... args) throws Exception {
+        Process p = new ProcessBuilder(as(uid, Cli.command(args))).directory(dir.toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        return new Cli.Result(p.exitValue(), out, err);
+    }
+
+    @Test
+    void anotherUsersClientIsRefusedAndLogged() throws Exception {
+        assumeTrue(PeerCheck.ownUid() == 0, "switching users needs root");
+        assumeTrue(new ProcessBuilder("setpriv", "--version").start().waitFor() == 0, "setpriv is installed");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path socket = dir.resolve("s.sock");
+        Path log = dir.resolve("serve.log");
+        Process server = new ProcessBuilder(as(SERVER_UID, Cli.command("serve", "-f", "-", socket.toString())))
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            Cli.awaitFile(socket, server);
+            while (!Files.readString(log).contains("serving on")) {
+                Thread.sleep(20);
+            }
+            assertEquals(SERVER_UID, String.valueOf(Files.getAttribute(socket, "unix:uid")));
+
+            Cli.Result owner = runAs(SERVER_UID, "run", socket.toString(), "-e", "get(\"owner\");");
+            assertEquals("owner", owner.out(), owner.err());
+            Cli.Result root = Cli.run(dir, "get(\"root\");", "run", socket.toString());
+            assertEquals("root", root.out(), "root is accepted");
+
+            Cli.Result denied = runAs(OTHER_UID, "run", socket.toString(), "-e", "get(1);");
+            assertEquals(1, denied.code());
+            assertTrue(denied.err().contains("Permission denied"), "mode 0600 keeps others out: " + denied.err());
+
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+            Cli.Result refused = runAs(OTHER_UID, "run", socket.toString(), "-e", "get(1);");
+            assertEquals(1, refused.code(), refused.err());
+            assertEquals("", refused.out());
+            assertTrue(Files.readString(log).contains("refused a connection: peer uid " + OTHER_UID), Files.readString(log));
+            assertEquals("alive", Cli.run(dir, "get(\"alive\");", "run", socket.toString()).out());
+        } finally {
+            server.destroy();
+            server.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+}
