@@ -1,0 +1,132 @@
+package io.sockrepl.bench;
+
+import com.google.gson.JsonObject;
+import io.sockrepl.client.SockreplClient;
+import io.sockrepl.core.Address;
+import io.sockrepl.core.BoundSocket;
+import io.sockrepl.core.FrameCodec;
+import io.sockrepl.core.Replies;
+import io.sockrepl.core.Request;
+import io.sockrepl.core.SocketConnector;
+import io.sockrepl.server.ServerConfig;
+import io.sockrepl.server.SockreplServer;
+import io.sockrepl.server.eval.Capture;
+import io.sockrepl.server.eval.Engine;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Round trip of {@code get(1 << 20);} against a warm server over a UNIX socket, with the baselines
+ * that show where the time goes: the same frames through a server that only echoes (the transport),
+ * and the same snippet evaluated in-process with no socket (the engine). Then whole-command time of
+ * {@code sockrepl run}, against a JVM start of the same jar that connects nowhere.
+ */
+public final class BatchBench {
+
+    private static final String SNIPPET = "get(1 << 20);";
+    private static final int N = 1000;
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("sockrepl-bench");
+        System.out.println("sockrepl batch benchmark (JDK " + Runtime.version() + ", "
+                + Runtime.getRuntime().availableProcessors() + " cpus)");
+
+        Stats transport = echoRoundTrip(dir.resolve("echo.sock"));
+        Stats engine = engineOnly();
+        Stats split = splitOnly();
+        Stats server;
+        try (SockreplServer s = SockreplServer.start(ServerConfig.at(Address.unix(dir.resolve("s.sock"))).build())) {
+            SockreplClient client = SockreplClient.to(s.address());
+            server = Stats.measure(200, N, () -> check(client.run(SNIPPET).captured()));
+
+            System.out.println();
+            System.out.println("baseline: echo server, same frames over a UNIX socket (transport only)");
+            System.out.println(Stats.row("transport: connect+frame+reply (baseline)", transport, transport));
+            System.out.println(Stats.row("engine: split + JShell eval, no socket", engine, transport));
+            System.out.println(Stats.row("  of which split (analyzeCompletion)", split, transport));
+            System.out.println(Stats.row("sockrepl round trip, Java API", server, transport));
+            System.out.printf(java.util.Locale.ROOT, "share of the round trip spent in JShell eval: %.0f%%%n",
+                    100 * engine.median() / server.median());
+
+            String jar = System.getProperty("sockrepl.jar");
+            if (jar != null) {
+                String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+                Stats start = Stats.measure(2, 15, () -> exec(List.of(java, "-jar", jar, "--version")));
+                Stats cmd = Stats.measure(2, 15, () -> exec(List.of(java, "-jar", jar, "run", s.address().toString(),
+                        "-e", SNIPPET)));
+                System.out.println();
+                System.out.println("baseline: `sockrepl --version` (JVM start, no connection)");
+                System.out.println(Stats.row("`sockrepl --version` (baseline)", start, start));
+                System.out.println(Stats.row("`sockrepl run -e 'get(1 << 20);'`", cmd, start));
+            }
+        }
+    }
+
+    private static void check(String captured) {
+        if (!"1048576".equals(captured)) {
+            throw new IllegalStateException("unexpected reply: " + captured);
+        }
+    }
+
+    private static void exec(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(command + " exited " + p.exitValue());
+        }
+    }
+
+    /** The floor: a server that answers the same request with a fixed reply. */
+    private static Stats echoRoundTrip(Path socket) throws Exception {
+        BoundSocket bound = BoundSocket.bind(Address.unix(socket), false);
+        JsonObject reply = Replies.snippet("1048576", "");
+        Thread echo = new Thread(() -> {
+            while (!bound.isClosed()) {
+                try (Socket c = bound.accept()) {
+                    FrameCodec.read(c.getInputStream(), FrameCodec.DEFAULT_MAX_FRAME_BYTES);
+                    FrameCodec.write(c.getOutputStream(), reply);
+                } catch (IOException e) {
+                    // closed at the end of the run
+                }
+            }
+        });
+        echo.setDaemon(true);
+        echo.start();
+        JsonObject request = Request.snippet(SNIPPET, null, 0).toJson();
+        try (bound) {
+            return Stats.measure(500, N, () -> {
+                try (Socket c = SocketConnector.connect(bound.effectiveAddress(), 1000)) {
+                    FrameCodec.write(c.getOutputStream(), request);
+                    check(FrameCodec.read(c.getInputStream(), Integer.MAX_VALUE).get("captured").getAsString());
+                }
+            });
+        }
+    }
+
+    /** The engine alone: what evaluation costs with no socket and no queue. */
+    private static Stats engineOnly() throws Exception {
+        try (Engine engine = Engine.create(BatchBench.class.getClassLoader(), System.getProperty("java.class.path"))) {
+            return Stats.measure(200, N, () -> {
+                Capture c = new Capture();
+                c.bind();
+                try {
+                    engine.eval(SNIPPET, () -> false);
+                    check(c.captured());
+                } finally {
+                    c.close();
+                    Capture.unbind();
+                }
+            });
+        }
+    }
+
+    private static Stats splitOnly() throws Exception {
+        try (Engine engine = Engine.create(BatchBench.class.getClassLoader(), System.getProperty("java.class.path"))) {
+            var analysis = engine.jshell().sourceCodeAnalysis();
+            return Stats.measure(200, N, () -> analysis.analyzeCompletion(SNIPPET));
+        }
+    }
+}
