@@ -14,6 +14,7 @@ final class LibC {
     private static final int O_RDWR = 2;
     private static final int O_NOCTTY = Platform.isMac() ? 0x20000 : Platform.isLinux() ? 0x100 : 0x8000;
     private static final int TCSANOW = 0;
+    private static final long FIONREAD = Platform.isMac() ? 0x4004667FL : 0x541BL;
     /** Larger than any platform's struct termios (60 bytes on Linux, 72 on macOS). */
     private static final int TERMIOS_BYTES = 256;
 
@@ -33,6 +34,8 @@ final class LibC {
         void cfmakeraw(byte[] termios);
 
         int tcsetattr(int fd, int action, byte[] termios) throws LastErrorException;
+
+        int ioctl(int fd, NativeLong request, int[] value) throws LastErrorException;
     }
 
     private LibC() {
@@ -94,6 +97,17 @@ final class LibC {
                     throw new IOException("write to the terminal failed: " + e.getMessage(), e);
                 }
             }
+        }
+    }
+
+    /** How many bytes are waiting to be read from {@code fd}; 0 when that cannot be told. */
+    static int available(int fd) {
+        int[] n = new int[1];
+        try {
+            C.INSTANCE.ioctl(fd, new NativeLong(FIONREAD), n);
+            return n[0];
+        } catch (LastErrorException e) {
+            return 0;
         }
     }
 

@@ -58,6 +58,15 @@ public final class PipePairProxy extends PtySocketProxy {
     }
 
     @Override
+    int pendingOutput() {
+        try {
+            return masterIn.available();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    @Override
     InputStream masterInput() {
         return masterIn;
     }

@@ -74,6 +74,11 @@ public final class PosixPtyProxy extends PtySocketProxy {
     }
 
     @Override
+    int pendingOutput() {
+        return pty.isClosed() ? 0 : LibC.available(pty.getMasterFD());
+    }
+
+    @Override
     InputStream masterInput() {
         return pty.getInputStream();
     }

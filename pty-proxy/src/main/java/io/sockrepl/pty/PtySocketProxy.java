@@ -42,6 +42,7 @@ public abstract class PtySocketProxy implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Thread inbound;
     private volatile Thread outbound;
+    private volatile boolean sending;
 
     PtySocketProxy(Socket socket, Runnable onSocketDisconnect, Runnable onSlaveDisconnect) {
         this.socket = socket;
@@ -100,6 +101,9 @@ public abstract class PtySocketProxy implements AutoCloseable {
             out.flush();
         }
     }
+
+    /** Bytes the in-process side has written that the proxy has not yet read. */
+    abstract int pendingOutput();
 
     abstract InputStream masterInput();
 
@@ -171,11 +175,14 @@ public abstract class PtySocketProxy implements AutoCloseable {
                 return;
             }
             try {
+                sending = true;
                 out.write(buf, 0, n);
                 out.flush();
             } catch (IOException e) {
                 end(onSocketDisconnect);
                 return;
+            } finally {
+                sending = false;
             }
         }
     }
@@ -243,6 +250,24 @@ public abstract class PtySocketProxy implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Stops once everything the in-process side has written so far has reached the socket (or
+     * after {@code timeoutMillis}), so that last words such as a goodbye are not cut off.
+     */
+    public void drainAndStop(long timeoutMillis) {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (started.get() && !stopping.get() && System.nanoTime() < deadline
+                && (pendingOutput() > 0 || sending)) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        stop();
     }
 
     /** Same as {@link #stop()}. */

@@ -50,6 +50,11 @@ public final class SockreplClient {
         return address;
     }
 
+    /** The token this client presents, or null. */
+    public String token() {
+        return token;
+    }
+
     /** Runs a snippet and waits for it, however long it runs. */
     public SnippetResult run(String source) throws IOException {
         return run(source, Duration.ZERO);

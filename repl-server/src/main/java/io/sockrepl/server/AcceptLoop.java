@@ -3,6 +3,7 @@ package io.sockrepl.server;
 import io.sockrepl.core.BoundSocket;
 import io.sockrepl.core.ControlAction;
 import io.sockrepl.core.PeerCheck;
+import io.sockrepl.server.console.ConsoleEnvironment;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.Map;
@@ -30,9 +31,12 @@ final class AcceptLoop implements Runnable {
     private final ExecutorService replyWriters = new ThreadPoolExecutor(0, MAX_CONNECTIONS, 30,
             TimeUnit.SECONDS, new SynchronousQueue<>(), Daemons.named("sockrepl-reply"));
 
-    AcceptLoop(BoundSocket listener, ServerContext context) {
+    private final ConsoleEnvironment console;
+
+    AcceptLoop(BoundSocket listener, ServerContext context, ConsoleEnvironment console) {
         this.listener = listener;
         this.context = context;
+        this.console = console;
     }
 
     @Override
@@ -54,7 +58,7 @@ final class AcceptLoop implements Runnable {
                 continue;
             }
             try {
-                connections.execute(new BatchConnection(socket, context, ops, replyWriters));
+                connections.execute(new ConnectionDispatch(socket, context, ops, replyWriters, console));
             } catch (RejectedExecutionException e) {
                 LOG.warn("refused a connection: {} connections already open", MAX_CONNECTIONS);
                 closeQuietly(socket);

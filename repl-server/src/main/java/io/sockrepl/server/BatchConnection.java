@@ -2,7 +2,6 @@ package io.sockrepl.server;
 
 import com.google.gson.JsonObject;
 import io.sockrepl.core.FrameCodec;
-import io.sockrepl.core.FrameException;
 import io.sockrepl.core.ProtocolException;
 import io.sockrepl.core.Replies;
 import io.sockrepl.core.Request;
@@ -10,7 +9,6 @@ import io.sockrepl.core.Tokens;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -22,11 +20,9 @@ import io.sockrepl.core.ControlAction;
  * Serves one connection of the batch protocol: one request, one reply, then close. Bad input gets
  * an error reply (or, where nobody is left to answer, a log line); it never reaches other clients.
  */
-final class BatchConnection implements Runnable {
+final class BatchConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchConnection.class);
-    /** How long to keep reading what a refused client still sends, so that it sees the reply. */
-    private static final int DRAIN_MILLIS = 1000;
 
     private final Socket socket;
     private final ServerContext context;
@@ -43,53 +39,28 @@ final class BatchConnection implements Runnable {
         this.peer = context.address.isUnix() ? "local client" : String.valueOf(socket.getRemoteSocketAddress());
     }
 
-    @Override
-    public void run() {
-        boolean handedOver = false;
-        try {
-            handedOver = serve();
-        } catch (IOException e) {
-            LOG.info("{}: connection failed: {}", peer, e.getMessage());
-        } finally {
-            if (!handedOver) {
-                closeQuietly();
-            }
-        }
-    }
-
-    /** Returns true when a snippet's completion now owns the socket. */
-    private boolean serve() throws IOException {
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, context.config.requestTimeout.toMillis()));
-        JsonObject frame;
-        try {
-            frame = FrameCodec.read(socket.getInputStream(), context.config.maxFrameBytes);
-        } catch (SocketTimeoutException e) {
-            LOG.info("{}: sent no request within {} ms; closed", peer, context.config.requestTimeout.toMillis());
-            return false;
-        } catch (FrameException e) {
-            LOG.info("{}: bad frame: {}", peer, e.getMessage());
-            refuse(e.reason().code(), e.getMessage());
-            return false;
-        }
-        if (frame == null) {
-            LOG.debug("{}: closed without sending a request", peer);
-            return false;
-        }
+    /**
+     * Answers a batch request whose frame has been read.
+     *
+     * @return true when a snippet's completion now owns the socket
+     */
+    boolean serve(JsonObject frame) throws IOException {
         Request request;
         try {
             request = Request.parse(frame);
         } catch (ProtocolException e) {
             LOG.info("{}: bad request: {}", peer, e.getMessage());
-            refuse(e.code(), e.getMessage());
+            Refusal.send(socket, e.code(), e.getMessage());
             return false;
         }
         if (context.token != null && !Tokens.matches(context.token, request.token())) {
             LOG.warn("{}: refused a request without a valid token", peer);
-            refuse("unauthorized", request.token() == null
+            Refusal.send(socket, "unauthorized", request.token() == null
                     ? "this server requires a token (see the session file, --token or SOCKREPL_TOKEN)"
                     : "invalid token");
             return false;
         }
+        socket.setSoTimeout(0);
         if (request.isSnippet()) {
             runSnippet(request);
             return true;
@@ -122,7 +93,6 @@ final class BatchConnection implements Runnable {
      */
     private void watchForHangUp(CompletableFuture<SnippetRun> run) {
         try {
-            socket.setSoTimeout(0);
             InputStream in = socket.getInputStream();
             byte[] discard = new byte[512];
             while (!run.isDone()) {
@@ -145,31 +115,6 @@ final class BatchConnection implements Runnable {
                     r.outcome().wireName(), r.durationMillis());
         }
         return Replies.snippet(r.captured(), r.error());
-    }
-
-    private void refuse(String code, String message) {
-        try {
-            send(Replies.error(code, message));
-            socket.shutdownOutput();
-            drain();
-        } catch (IOException e) {
-            LOG.debug("{}: gone before the error reply: {}", peer, e.getMessage());
-        }
-    }
-
-    /** Closing with unread input would reset the connection and could destroy the reply. */
-    private void drain() throws IOException {
-        socket.setSoTimeout(DRAIN_MILLIS);
-        long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
-        byte[] buf = new byte[64 * 1024];
-        InputStream in = socket.getInputStream();
-        try {
-            while (System.nanoTime() < deadline && in.read(buf) >= 0) {
-                // discard
-            }
-        } catch (SocketTimeoutException e) {
-            // gave it long enough
-        }
     }
 
     private synchronized void send(JsonObject reply) throws IOException {

@@ -5,10 +5,12 @@ import io.sockrepl.core.BoundSocket;
 import io.sockrepl.core.SessionFile;
 import io.sockrepl.core.SessionInfo;
 import io.sockrepl.core.Tokens;
+import io.sockrepl.server.console.ConsoleEnvironment;
 import io.sockrepl.server.eval.Engine;
 import io.sockrepl.server.eval.OutputRouter;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -51,7 +53,9 @@ public final class SockreplServer implements AutoCloseable {
         String classPath = HostClassPath.of(host);
         EvalQueue queue = new EvalQueue(() -> Engine.create(host, classPath));
         this.context = new ServerContext(config, listener.effectiveAddress(), token, queue, this);
-        this.acceptLoop = new AcceptLoop(listener, context);
+        ConsoleEnvironment console = new ConsoleEnvironment(
+                extra -> Engine.create(host, classPath, extra), List.of(), token);
+        this.acceptLoop = new AcceptLoop(listener, context, console);
     }
 
     /**

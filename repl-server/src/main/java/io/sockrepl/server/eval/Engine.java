@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import jdk.jshell.DeclarationSnippet;
@@ -38,11 +39,15 @@ public final class Engine implements AutoCloseable {
     private final RecordingExecutionControl execution;
     private final SnippetSplitter splitter;
     private final ErrorRenderer renderer;
+    private static final AtomicLong ENGINES = new AtomicLong();
+
     private final Map<String, UnitOrigin> origins = new ConcurrentHashMap<>();
+    private final List<String> bindingKeys = new ArrayList<>();
+    private final int preludeSnippets;
     private volatile UnitOrigin evaluating;
     private int requestNumber;
 
-    private Engine(ClassLoader host, String classPath) {
+    private Engine(ClassLoader host, String classPath, List<Binding> bindings) {
         HostLoaderDelegate delegate = new HostLoaderDelegate(host, this::classLoaded);
         this.execution = new RecordingExecutionControl(delegate);
         this.jshell = JShell.builder().executionEngine(new ExecutionControlProvider() {
@@ -61,12 +66,22 @@ public final class Engine implements AutoCloseable {
         }
         this.splitter = new SnippetSplitter(jshell.sourceCodeAnalysis());
         this.renderer = new ErrorRenderer(jshell.sourceCodeAnalysis(), origins::get);
-        for (String line : PRELUDE) {
+        long id = ENGINES.incrementAndGet();
+        List<String> prelude = new ArrayList<>(PRELUDE);
+        for (Binding b : bindings) {
+            String key = id + ":" + b.name();
+            BindingRegistry.register(key, b.value());
+            bindingKeys.add(key);
+            prelude.add(b.declaration(key));
+        }
+        for (String line : prelude) {
             EvalResult r = eval(line, () -> false);
             if (r.outcome() != Outcome.OK) {
-                throw new IllegalStateException("cannot prepare JShell state: " + r.error());
+                close();
+                throw new IllegalStateException("cannot prepare the JShell state: " + r.error());
             }
         }
+        preludeSnippets = (int) jshell.snippets().count();
         requestNumber = 0;
     }
 
@@ -76,7 +91,17 @@ public final class Engine implements AutoCloseable {
      * @param classPath what the compiler sees, in the platform's class path syntax
      */
     public static Engine create(ClassLoader host, String classPath) {
-        return new Engine(host, classPath);
+        return new Engine(host, classPath, List.of());
+    }
+
+    /** Creates a state in which each binding is a variable of its declared type. */
+    public static Engine create(ClassLoader host, String classPath, List<Binding> bindings) {
+        return new Engine(host, classPath, bindings);
+    }
+
+    /** The snippets the user entered, without the ones this engine declared itself. */
+    public java.util.stream.Stream<Snippet> userSnippets() {
+        return jshell.snippets().skip(preludeSnippets);
     }
 
     /** The underlying JShell, for consoles (completion, documentation, listing). */
@@ -204,6 +229,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         origins.clear();
+        bindingKeys.forEach(BindingRegistry::remove);
         jshell.close();
     }
 }

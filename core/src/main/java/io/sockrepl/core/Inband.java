@@ -1,0 +1,87 @@
+package io.sockrepl.core;
+
+import java.io.ByteArrayOutputStream;
+import java.util.function.BiConsumer;
+
+/**
+ * Control messages carried inside the keystroke stream of an attached session, from `sockrepl
+ * attach` to the server. The byte 0xFF (which never occurs in UTF-8 text) introduces them:
+ * {@code FF FF} is a literal 0xFF, {@code FF 'W' cols(2) rows(2)} a new window size, big-endian.
+ * Only sessions that announce {@code "inband": true} in their attach frame use it, so plain
+ * terminals (socat, nc) pass every byte unchanged.
+ */
+public final class Inband {
+
+    static final int ESCAPE = 0xFF;
+    static final int WINDOW_SIZE = 'W';
+
+    private Inband() {
+    }
+
+    /** The message announcing a new window size. */
+    public static byte[] windowSize(int columns, int rows) {
+        return new byte[] {(byte) ESCAPE, (byte) WINDOW_SIZE, (byte) (columns >> 8), (byte) columns,
+                (byte) (rows >> 8), (byte) rows};
+    }
+
+    /** Keystrokes with every 0xFF doubled, so that none is taken for a control message. */
+    public static byte[] escape(byte[] data, int length) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(length + 8);
+        for (int i = 0; i < length; i++) {
+            out.write(data[i]);
+            if ((data[i] & 0xFF) == ESCAPE) {
+                out.write(ESCAPE);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** Separates keystrokes from control messages, across reads of any size. */
+    public static final class Decoder {
+
+        private final BiConsumer<Integer, Integer> onWindowSize;
+        private final byte[] pending = new byte[6];
+        private int pendingLength;
+
+        /** @param onWindowSize receives (columns, rows) */
+        public Decoder(BiConsumer<Integer, Integer> onWindowSize) {
+            this.onWindowSize = onWindowSize;
+        }
+
+        /**
+         * Decodes {@code length} bytes of {@code buf} in place.
+         *
+         * @return how many keystroke bytes now start {@code buf}
+         */
+        public int decode(byte[] buf, int length) {
+            int out = 0;
+            for (int i = 0; i < length; i++) {
+                int b = buf[i] & 0xFF;
+                if (pendingLength == 0) {
+                    if (b == ESCAPE) {
+                        pending[pendingLength++] = (byte) b;
+                    } else {
+                        buf[out++] = (byte) b;
+                    }
+                    continue;
+                }
+                pending[pendingLength++] = (byte) b;
+                if (pendingLength == 2 && b == ESCAPE) {
+                    buf[out++] = (byte) ESCAPE;
+                    pendingLength = 0;
+                } else if (pendingLength == 2 && b != WINDOW_SIZE) {
+                    // not a message we know (our client escapes every 0xFF): drop the escape, so
+                    // that the output never outgrows the input
+                    buf[out++] = (byte) b;
+                    pendingLength = 0;
+                } else if (pendingLength == 6) {
+                    int columns = ((pending[2] & 0xFF) << 8) | (pending[3] & 0xFF);
+                    int rows = ((pending[4] & 0xFF) << 8) | (pending[5] & 0xFF);
+                    pendingLength = 0;
+                    onWindowSize.accept(columns, rows);
+                }
+            }
+            return out;
+        }
+    }
+}

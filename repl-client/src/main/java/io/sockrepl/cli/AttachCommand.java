@@ -1,0 +1,168 @@
+package io.sockrepl.cli;
+
+import com.google.gson.JsonObject;
+import io.sockrepl.client.SockreplClient;
+import io.sockrepl.core.FrameCodec;
+import io.sockrepl.core.Inband;
+import io.sockrepl.core.Replies;
+import io.sockrepl.core.SocketConnector;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.concurrent.Callable;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code sockrepl attach}: this terminal, in raw mode, becomes the server's console. Editing,
+ * completion and Ctrl+C all happen on the server; this side copies bytes and window sizes.
+ */
+@Command(name = "attach", description = {
+        "Open an interactive JShell console inside the server's JVM in this terminal.",
+        "Leave with /exit or Ctrl+D. Exit codes: 0 the session ended, 1 no server, 2 usage error."})
+final class AttachCommand implements Callable<Integer> {
+
+    @Mixin
+    TargetOptions target;
+
+    @Override
+    public Integer call() throws IOException {
+        SockreplClient client = target.client();
+        Terminal terminal = TerminalBuilder.builder().system(true).build();
+        if (terminal.getType().startsWith(Terminal.TYPE_DUMB)) {
+            terminal.close();
+            throw new CliFailure(ExitCodes.USAGE, "attach needs a terminal; for scripts use 'sockrepl run'");
+        }
+        Socket socket;
+        try {
+            socket = SocketConnector.connect(client.address(), 5000);
+        } catch (IOException e) {
+            terminal.close();
+            throw new CliFailure(ExitCodes.UNREACHABLE, "cannot reach a server at " + client.address() + ": " + e.getMessage());
+        }
+        FrameCodec.write(socket.getOutputStream(), attachFrame(terminal, client));
+        Attributes saved = terminal.enterRawMode();
+        // the server's terminal already ends lines with CR LF; translating again would double the CR
+        Attributes raw = terminal.getAttributes();
+        raw.setOutputFlag(Attributes.OutputFlag.OPOST, false);
+        terminal.setAttributes(raw);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            restore(terminal, saved);
+            Runtime.getRuntime().halt(ExitCodes.KILLED);
+        }, "sockrepl-restore-terminal"));
+        OutputStream toServer = socket.getOutputStream();
+        terminal.handle(Terminal.Signal.WINCH, s -> send(toServer, Inband.windowSize(terminal.getWidth(), terminal.getHeight())));
+        Thread keys = new Thread(() -> copyKeystrokes(terminal.input(), toServer), "sockrepl-keys");
+        keys.setDaemon(true);
+        keys.start();
+        String refusal = copyScreen(socket.getInputStream(), terminal.output());
+        restore(terminal, saved);
+        socket.close();
+        if (refusal != null) {
+            System.err.println("sockrepl: the server refused the session: " + refusal);
+        }
+        // JLine's own shutdown hook would wait forever for the thread blocked reading stdin; the
+        // terminal is restored, so nothing is left for any hook to do
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(refusal == null ? ExitCodes.OK : ExitCodes.UNREACHABLE);
+        return ExitCodes.OK;
+    }
+
+    private static JsonObject attachFrame(Terminal terminal, SockreplClient client) {
+        JsonObject attach = new JsonObject();
+        String term = System.getenv("TERM");
+        attach.addProperty("term", term == null || term.isBlank() ? terminal.getType() : term);
+        attach.addProperty("cols", terminal.getWidth());
+        attach.addProperty("rows", terminal.getHeight());
+        attach.addProperty("inband", true);
+        JsonObject frame = new JsonObject();
+        frame.add("attach", attach);
+        frame.addProperty("v", 2);
+        if (client.token() != null) {
+            frame.addProperty("token", client.token());
+        }
+        return frame;
+    }
+
+    private static void copyKeystrokes(InputStream keys, OutputStream toServer) {
+        byte[] buf = new byte[4096];
+        try {
+            int n;
+            while ((n = keys.read(buf)) >= 0) {
+                send(toServer, Inband.escape(buf, n));
+            }
+        } catch (IOException e) {
+            // the session is over
+        }
+    }
+
+    private static void send(OutputStream out, byte[] bytes) {
+        try {
+            synchronized (out) {
+                out.write(bytes);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the session is over; the screen side notices
+        }
+    }
+
+    /**
+     * Copies the session to the screen until the server closes it.
+     *
+     * @return the server's message if it refused the session with an error frame, else null
+     */
+    private static String copyScreen(InputStream fromServer, OutputStream screen) throws IOException {
+        byte[] buf = new byte[16 * 1024];
+        boolean first = true;
+        try {
+            int n;
+            while ((n = fromServer.read(buf)) >= 0) {
+                if (first && n >= 4 && buf[0] == 0) {
+                    String refusal = refusalIn(buf, n, fromServer);
+                    if (refusal != null) {
+                        return refusal;
+                    }
+                }
+                first = false;
+                screen.write(buf, 0, n);
+                screen.flush();
+            }
+        } catch (IOException e) {
+            // connection reset: the session is over
+        }
+        return null;
+    }
+
+    /** A console never starts with a NUL byte; an error frame does. */
+    private static String refusalIn(byte[] buf, int n, InputStream rest) {
+        try {
+            byte[] header = java.util.Arrays.copyOf(buf, 4);
+            long length = FrameCodec.lengthOf(header);
+            java.io.InputStream body = new java.io.SequenceInputStream(
+                    new java.io.ByteArrayInputStream(buf, 4, n - 4), rest);
+            JsonObject reply = FrameCodec.readBody(body, length, 1024 * 1024);
+            return reply.has(Replies.MESSAGE) ? reply.get(Replies.MESSAGE).getAsString() : reply.toString();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Puts the terminal back as it was. It is not closed: JLine's close waits for the thread that
+     * reads keystrokes, which stays blocked on stdin; the process ends right after anyway.
+     */
+    private static void restore(Terminal terminal, Attributes saved) {
+        try {
+            terminal.setAttributes(saved);
+            terminal.flush();
+        } catch (RuntimeException e) {
+            // the terminal is gone already
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.sockrepl.server;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.sockrepl.core.ControlAction;
+import io.sockrepl.core.FrameCodec;
+import io.sockrepl.core.FrameException;
+import io.sockrepl.core.Request;
+import io.sockrepl.core.Tokens;
+import io.sockrepl.server.console.ConsoleEnvironment;
+import io.sockrepl.server.console.ConsoleSession;
+import io.sockrepl.server.console.TerminalSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides what a new connection is. A first frame with {@code snippet} or {@code control} is a
+ * batch request; one with {@code attach} is `sockrepl attach`. Silence for a short grace period,
+ * or a first byte that cannot start a frame (a length below 16 MiB starts with 0x00), is a plain
+ * terminal such as socat or nc, which gets a console. Bytes read while deciding reach the console.
+ */
+final class ConnectionDispatch implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionDispatch.class);
+    static final int GRACE_MILLIS = 150;
+    private static final String ATTACH = "attach";
+    private static final Set<String> ATTACH_KEYS = Set.of(ATTACH, Request.TOKEN, Request.VERSION);
+
+    private final Socket socket;
+    private final ServerContext context;
+    private final Map<ControlAction, ControlOp> ops;
+    private final Executor replyWriters;
+    private final ConsoleEnvironment console;
+
+    ConnectionDispatch(Socket socket, ServerContext context, Map<ControlAction, ControlOp> ops,
+                       Executor replyWriters, ConsoleEnvironment console) {
+        this.socket = socket;
+        this.context = context;
+        this.ops = ops;
+        this.replyWriters = replyWriters;
+        this.console = console;
+    }
+
+    @Override
+    public void run() {
+        boolean handedOver = false;
+        try {
+            handedOver = dispatch();
+        } catch (IOException e) {
+            LOG.info("connection failed: {}", e.getMessage());
+        } finally {
+            if (!handedOver) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // already closed
+                }
+            }
+        }
+    }
+
+    /** Returns true when someone else now owns the socket. */
+    private boolean dispatch() throws IOException {
+        InputStream in = socket.getInputStream();
+        socket.setSoTimeout(GRACE_MILLIS);
+        int first;
+        try {
+            first = in.read();
+        } catch (SocketTimeoutException silent) {
+            return console(new byte[0], TerminalSpec.plain(), true);
+        }
+        if (first < 0) {
+            LOG.debug("closed without sending anything");
+            return false;
+        }
+        if (first != 0) {
+            return console(new byte[] {(byte) first}, TerminalSpec.plain(), true);
+        }
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, context.config.requestTimeout.toMillis()));
+        JsonObject frame;
+        try {
+            byte[] header = {0, 0, 0, 0};
+            int got = 1;
+            while (got < 4) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new FrameException(FrameException.Reason.TRUNCATED,
+                            "connection closed after " + got + " of 4 length bytes");
+                }
+                header[got++] = (byte) b;
+            }
+            frame = FrameCodec.readBody(in, FrameCodec.lengthOf(header), context.config.maxFrameBytes);
+        } catch (SocketTimeoutException e) {
+            LOG.info("sent an incomplete request and then nothing for {} ms; closed",
+                    context.config.requestTimeout.toMillis());
+            return false;
+        } catch (FrameException e) {
+            LOG.info("bad frame: {}", e.getMessage());
+            Refusal.send(socket, e.reason().code(), e.getMessage());
+            return false;
+        }
+        if (frame.has(ATTACH)) {
+            return attach(frame);
+        }
+        return new BatchConnection(socket, context, ops, replyWriters).serve(frame);
+    }
+
+    private boolean attach(JsonObject frame) throws IOException {
+        for (String key : frame.keySet()) {
+            if (!ATTACH_KEYS.contains(key)) {
+                Refusal.send(socket, "unknown_key", "unknown key '" + key + "' in attach request");
+                return false;
+            }
+        }
+        JsonElement attach = frame.get(ATTACH);
+        if (!attach.isJsonObject()) {
+            Refusal.send(socket, "bad_value", "'attach' must be an object");
+            return false;
+        }
+        if (context.token != null) {
+            JsonElement t = frame.get(Request.TOKEN);
+            String presented = t != null && t.isJsonPrimitive() ? t.getAsString() : null;
+            if (!Tokens.matches(context.token, presented)) {
+                LOG.warn("refused an attach without a valid token");
+                Refusal.send(socket, "unauthorized", presented == null ? "this server requires a token" : "invalid token");
+                return false;
+            }
+        }
+        return console(new byte[0], TerminalSpec.fromAttach(attach.getAsJsonObject()), false);
+    }
+
+    private boolean console(byte[] readAhead, TerminalSpec spec, boolean plainTerminal) throws IOException {
+        socket.setSoTimeout(0);
+        ConsoleEnvironment env = plainTerminal ? console
+                : new ConsoleEnvironment(console.engines(), console.hostBindings(), null);
+        new ConsoleSession(socket, readAhead, spec, env).run();
+        return true;
+    }
+}

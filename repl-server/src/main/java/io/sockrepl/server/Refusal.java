@@ -1,0 +1,39 @@
+package io.sockrepl.server;
+
+import io.sockrepl.core.FrameCodec;
+import io.sockrepl.core.Replies;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+
+/** Sends an error reply in a way that lets the client read it, then leaves the socket to close. */
+final class Refusal {
+
+    /** How long to keep reading what a refused client still sends. */
+    private static final int DRAIN_MILLIS = 1000;
+
+    private Refusal() {
+    }
+
+    static void send(Socket socket, String code, String message) throws IOException {
+        FrameCodec.write(socket.getOutputStream(), Replies.error(code, message));
+        socket.shutdownOutput();
+        drain(socket);
+    }
+
+    /** Closing with unread input would reset the connection and could destroy the reply. */
+    private static void drain(Socket socket) throws IOException {
+        socket.setSoTimeout(DRAIN_MILLIS);
+        long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
+        byte[] buf = new byte[64 * 1024];
+        InputStream in = socket.getInputStream();
+        try {
+            while (System.nanoTime() < deadline && in.read(buf) >= 0) {
+                // discard
+            }
+        } catch (SocketTimeoutException e) {
+            // gave it long enough
+        }
+    }
+}

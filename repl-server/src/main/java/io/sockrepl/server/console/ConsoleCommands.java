@@ -1,0 +1,108 @@
+package io.sockrepl.server.console;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiPredicate;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+
+/** The console's slash commands, in the spirit of jshell's. */
+final class ConsoleCommands {
+
+    private final Map<String, ConsoleCommand> commands = new LinkedHashMap<>();
+
+    ConsoleCommands() {
+        add("/help", "list these commands", (s, a) -> {
+            PrintWriter out = s.out();
+            out.println("|  Type Java to run it in this JVM: statements, expressions, declarations.");
+            out.println("|  Tab completes, F1 shows the documentation of what is under the cursor,");
+            out.println("|  Ctrl+C interrupts a running snippet or clears the line, Ctrl+D leaves.");
+            for (ConsoleCommand c : commands.values()) {
+                out.printf("|  %-10s %s%n", c.name(), c.help());
+            }
+            return true;
+        });
+        add("/exit", "end this session", (s, a) -> false);
+        add("/vars", "list the variables declared in this session", (s, a) -> {
+            JShell js = s.engine().jshell();
+            js.variables().filter(v -> isUser(s, v)).forEach(v ->
+                    s.out().println("|    " + v.typeName() + " " + v.name() + " = " + js.varValue(v)));
+            return true;
+        });
+        add("/methods", "list the methods declared in this session", (s, a) -> {
+            s.engine().jshell().methods().filter(m -> isUser(s, m)).forEach(m ->
+                    s.out().println("|    " + m.name() + m.signature()));
+            return true;
+        });
+        add("/types", "list the classes, interfaces, enums and records declared", (s, a) -> {
+            s.engine().jshell().types().filter(t -> isUser(s, t)).forEach(t ->
+                    s.out().println("|    " + t.subKind().name().replace("_SUBKIND", "").toLowerCase(java.util.Locale.ROOT)
+                            + " " + t.name()));
+            return true;
+        });
+        add("/imports", "list the imports in effect", (s, a) -> {
+            s.engine().jshell().imports().forEach(i -> s.out().println("|    " + i.source().strip()));
+            return true;
+        });
+        add("/list", "list what you entered, with snippet ids", (s, a) -> {
+            s.engine().userSnippets().filter(sn -> s.engine().jshell().status(sn).isActive())
+                    .forEach(sn -> s.out().printf("%4s : %s%n", sn.id(), sn.source().strip()
+                            .replace("\n", "\n       ")));
+            return true;
+        });
+        add("/reset", "forget everything declared in this session", (s, a) -> {
+            s.reset();
+            s.out().println("|  Resetting state.");
+            return true;
+        });
+        add("/history", "list what you typed in this session", (s, a) -> {
+            s.reader().getHistory().forEach(e -> s.out().println(e.line()));
+            return true;
+        });
+    }
+
+    private void add(String name, String help, BiPredicate<ConsoleSession, String> action) {
+        commands.put(name, new ConsoleCommand() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String help() {
+                return help;
+            }
+
+            @Override
+            public boolean run(ConsoleSession session, String argument) {
+                return action.test(session, argument);
+            }
+        });
+    }
+
+    private static boolean isUser(ConsoleSession s, Snippet snippet) {
+        return s.engine().userSnippets().anyMatch(u -> u == snippet) || s.isBinding(snippet);
+    }
+
+    List<String> names() {
+        return List.copyOf(commands.keySet());
+    }
+
+    /** Runs the command a line names; false when the session should end. */
+    boolean dispatch(ConsoleSession session, String line) {
+        String trimmed = line.strip();
+        int space = trimmed.indexOf(' ');
+        String name = space < 0 ? trimmed : trimmed.substring(0, space);
+        String argument = space < 0 ? "" : trimmed.substring(space + 1).strip();
+        ConsoleCommand c = commands.get(name);
+        if (c == null) {
+            List<String> close = commands.keySet().stream().filter(n -> n.startsWith(name)).toList();
+            session.out().println("|  No such command: " + name
+                    + (close.size() == 1 ? ". Did you mean " + close.get(0) + "?" : ". Type /help for the list."));
+            return true;
+        }
+        return c.run(session, argument);
+    }
+}

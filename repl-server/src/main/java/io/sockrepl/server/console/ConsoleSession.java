@@ -1,0 +1,335 @@
+package io.sockrepl.server.console;
+
+import io.sockrepl.core.Tokens;
+import io.sockrepl.pty.PtySocketProxy;
+import io.sockrepl.pty.SlaveStreams;
+import io.sockrepl.server.eval.Binding;
+import io.sockrepl.server.eval.Capture;
+import io.sockrepl.server.eval.Engine;
+import io.sockrepl.server.eval.EvalResult;
+import io.sockrepl.server.eval.Outcome;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import jdk.jshell.Snippet;
+import jdk.jshell.VarSnippet;
+import org.jline.keymap.KeyMap;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.Reference;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.InfoCmp.Capability;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One interactive console: a JShell state of its own, driven by a JLine reader on the slave side of
+ * a pseudo-terminal whose master is the client's socket. Runs on the thread that calls
+ * {@link #run()} until the user leaves or the client goes away, then releases everything.
+ */
+public final class ConsoleSession implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleSession.class);
+    private static final AtomicInteger IDS = new AtomicInteger();
+    private static final String PROMPT = "sockrepl> ";
+    private static final long STOP_RETRY_MILLIS = 50;
+    private static final long DRAIN_MILLIS = 2000;
+
+    private final int id = IDS.incrementAndGet();
+    private final Socket socket;
+    private final byte[] readAhead;
+    private final TerminalSpec spec;
+    private final ConsoleEnvironment env;
+    private final ConsoleCommands commands = new ConsoleCommands();
+    private PtySocketProxy proxy;
+    private Terminal terminal;
+    private LineReader reader;
+    private PrintWriter out;
+    private volatile Engine engine;
+    private volatile boolean evaluating;
+    private volatile boolean interrupted;
+    private volatile boolean clientGone;
+
+    /**
+     * @param readAhead bytes already read from the socket while deciding what it was; typed first
+     */
+    public ConsoleSession(Socket socket, byte[] readAhead, TerminalSpec spec, ConsoleEnvironment env) {
+        this.socket = socket;
+        this.readAhead = readAhead;
+        this.spec = spec;
+        this.env = env;
+    }
+
+    @Override
+    public void run() {
+        String oldName = Thread.currentThread().getName();
+        Thread.currentThread().setName("sockrepl-console-" + id);
+        try {
+            open();
+            if (authenticated()) {
+                banner();
+                engine = newEngine();
+                loop();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (!clientGone) {
+                LOG.warn("console session {} failed: {}", id, e.toString());
+            }
+        } finally {
+            release();
+            Thread.currentThread().setName(oldName);
+            LOG.info("console session {} ended", id);
+        }
+    }
+
+    private void open() throws IOException {
+        ConsoleSocket console = new ConsoleSocket(socket, readAhead, spec.inband() ? this::resize : null);
+        proxy = PtySocketProxy.open(console, this::onClientGone, () -> { });
+        SlaveStreams slave = proxy.openSlaveStreams(StandardCharsets.UTF_8);
+        proxy.setWindowSize(spec.columns(), spec.rows());
+        proxy.start();
+        terminal = TerminalBuilder.builder().system(false).name("sockrepl-" + id).type(spec.type())
+                .encoding(StandardCharsets.UTF_8).streams(slave.input(), slave.output())
+                .size(new Size(spec.columns(), spec.rows())).build();
+        out = terminal.writer();
+        reader = LineReaderBuilder.builder().terminal(terminal).appName("sockrepl")
+                .parser(new JShellParser(() -> engine.jshell().sourceCodeAnalysis()))
+                .completer(new JShellCompleter(() -> engine.jshell().sourceCodeAnalysis(), commands::names))
+                .variable(LineReader.SECONDARY_PROMPT_PATTERN, "   ...> ")
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .option(LineReader.Option.AUTO_FRESH_LINE, true)
+                .build();
+        reader.getWidgets().put("sockrepl-documentation", this::showDocumentation);
+        KeyMap<org.jline.reader.Binding> main = reader.getKeyMaps().get(LineReader.MAIN);
+        // F1 as the terminal type names it, and as xterm sends it whatever the type says
+        String f1 = KeyMap.key(terminal, Capability.key_f1);
+        if (f1 != null && !f1.isEmpty()) {
+            main.bind(new Reference("sockrepl-documentation"), f1);
+        }
+        main.bind(new Reference("sockrepl-documentation"), "\033OP");
+        terminal.handle(Terminal.Signal.INT, signal -> interruptRunningSnippet());
+        LOG.info("console session {} started ({} {}x{})", id, spec.type(), spec.columns(), spec.rows());
+    }
+
+    /** Plain terminals on TCP prove they hold the token before any code runs. */
+    private boolean authenticated() {
+        if (env.token() == null) {
+            return true;
+        }
+        try {
+            String typed = reader.readLine("token: ", '*');
+            if (Tokens.matches(env.token(), typed.strip())) {
+                return true;
+            }
+        } catch (UserInterruptException | EndOfFileException e) {
+            return false;
+        }
+        out.println("|  Wrong token; closing.");
+        out.flush();
+        LOG.warn("console session {}: wrong token", id);
+        return false;
+    }
+
+    private void banner() {
+        String command = System.getProperty("sun.java.command", "").split(" ")[0];
+        out.println("sockrepl console, session " + id + ": pid " + ProcessHandle.current().pid()
+                + (command.isEmpty() ? "" : " (" + command + ")") + ", Java " + Runtime.version());
+        List<Binding> bound = bindings();
+        out.println("|  bound: " + bound.stream().map(b -> b.name() + " (" + b.type().getSimpleName() + ")")
+                .collect(Collectors.joining(", ")));
+        out.println("|  Type Java to run it in this JVM. /help for help; /exit or Ctrl+D to leave.");
+        out.flush();
+    }
+
+    private List<Binding> bindings() {
+        List<Binding> all = new java.util.ArrayList<>(env.hostBindings());
+        all.add(new Binding("terminal", Terminal.class, terminal));
+        return all;
+    }
+
+    private Engine newEngine() {
+        return env.engines().apply(List.of(new Binding("terminal", Terminal.class, terminal)));
+    }
+
+    private void loop() {
+        while (!clientGone) {
+            String line;
+            try {
+                line = reader.readLine(PROMPT);
+            } catch (UserInterruptException e) {
+                continue;
+            } catch (EndOfFileException | java.io.IOError e) {
+                goodbye();
+                return;
+            }
+            if (line.isBlank()) {
+                continue;
+            }
+            if (JShellParser.isCommand(line)) {
+                if (!commands.dispatch(this, line)) {
+                    goodbye();
+                    return;
+                }
+            } else {
+                evaluate(line);
+            }
+            out.flush();
+        }
+    }
+
+    private void goodbye() {
+        if (!clientGone) {
+            out.println("Goodbye.");
+            out.flush();
+        }
+    }
+
+    private void evaluate(String source) {
+        Capture capture = new Capture(new TerminalOutput(), new TerminalOutput());
+        capture.bind();
+        interrupted = false;
+        evaluating = true;
+        EvalResult r;
+        try {
+            r = engine.eval(source, () -> interrupted);
+        } finally {
+            evaluating = false;
+            capture.close();
+            Capture.unbind();
+        }
+        r.feedback().forEach(out::println);
+        r.warnings().forEach(out::println);
+        if (r.outcome() == Outcome.INTERRUPTED) {
+            out.println("|  Interrupted.");
+        } else if (!r.error().isEmpty()) {
+            out.print(r.error());
+        }
+        out.flush();
+    }
+
+    /** Ctrl+C while a snippet runs: stop it, repeating while JShell is still compiling it. */
+    private void interruptRunningSnippet() {
+        if (!evaluating) {
+            return;
+        }
+        interrupted = true;
+        Engine e = engine;
+        Thread stopper = new Thread(() -> {
+            while (evaluating) {
+                e.stop();
+                try {
+                    Thread.sleep(STOP_RETRY_MILLIS);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }, "sockrepl-console-" + id + "-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
+    private boolean showDocumentation() {
+        String buffer = reader.getBuffer().toString();
+        int cursor = reader.getBuffer().cursor();
+        String docs = engine.jshell().sourceCodeAnalysis().documentation(buffer, cursor, true).stream()
+                .map(d -> d.signature() + (d.javadoc() == null || d.javadoc().isBlank() ? "" : "\n" + d.javadoc().strip()))
+                .collect(Collectors.joining("\n\n"));
+        reader.printAbove(docs.isEmpty() ? "|  No documentation found." : docs);
+        return true;
+    }
+
+    private void resize(int columns, int rows) {
+        try {
+            proxy.setWindowSize(columns, rows);
+        } catch (IOException e) {
+            LOG.debug("console session {}: pty resize failed: {}", id, e.getMessage());
+        }
+        Terminal t = terminal;
+        if (t != null) {
+            t.setSize(new Size(columns, rows));
+            t.raise(Terminal.Signal.WINCH);
+        }
+    }
+
+    private void onClientGone() {
+        clientGone = true;
+        interruptRunningSnippet();
+    }
+
+    private void release() {
+        clientGone = true;
+        if (proxy != null) {
+            proxy.drainAndStop(DRAIN_MILLIS);
+        }
+        Engine e = engine;
+        engine = null;
+        if (e != null) {
+            e.close();
+        }
+        try {
+            if (terminal != null) {
+                terminal.close();
+            }
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        if (proxy != null) {
+            proxy.stop();
+        }
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    PrintWriter out() {
+        return out;
+    }
+
+    Engine engine() {
+        return engine;
+    }
+
+    LineReader reader() {
+        return reader;
+    }
+
+    void reset() {
+        Engine old = engine;
+        engine = newEngine();
+        old.close();
+    }
+
+    boolean isBinding(Snippet snippet) {
+        Set<String> names = bindings().stream().map(Binding::name).collect(Collectors.toSet());
+        return snippet instanceof VarSnippet v && names.contains(v.name());
+    }
+
+    /** The session's terminal as an output stream, for what snippets print. */
+    private final class TerminalOutput extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            OutputStream o = terminal.output();
+            synchronized (o) {
+                o.write(b, off, len);
+                o.flush();
+            }
+        }
+    }
+}

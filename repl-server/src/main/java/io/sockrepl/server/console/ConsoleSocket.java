@@ -1,0 +1,88 @@
+package io.sockrepl.server.console;
+
+import io.sockrepl.core.Inband;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.io.ByteArrayInputStream;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.util.function.BiConsumer;
+
+/**
+ * The client's socket as the pty proxy sees it: the bytes read while the connection's kind was
+ * being decided come first, and in-band control messages are taken out of the keystrokes.
+ */
+final class ConsoleSocket extends Socket {
+
+    private final Socket socket;
+    private final InputStream input;
+
+    ConsoleSocket(Socket socket, byte[] readAhead, BiConsumer<Integer, Integer> onWindowSize)
+            throws IOException {
+        this.socket = socket;
+        InputStream in = new SequenceInputStream(new ByteArrayInputStream(readAhead), socket.getInputStream());
+        this.input = onWindowSize == null ? in : new InbandInput(in, new Inband.Decoder(onWindowSize));
+    }
+
+    @Override
+    public InputStream getInputStream() {
+        return input;
+    }
+
+    @Override
+    public OutputStream getOutputStream() throws IOException {
+        return socket.getOutputStream();
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        socket.close();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return socket.isClosed();
+    }
+
+    @Override
+    public SocketAddress getRemoteSocketAddress() {
+        return socket.getRemoteSocketAddress();
+    }
+
+    private static final class InbandInput extends java.io.FilterInputStream {
+        private final Inband.Decoder decoder;
+
+        InbandInput(InputStream in, Inband.Decoder decoder) {
+            super(in);
+            this.decoder = decoder;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n;
+            while ((n = read(one, 0, 1)) == 0) {
+                // a control message only: read on
+            }
+            return n < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            while (true) {
+                byte[] buf = new byte[len];
+                int n = in.read(buf, 0, len);
+                if (n < 0) {
+                    return -1;
+                }
+                int kept = decoder.decode(buf, n);
+                if (kept > 0) {
+                    System.arraycopy(buf, 0, b, off, kept);
+                    return kept;
+                }
+            }
+        }
+    }
+}
