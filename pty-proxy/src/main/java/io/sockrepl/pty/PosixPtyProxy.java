@@ -22,6 +22,7 @@ public final class PosixPtyProxy extends PtySocketProxy {
     private final Pty pty;
     private final String name;
     private final List<SlaveFd> slaves = new CopyOnWriteArrayList<>();
+    private volatile Thread drainer;
 
     /** Opens a pseudo-terminal for {@code socket}; see {@link PtySocketProxy#open}. */
     public PosixPtyProxy(Socket socket, Runnable onSocketDisconnect, Runnable onSlaveDisconnect)
@@ -115,6 +116,7 @@ public final class PosixPtyProxy extends PtySocketProxy {
         }, "sockrepl-pty-drain-" + name);
         drainer.setDaemon(true);
         drainer.start();
+        this.drainer = drainer;
         try {
             writer.join(UNBLOCK_MILLIS);
         } catch (InterruptedException e) {
@@ -128,6 +130,14 @@ public final class PosixPtyProxy extends PtySocketProxy {
         closeQuietly();
         slaves.forEach(SlaveFd::close);
         slaves.clear();
+        Thread d = drainer;
+        if (d != null) {
+            try {
+                d.join(UNBLOCK_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void closeQuietly() {

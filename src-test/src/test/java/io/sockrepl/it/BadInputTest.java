@@ -86,8 +86,11 @@ class BadInputTest {
     }
 
     @Test
-    void garbageBytesThatCannotStartAFrame() throws Exception {
-        assertError("frame_too_large", exchange("hello there\n".getBytes(StandardCharsets.UTF_8), false));
+    void bytesThatCannotStartAFrameAreATerminalNotAnError() throws Exception {
+        try (RawClient c = new RawClient(server.address())) {
+            c.send("hello there\r".getBytes(StandardCharsets.UTF_8));
+            new Screen(c.socket.getInputStream(), c.socket.getOutputStream()).await("cannot find symbol", 0);
+        }
     }
 
     @Test
@@ -110,8 +113,16 @@ class BadInputTest {
     }
 
     @Test
-    void aSilentClientIsClosedAfterTheRequestTimeout() throws Exception {
+    void aSilentClientGetsAConsole() throws Exception {
         try (RawClient c = new RawClient(server.address())) {
+            new Screen(c.socket.getInputStream(), c.socket.getOutputStream()).await("sockrepl> ", 0);
+        }
+    }
+
+    @Test
+    void aFrameThatStopsHalfWayIsClosedAfterTheRequestTimeout() throws Exception {
+        try (RawClient c = new RawClient(server.address())) {
+            c.send(new byte[] {0, 0, 0, 50, '{'});
             assertNull(c.reply(), "closed without a reply");
         }
     }

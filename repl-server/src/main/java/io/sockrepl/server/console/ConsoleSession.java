@@ -107,7 +107,6 @@ public final class ConsoleSession implements Runnable {
                 .completer(new JShellCompleter(() -> engine.jshell().sourceCodeAnalysis(), commands::names))
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "   ...> ")
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
-                .option(LineReader.Option.AUTO_FRESH_LINE, true)
                 .build();
         reader.getWidgets().put("sockrepl-documentation", this::showDocumentation);
         KeyMap<org.jline.reader.Binding> main = reader.getKeyMaps().get(LineReader.MAIN);
@@ -127,7 +126,9 @@ public final class ConsoleSession implements Runnable {
             return true;
         }
         try {
-            String typed = reader.readLine("token: ", '*');
+            // a reader of its own: the session's parses Java, with a JShell state not made yet
+            LineReader plain = LineReaderBuilder.builder().terminal(terminal).build();
+            String typed = plain.readLine("token: ", '*');
             if (Tokens.matches(env.token(), typed.strip())) {
                 return true;
             }

@@ -1,0 +1,162 @@
+package io.sockrepl.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.pty4j.PtyProcess;
+import com.pty4j.PtyProcessBuilder;
+import com.pty4j.WinSize;
+import io.sockrepl.client.SockreplClient;
+import io.sockrepl.server.SockreplServer;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real `sockrepl attach` (and socat) under a real pseudo-terminal, against a real server. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class AttachTest {
+
+    @TempDir
+    Path dir;
+    SockreplServer server;
+    PtyProcess client;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = ConsoleServer.start(dir);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (client != null) {
+            closeClient();
+        }
+        server.close();
+    }
+
+    /** Kills the client and closes its pty, which pty4j keeps open in this JVM until told. */
+    private void closeClient() throws Exception {
+        client.destroyForcibly();
+        client.waitFor(10, TimeUnit.SECONDS);
+        client.getInputStream().close();
+        client.getOutputStream().close();
+    }
+
+    private Screen run(List<String> command) throws Exception {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("TERM", "xterm-256color");
+        client = new PtyProcessBuilder(command.toArray(String[]::new)).setEnvironment(env)
+                .setDirectory(dir.toString()).setInitialColumns(100).setInitialRows(30).start();
+        return new Screen(client.getInputStream(), client.getOutputStream());
+    }
+
+    private Screen attach() throws Exception {
+        Screen s = run(Cli.command("attach"));
+        s.await("sockrepl> ", 0);
+        return s;
+    }
+
+    @Test
+    void aConsoleSessionAsAPersonUsesIt() throws Exception {
+        Screen s = attach();
+        assertTrue(s.text().contains("sockrepl console, session"), s.text());
+        int at = s.text().length();
+        s.type("1 + 2\r");
+        at = s.await("==> 3", at);
+        s.type("String greet(String who) {\r");
+        at = s.await("...> ", at);
+        s.type("return \"hello \" + who;\r}\r");
+        at = s.await("created method greet(String)", at);
+        s.type("greet(\"sock\")\r");
+        at = s.await("==> \"hello sock\"", at);
+
+        s.type("System.currentTi\t");
+        at = s.await("System.currentTimeMillis(", at);
+        s.type("\u0015");
+
+        s.type("int kept = 7;\r");
+        at = s.await("kept ==> 7", at);
+        at = s.await("sockrepl> ", at);
+        s.type("while (true) { }\r");
+        at = s.await("while (true) { }", at);
+        Thread.sleep(500);
+        s.type("\u0003");
+        at = s.await("Interrupted.", at);
+        s.type("kept * 6\r");
+        at = s.await("==> 42", at);
+
+        s.type("System.out.println(\"printed here\");\r");
+        at = s.await("printed here", at);
+        s.type("throw new IllegalStateException(\"boom\");\r");
+        at = s.await("java.lang.IllegalStateException: boom", at);
+
+        client.setWinSize(new WinSize(123, 41));
+        Thread.sleep(300);
+        s.type("terminal.getWidth() + \"x\" + terminal.getHeight()\r");
+        at = s.await("==> \"123x41\"", at);
+
+        s.type("/vars\r");
+        at = s.await("int kept = 7", at);
+        s.type("/nosuch\r");
+        at = s.await("No such command: /nosuch", at);
+        at = s.await("sockrepl> ", at);
+
+        s.type("\u0004");
+        s.await("Goodbye.", at);
+        assertTrue(client.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, client.exitValue());
+    }
+
+    @Test
+    void socatInRawModeGetsTheSameConsole() throws Exception {
+        Screen s = run(List.of("socat", "-,raw,echo=0", "UNIX-CONNECT:" + server.address().path()));
+        s.await("sockrepl> ", 0);
+        int at = s.text().length();
+        s.type("int x = 20;\rx + 22\r");
+        at = s.await("==> 42", at);
+        s.type("System.currentTi\t");
+        at = s.await("System.currentTimeMillis(", at);
+        s.type("\u0015Thread.sleep(60_000);\r");
+        at = s.await("Thread.sleep(60_000);", at);
+        Thread.sleep(800);
+        s.type("\u0003");
+        at = s.await("Interrupted.", at);
+        at = s.await("sockrepl> ", at);
+        s.type("/exit\r");
+        s.await("Goodbye.", at);
+        assertTrue(client.waitFor(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void killingTheClientLeavesNoThreadsOrPtysBehind() throws Exception {
+        long threadsBefore = ConsoleServer.awaitAtMost(ConsoleServer::sessionThreads, 0);
+        long ptysBefore = ConsoleServer.awaitAtMost(ConsoleServer::openPtys, 0);
+        Screen s = attach();
+        s.type("while (true) { }\r");
+        Thread.sleep(500);
+        assertTrue(ConsoleServer.sessionThreads() > threadsBefore);
+        assertTrue(ConsoleServer.openPtys() > ptysBefore);
+        closeClient();
+        assertEquals(threadsBefore, ConsoleServer.awaitAtMost(ConsoleServer::sessionThreads, threadsBefore),
+                ConsoleServer::sessionThreadNames);
+        assertEquals(ptysBefore, ConsoleServer.awaitAtMost(ConsoleServer::openPtys, ptysBefore),
+                ConsoleServer::sessionThreadNames);
+        assertEquals("batch", SockreplClient.to(server.address()).run("get(\"batch\");").captured());
+    }
+
+    @Test
+    void attachWithNoServerSaysSoInOneLine() throws Exception {
+        server.close();
+        Screen s = run(Cli.command("attach", dir.resolve("nobody.sock").toString()));
+        assertTrue(client.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, client.exitValue());
+        s.await("sockrepl: cannot reach a server at", 0);
+    }
+}

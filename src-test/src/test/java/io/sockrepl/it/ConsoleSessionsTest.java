@@ -1,0 +1,153 @@
+package io.sockrepl.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sockrepl.client.SnippetResult;
+import io.sockrepl.client.SockreplClient;
+import io.sockrepl.core.Address;
+import io.sockrepl.core.FrameCodec;
+import io.sockrepl.server.ServerConfig;
+import io.sockrepl.server.SockreplServer;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Console sessions over plain sockets (as nc would connect), several at once. */
+@Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ConsoleSessionsTest {
+
+    @TempDir
+    Path dir;
+    SockreplServer server;
+    final List<RawClient> open = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = ConsoleServer.start(dir);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (RawClient c : open) {
+            c.close();
+        }
+        server.close();
+    }
+
+    private Screen plainTerminal(Address address) throws Exception {
+        RawClient c = new RawClient(address);
+        open.add(c);
+        return new Screen(c.socket.getInputStream(), c.socket.getOutputStream());
+    }
+
+    @Test
+    void twoThenTwentySessionsEachWithItsOwnStateAndOutput() throws Exception {
+        for (int count : new int[] {2, 20}) {
+            List<Screen> screens = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                screens.add(plainTerminal(server.address()));
+            }
+            for (int i = 0; i < count; i++) {
+                screens.get(i).await("sockrepl> ", 0);
+                screens.get(i).type("int id = " + (1000 + i) + ";\r");
+            }
+            for (int i = 0; i < count; i++) {
+                screens.get(i).await("id ==> " + (1000 + i), 0);
+                screens.get(i).type("System.out.println(\"out-\" + id); id * 2\r");
+            }
+            for (int i = 0; i < count; i++) {
+                Screen s = screens.get(i);
+                s.await("==> " + (2 * (1000 + i)), 0);
+                String text = s.text();
+                assertTrue(text.contains("out-" + (1000 + i)), text);
+                for (int j = 0; j < count; j++) {
+                    if (j != i) {
+                        assertFalse(text.contains("out-" + (1000 + j)), "session " + i + " saw " + j + ": " + text);
+                    }
+                }
+            }
+            for (RawClient c : open) {
+                c.close();
+            }
+            open.clear();
+        }
+    }
+
+    @Test
+    void batchClientsAreServedWhileAConsoleIsStuck() throws Exception {
+        Screen s = plainTerminal(server.address());
+        s.await("sockrepl> ", 0);
+        s.type("while (true) { }\r");
+        Thread.sleep(500);
+        SnippetResult r = SockreplClient.to(server.address()).run("get(\"served\");");
+        assertEquals("served", r.captured());
+        int at = s.text().length();
+        s.type("\u0003");
+        s.await("Interrupted.", at);
+    }
+
+    @Test
+    void bytesTypedBeforeTheDecisionReachTheConsole() throws Exception {
+        RawClient c = new RawClient(server.address());
+        open.add(c);
+        c.send("6 * 7\r".getBytes(StandardCharsets.UTF_8));
+        Screen s = new Screen(c.socket.getInputStream(), c.socket.getOutputStream());
+        s.await("==> 42", 0);
+    }
+
+    @Test
+    void attachFramesAreCheckedLikeBatchRequests() throws Exception {
+        try (RawClient c = new RawClient(server.address())) {
+            c.send(FrameCodec.encode(com.google.gson.JsonParser.parseString(
+                    "{\"attach\": {\"cols\": 90}, \"bogus\": 1}").getAsJsonObject()));
+            assertEquals("unknown_key", c.reply().get("error").getAsString());
+        }
+        try (SockreplServer tcp = SockreplServer.start(ServerConfig.at(Address.parse(":0")).build());
+             RawClient c = new RawClient(tcp.address())) {
+            c.send(FrameCodec.encode(com.google.gson.JsonParser.parseString(
+                    "{\"attach\": {\"cols\": 90}}").getAsJsonObject()));
+            assertEquals("unauthorized", c.reply().get("error").getAsString());
+        }
+    }
+
+    @Test
+    void aPlainTerminalOnTcpMustTypeTheTokenFirst() throws Exception {
+        try (SockreplServer tcp = SockreplServer.start(ServerConfig.at(Address.parse(":0")).token("letmein").build())) {
+            Screen wrong = plainTerminal(tcp.address());
+            wrong.await("token: ", 0);
+            wrong.type("guess\r");
+            wrong.await("Wrong token; closing.", 0);
+            assertFalse(wrong.text().contains("sockrepl>"), "no prompt before the token");
+
+            Screen right = plainTerminal(tcp.address());
+            right.await("token: ", 0);
+            right.type("letmein\r");
+            right.await("sockrepl> ", 0);
+            right.type("1 + 1\r");
+            right.await("==> 2", 0);
+        }
+    }
+
+    @Test
+    void theClientVanishingEndsTheSessionAndFreesItsThreadsAndPty() throws Exception {
+        long threads = ConsoleServer.awaitAtMost(ConsoleServer::sessionThreads, 0);
+        long ptys = ConsoleServer.awaitAtMost(ConsoleServer::openPtys, 0);
+        Socket raw = new RawClient(server.address()).socket;
+        Screen s = new Screen(raw.getInputStream(), raw.getOutputStream());
+        s.await("sockrepl> ", 0);
+        raw.close();
+        assertEquals(threads, ConsoleServer.awaitAtMost(ConsoleServer::sessionThreads, threads),
+                ConsoleServer::sessionThreadNames);
+        assertEquals(ptys, ConsoleServer.awaitAtMost(ConsoleServer::openPtys, ptys));
+    }
+}
