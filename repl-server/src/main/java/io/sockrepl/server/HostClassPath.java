@@ -1,6 +1,7 @@
 package io.sockrepl.server;
 
 import java.io.File;
+import io.sockrepl.server.eval.Snippets;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -32,6 +33,11 @@ final class HostClassPath {
             if (!e.isEmpty()) {
                 entries.add(Path.of(e).toAbsolutePath().toString());
             }
+        }
+        // sockrepl itself, for get() and bindings, when the host's class path does not hold it
+        java.security.CodeSource own = Snippets.class.getProtectionDomain().getCodeSource();
+        if (own != null) {
+            fileOf(own.getLocation()).ifPresent(entries::add);
         }
         return String.join(File.pathSeparator, entries);
     }

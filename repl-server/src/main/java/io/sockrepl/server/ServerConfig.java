@@ -2,8 +2,12 @@ package io.sockrepl.server;
 
 import io.sockrepl.core.Address;
 import io.sockrepl.core.FrameCodec;
+import io.sockrepl.server.eval.Binding;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,6 +25,7 @@ public final class ServerConfig {
     final Duration requestTimeout;
     final ClassLoader hostLoader;
     final boolean restartInProcess;
+    final List<Binding> bindings;
 
     private ServerConfig(Builder b) {
         this.address = Objects.requireNonNull(b.address, "address");
@@ -31,6 +36,7 @@ public final class ServerConfig {
         this.requestTimeout = b.requestTimeout;
         this.hostLoader = b.hostLoader;
         this.restartInProcess = b.restartInProcess;
+        this.bindings = List.copyOf(b.bindings.values());
     }
 
     /** Starts a configuration for a server at {@code address}. */
@@ -48,6 +54,7 @@ public final class ServerConfig {
         private Duration requestTimeout = Duration.ofSeconds(10);
         private ClassLoader hostLoader = Thread.currentThread().getContextClassLoader();
         private boolean restartInProcess = true;
+        private final Map<String, Binding> bindings = new LinkedHashMap<>();
 
         private Builder(Address address) {
             this.address = address;
@@ -99,6 +106,17 @@ public final class ServerConfig {
          */
         public Builder restartInProcess(boolean inProcess) {
             this.restartInProcess = inProcess;
+            return this;
+        }
+
+        /**
+         * Makes a live object a variable of every snippet state and console session, with its
+         * declared type, so that {@code orders.pending().size()} needs no cast.
+         *
+         * @param type public, and visible to the snippet compiler (see {@link #hostClassLoader})
+         */
+        public <T> Builder bind(String name, Class<T> type, T value) {
+            bindings.put(name, new Binding(name, type, value));
             return this;
         }
 

@@ -6,10 +6,12 @@ import io.sockrepl.core.SessionFile;
 import io.sockrepl.core.SessionInfo;
 import io.sockrepl.core.Tokens;
 import io.sockrepl.server.console.ConsoleEnvironment;
+import io.sockrepl.server.eval.Binding;
 import io.sockrepl.server.eval.Engine;
 import io.sockrepl.server.eval.OutputRouter;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -51,10 +53,14 @@ public final class SockreplServer implements AutoCloseable {
         this.sessionFile = config.sessionFile == null ? null : new SessionFile(config.sessionFile);
         ClassLoader host = config.hostLoader;
         String classPath = HostClassPath.of(host);
-        EvalQueue queue = new EvalQueue(() -> Engine.create(host, classPath));
+        List<Binding> bound = config.bindings;
+        EvalQueue queue = new EvalQueue(() -> Engine.create(host, classPath, bound));
         this.context = new ServerContext(config, listener.effectiveAddress(), token, queue, this);
-        ConsoleEnvironment console = new ConsoleEnvironment(
-                extra -> Engine.create(host, classPath, extra), List.of(), token);
+        ConsoleEnvironment console = new ConsoleEnvironment(extra -> {
+            List<Binding> all = new ArrayList<>(bound);
+            all.addAll(extra);
+            return Engine.create(host, classPath, all);
+        }, bound, token);
         this.acceptLoop = new AcceptLoop(listener, context, console);
     }
 

@@ -74,15 +74,37 @@ final class HostLoaderDelegate implements LoaderDelegate {
         return c != null ? c : loader.loadClass(name);
     }
 
+    /**
+     * Snippet classes see the host's classes first. sockrepl's own classes ({@code get}, bindings)
+     * come from sockrepl's loader, which is not the host's when sockrepl was injected into a JVM;
+     * so do classes the host does not have (JLine, for the console's {@code terminal}).
+     */
     private static final class SnippetClassLoader extends URLClassLoader {
         static {
             registerAsParallelCapable();
         }
 
+        private static final ClassLoader SOCKREPL = SnippetClassLoader.class.getClassLoader();
+
         private final Map<String, byte[]> declared = new ConcurrentHashMap<>();
 
         SnippetClassLoader(ClassLoader parent) {
             super(new URL[0], parent);
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (name.startsWith("io.sockrepl.") && !declared.containsKey(name)) {
+                return SOCKREPL.loadClass(name);
+            }
+            try {
+                return super.loadClass(name, resolve);
+            } catch (ClassNotFoundException notInHost) {
+                if (SOCKREPL == getParent()) {
+                    throw notInHost;
+                }
+                return SOCKREPL.loadClass(name);
+            }
         }
 
         void declare(String name, byte[] bytes) {
