@@ -75,8 +75,8 @@ final class HostLoaderDelegate implements LoaderDelegate {
     }
 
     /**
-     * Snippet classes see the host's classes first. sockrepl's own classes ({@code get}, bindings)
-     * come from sockrepl's loader, which is not the host's when sockrepl was injected into a JVM;
+     * Snippet classes see the host's classes first. sockrepl's runtime ({@code get}, bindings)
+     * comes from sockrepl's loader, which is not the host's when sockrepl was injected into a JVM;
      * so do classes the host does not have (JLine, for the console's {@code terminal}).
      */
     private static final class SnippetClassLoader extends URLClassLoader {
@@ -85,6 +85,8 @@ final class HostLoaderDelegate implements LoaderDelegate {
         }
 
         private static final ClassLoader SOCKREPL = SnippetClassLoader.class.getClassLoader();
+        /** What snippets call into (get, bindings): it must be the one copy the server uses. */
+        private static final String RUNTIME_PACKAGE = Snippets.class.getPackageName() + ".";
 
         private final Map<String, byte[]> declared = new ConcurrentHashMap<>();
 
@@ -94,7 +96,7 @@ final class HostLoaderDelegate implements LoaderDelegate {
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (name.startsWith("io.sockrepl.") && !declared.containsKey(name)) {
+            if (name.startsWith(RUNTIME_PACKAGE)) {
                 return SOCKREPL.loadClass(name);
             }
             try {

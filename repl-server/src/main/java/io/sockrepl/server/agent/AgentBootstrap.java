@@ -1,0 +1,109 @@
+package io.sockrepl.server.agent;
+
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+
+/**
+ * The entry point of sockrepl's Java agent, for {@code sockrepl inject} and
+ * {@code -javaagent:sockrepl.jar=ADDRESS}. It depends on nothing but the JDK, because it is the
+ * only sockrepl class the target application's class loader ever sees: everything else loads from
+ * sockrepl's jar under a class loader of its own, whose parent is the platform loader, so none of
+ * sockrepl's libraries (JLine, Kotlin, JNA, Gson, junixsocket) can clash with the application's.
+ * (Relocating them with the shade plugin is not enough: JNA's and junixsocket's native methods are
+ * bound to their original class names.)
+ *
+ * <p>Agent arguments are {@code key=value} pairs separated by {@code ;}: {@code jar} (sockrepl's
+ * jar), {@code address}, {@code session} (session file; empty for none). A bare argument is the
+ * address. The outcome is left in system properties for the injector to read.
+ */
+public final class AgentBootstrap {
+
+    /** Where the running server listens, once started. */
+    public static final String ADDRESS_PROPERTY = "sockrepl.agent.address";
+    /** Why the last start failed, if it did. */
+    public static final String ERROR_PROPERTY = "sockrepl.agent.error";
+
+    private AgentBootstrap() {
+    }
+
+    public static void agentmain(String args, Instrumentation instrumentation) {
+        start(args, instrumentation);
+    }
+
+    public static void premain(String args, Instrumentation instrumentation) {
+        start(args, instrumentation);
+    }
+
+    private static synchronized void start(String args, Instrumentation instrumentation) {
+        System.clearProperty(ERROR_PROPERTY);
+        if (System.getProperty(ADDRESS_PROPERTY) != null) {
+            return;
+        }
+        try {
+            String jar = argument(args, "jar");
+            if (jar == null) {
+                jar = Path.of(AgentBootstrap.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            }
+            URLClassLoader isolated = new URLClassLoader("sockrepl", new URL[] {Path.of(jar).toUri().toURL()},
+                    new JdkOnly());
+            Class<?> main = Class.forName("io.sockrepl.server.agent.AgentMain", true, isolated);
+            Method run = main.getMethod("start", String.class, String.class, Instrumentation.class, ClassLoader.class);
+            String address = argument(args, "address");
+            String session = argument(args, "session");
+            Object effective = run.invoke(null, address, session, instrumentation, ClassLoader.getSystemClassLoader());
+            System.setProperty(ADDRESS_PROPERTY, String.valueOf(effective));
+        } catch (ReflectiveOperationException | RuntimeException | java.net.MalformedURLException
+                 | java.net.URISyntaxException e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
+            System.setProperty(ERROR_PROPERTY, String.valueOf(cause.getMessage() == null ? cause : cause.getMessage()));
+        }
+    }
+
+    /**
+     * Sees the JDK's modules and nothing of the application. The platform loader alone is not
+     * enough: jdk.jshell and jdk.compiler are defined to the application loader.
+     */
+    private static final class JdkOnly extends ClassLoader {
+        private final java.util.Set<String> packages = new java.util.HashSet<>();
+
+        JdkOnly() {
+            super("sockrepl-jdk", null);
+            for (Module m : ModuleLayer.boot().modules()) {
+                packages.addAll(m.getPackages());
+            }
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            int dot = name.lastIndexOf('.');
+            if (dot > 0 && packages.contains(name.substring(0, dot))) {
+                return ClassLoader.getSystemClassLoader().loadClass(name);
+            }
+            throw new ClassNotFoundException(name);
+        }
+
+        @Override
+        protected URL findResource(String name) {
+            return ClassLoader.getPlatformClassLoader().getResource(name);
+        }
+    }
+
+    private static String argument(String args, String key) {
+        if (args == null || args.isBlank()) {
+            return null;
+        }
+        if (!args.contains("=")) {
+            return "address".equals(key) ? args.trim() : null;
+        }
+        for (String pair : args.split(";")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).trim().equals(key)) {
+                return pair.substring(eq + 1).trim();
+            }
+        }
+        return null;
+    }
+}

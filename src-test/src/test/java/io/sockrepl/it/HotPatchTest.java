@@ -1,0 +1,114 @@
+package io.sockrepl.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reaching into JVMs that are already running: the demo service, and a JVM with no sockrepl. */
+@Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class HotPatchTest {
+
+    @TempDir
+    Path dir;
+    final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Process p : processes) {
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts a JVM and waits for a line of its output matching {@code ready}; returns the match. */
+    private Matcher start(List<String> command, String ready) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        processes.add(p);
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        Pattern pattern = Pattern.compile(ready);
+        String line;
+        while ((line = out.readLine()) != null) {
+            Matcher m = pattern.matcher(line);
+            if (m.find()) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        while (out.readLine() != null) {
+                            // keep the pipe from filling
+                        }
+                    } catch (Exception ignored) {
+                        // ended
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return m;
+            }
+        }
+        throw new AssertionError("process ended before printing " + ready);
+    }
+
+    private static String http(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString()).body().strip();
+    }
+
+    @Test
+    void changingALiveObjectThroughABindingChangesTheServicesAnswer() throws Exception {
+        List<String> demo = Cli.command("demo", "--port", "0", dir.resolve("demo.sock").toString());
+        String url = start(demo, "HTTP on (http://\\S+)").group(1);
+        assertEquals("coffee costs 3.50", http(url));
+        Cli.Result r = Cli.run(dir, "prices.set(\"coffee\", 2.25); get(prices.price(\"coffee\"));");
+        assertEquals("2.25", r.out(), r.err());
+        assertEquals("coffee costs 2.25", http(url));
+    }
+
+    @Test
+    void injectIntoAJvmStartedWithoutSockrepl() throws Exception {
+        String classes = Path.of(TargetApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classes,
+                TargetApp.class.getName()), "target up");
+        long pid = processes.get(0).pid();
+
+        Cli.Result inject = Cli.run(dir, "", "inject", String.valueOf(pid));
+        assertEquals(0, inject.code(), inject.err());
+        assertTrue(inject.out().startsWith("injected sockrepl into process " + pid + "; serving on "
+                + dir.resolve("sockrepl-" + pid + ".sock")), inject.out());
+
+        Cli.Result read = Cli.run(dir, "get(" + TargetApp.class.getName() + ".STATE.incrementAndGet());");
+        assertEquals(new Cli.Result(0, "42", ""), read, "the snippet reads and changes the target's state");
+
+        Cli.Result again = Cli.run(dir, "", "inject", String.valueOf(pid));
+        assertEquals(0, again.code());
+        assertTrue(again.out().contains("already runs sockrepl on"), again.out());
+        assertEquals("43", Cli.run(dir, "get(" + TargetApp.class.getName() + ".STATE.incrementAndGet());").out());
+    }
+
+    @Test
+    void injectErrorsAreOneLine() throws Exception {
+        Cli.Result none = Cli.run(dir, "", "inject", "2147483646");
+        assertEquals(1, none.code());
+        assertEquals("sockrepl: no such process: 2147483646\n", none.err());
+        Cli.Result notAJvm = Cli.run(dir, "", "inject", "1");
+        assertEquals(1, notAJvm.code());
+        assertEquals(1, notAJvm.err().lines().count(), notAJvm.err());
+        Cli.Result usage = Cli.run(dir, "", "inject", "twelve");
+        assertEquals(2, usage.code());
+    }
+}
