@@ -13,7 +13,9 @@ public enum ControlAction {
     /** Reports pid, address, uptime, counters and the running snippet. */
     STATUS,
     /** Stops the snippet that is running now. */
-    INTERRUPT;
+    INTERRUPT,
+    /** Replaces method bodies of loaded classes from new source ({@code source}, {@code path}). */
+    REDEFINE;
 
     /** The name on the wire, e.g. {@code "status"}. */
     public String wireName() {

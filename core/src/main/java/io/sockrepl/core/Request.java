@@ -16,9 +16,11 @@ import java.util.Set;
  * @param version    1 for sock_python-compatible replies, 2 for rich replies
  * @param token      the token the client presented, or {@code null}
  * @param timeoutMillis for snippets: interrupt after this long; 0 means no limit
+ * @param source   for {@code redefine}: the new source of the classes
+ * @param path     for {@code redefine}: the source's file name, as javac wants it
  */
 public record Request(String snippet, ControlAction action, int version, String token,
-                      long timeoutMillis) {
+                      long timeoutMillis, String source, String path) {
 
     /** Wire keys. */
     public static final String SNIPPET = "snippet";
@@ -26,17 +28,24 @@ public record Request(String snippet, ControlAction action, int version, String 
     public static final String VERSION = "v";
     public static final String TOKEN = "token";
     public static final String TIMEOUT_MS = "timeout_ms";
+    public static final String SOURCE = "source";
+    public static final String PATH = "path";
 
-    private static final Set<String> KNOWN = Set.of(SNIPPET, CONTROL, VERSION, TOKEN, TIMEOUT_MS);
+    private static final Set<String> KNOWN = Set.of(SNIPPET, CONTROL, VERSION, TOKEN, TIMEOUT_MS, SOURCE, PATH);
 
     /** A snippet request with the rich reply. */
     public static Request snippet(String source, String token, long timeoutMillis) {
-        return new Request(source, null, 2, token, timeoutMillis);
+        return new Request(source, null, 2, token, timeoutMillis, null, null);
     }
 
     /** A control request with the rich reply. */
     public static Request control(ControlAction action, String token) {
-        return new Request(null, action, 2, token, 0);
+        return new Request(null, action, 2, token, 0, null, null);
+    }
+
+    /** A redefine request: new source for classes already loaded in the server's JVM. */
+    public static Request redefine(String path, String source, String token) {
+        return new Request(null, ControlAction.REDEFINE, 2, token, 0, source, path);
     }
 
     public boolean isSnippet() {
@@ -69,13 +78,19 @@ public record Request(String snippet, ControlAction action, int version, String 
             throw new ProtocolException("bad_value", "'timeout_ms' must not be negative");
         }
         if (hasSnippet) {
-            return new Request(stringOf(o, SNIPPET), null, version, token, timeout);
+            return new Request(stringOf(o, SNIPPET), null, version, token, timeout, null, null);
         }
         String name = stringOf(o, CONTROL);
         ControlAction action = ControlAction.fromWire(name).orElseThrow(() -> new ProtocolException(
                 "unknown_control", "unknown control action '" + name
-                        + "' (known: stop, restart, status, interrupt)"));
-        return new Request(null, action, version, token, 0);
+                        + "' (known: stop, restart, status, interrupt, redefine)"));
+        if (action == ControlAction.REDEFINE) {
+            if (!o.has(SOURCE) || !o.has(PATH)) {
+                throw new ProtocolException("bad_value", "'redefine' needs 'source' and 'path'");
+            }
+            return new Request(null, action, version, token, 0, stringOf(o, SOURCE), stringOf(o, PATH));
+        }
+        return new Request(null, action, version, token, 0, null, null);
     }
 
     /** The frame for this request. */
@@ -94,6 +109,10 @@ public record Request(String snippet, ControlAction action, int version, String 
         }
         if (timeoutMillis > 0) {
             o.addProperty(TIMEOUT_MS, timeoutMillis);
+        }
+        if (source != null) {
+            o.addProperty(SOURCE, source);
+            o.addProperty(PATH, path);
         }
         return o;
     }

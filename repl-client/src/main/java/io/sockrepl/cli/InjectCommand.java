@@ -7,19 +7,14 @@ import com.sun.tools.attach.VirtualMachine;
 import io.sockrepl.core.Address;
 import io.sockrepl.core.SessionFile;
 import io.sockrepl.server.agent.AgentBootstrap;
+import io.sockrepl.server.agent.AgentJar;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -85,7 +80,7 @@ final class InjectCommand implements Callable<Integer> {
                 System.out.println("process " + target + " already runs sockrepl on " + running);
                 return ExitCodes.OK;
             }
-            vm.loadAgent(agentJar().toString(), "jar=" + ownJar() + ";address=" + where + ";session=" + session);
+            vm.loadAgent(AgentJar.create().toString(), "jar=" + ownJar() + ";address=" + where + ";session=" + session);
             Properties props = vm.getSystemProperties();
             String error = props.getProperty(AgentBootstrap.ERROR_PROPERTY);
             if (error != null) {
@@ -121,30 +116,5 @@ final class InjectCommand implements Callable<Integer> {
         } catch (URISyntaxException e) {
             throw new CliFailure(ExitCodes.USAGE, "cannot locate sockrepl's jar: " + e.getMessage());
         }
-    }
-
-    /**
-     * A jar holding only the agent's entry point. The JVM appends an agent's jar to the target's
-     * class path, so this keeps every other sockrepl class out of the application's sight.
-     */
-    private static Path agentJar() throws IOException {
-        Path jar = Files.createTempFile("sockrepl-agent", ".jar");
-        jar.toFile().deleteOnExit();
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Agent-Class", AgentBootstrap.class.getName());
-        main.putValue("Can-Redefine-Classes", "true");
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
-            for (String name : new String[] {"AgentBootstrap.class", "AgentBootstrap$JdkOnly.class"}) {
-                String entry = AgentBootstrap.class.getPackageName().replace('.', '/') + "/" + name;
-                out.putNextEntry(new JarEntry(entry));
-                try (InputStream in = AgentBootstrap.class.getResourceAsStream(name)) {
-                    in.transferTo(out);
-                }
-                out.closeEntry();
-            }
-        }
-        return jar;
     }
 }

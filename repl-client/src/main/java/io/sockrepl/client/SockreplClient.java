@@ -83,6 +83,17 @@ public final class SockreplClient {
         return string(reply, Replies.RESPONSE);
     }
 
+    /**
+     * Sends new source for classes loaded in the server's JVM; their method bodies are replaced.
+     *
+     * @param path   the source file's name (javac wants a public class in a file of its name)
+     * @return the response object as JSON text: {@code redefined} (class names) and, when nothing
+     *         was changed, {@code refused} (why)
+     */
+    public String redefine(String path, String source) throws IOException {
+        return string(exchange(Request.redefine(path, source, token)), Replies.RESPONSE);
+    }
+
     private JsonObject exchange(Request request) throws IOException {
         Socket socket;
         try {

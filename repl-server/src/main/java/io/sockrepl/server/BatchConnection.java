@@ -65,7 +65,7 @@ final class BatchConnection {
             runSnippet(request);
             return true;
         }
-        ControlOp.Result result = ops.get(request.action()).handle(context);
+        ControlOp.Result result = ops.get(request.action()).handle(context, request);
         send(Replies.ack(request.action(), result.response()));
         closeQuietly();
         result.afterReply().run();

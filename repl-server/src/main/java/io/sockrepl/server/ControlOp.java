@@ -2,6 +2,7 @@ package io.sockrepl.server;
 
 import com.google.gson.JsonObject;
 import io.sockrepl.core.ControlAction;
+import io.sockrepl.core.Request;
 import java.util.Map;
 
 /**
@@ -17,13 +18,14 @@ interface ControlOp {
         }
     }
 
-    Result handle(ServerContext context);
+    Result handle(ServerContext context, Request request);
 
     /** Every control action and the operation that serves it. */
     static Map<ControlAction, ControlOp> all() {
         return Map.of(ControlAction.STATUS, new StatusOp(),
                 ControlAction.STOP, new StopOp(),
                 ControlAction.RESTART, new RestartOp(),
-                ControlAction.INTERRUPT, new InterruptOp());
+                ControlAction.INTERRUPT, new InterruptOp(),
+                ControlAction.REDEFINE, new RedefineOp());
     }
 }

@@ -1,5 +1,6 @@
 package io.sockrepl.server;
 
+import io.sockrepl.core.Request;
 import com.google.gson.JsonObject;
 
 /**
@@ -9,7 +10,7 @@ import com.google.gson.JsonObject;
 final class RestartOp implements ControlOp {
 
     @Override
-    public Result handle(ServerContext context) {
+    public Result handle(ServerContext context, Request request) {
         if (!context.config.restartInProcess) {
             return new Result(new JsonObject(),
                     () -> context.server.terminate(SockreplServer.Termination.RESTART));

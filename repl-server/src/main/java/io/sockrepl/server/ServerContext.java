@@ -1,6 +1,7 @@
 package io.sockrepl.server;
 
 import io.sockrepl.core.Address;
+import io.sockrepl.server.redefine.Redefiner;
 import java.time.Instant;
 
 /** What the operations of a running server share. */
@@ -11,15 +12,17 @@ final class ServerContext {
     final String token;
     final EvalQueue queue;
     final SockreplServer server;
+    final Redefiner redefiner;
     private volatile Instant startedAt = Instant.now();
 
     ServerContext(ServerConfig config, Address address, String token, EvalQueue queue,
-                  SockreplServer server) {
+                  SockreplServer server, Redefiner redefiner) {
         this.config = config;
         this.address = address;
         this.token = token;
         this.queue = queue;
         this.server = server;
+        this.redefiner = redefiner;
     }
 
     Instant startedAt() {

@@ -9,6 +9,7 @@ import io.sockrepl.server.console.ConsoleEnvironment;
 import io.sockrepl.server.eval.Binding;
 import io.sockrepl.server.eval.Engine;
 import io.sockrepl.server.eval.OutputRouter;
+import io.sockrepl.server.redefine.Redefiner;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,12 +56,13 @@ public final class SockreplServer implements AutoCloseable {
         String classPath = HostClassPath.of(host);
         List<Binding> bound = config.bindings;
         EvalQueue queue = new EvalQueue(() -> Engine.create(host, classPath, bound));
-        this.context = new ServerContext(config, listener.effectiveAddress(), token, queue, this);
+        Redefiner redefiner = new Redefiner(host, classPath);
+        this.context = new ServerContext(config, listener.effectiveAddress(), token, queue, this, redefiner);
         ConsoleEnvironment console = new ConsoleEnvironment(extra -> {
             List<Binding> all = new ArrayList<>(bound);
             all.addAll(extra);
             return Engine.create(host, classPath, all);
-        }, bound, token);
+        }, bound, token, redefiner);
         this.acceptLoop = new AcceptLoop(listener, context, console);
     }
 

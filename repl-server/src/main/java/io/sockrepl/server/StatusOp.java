@@ -1,5 +1,6 @@
 package io.sockrepl.server;
 
+import io.sockrepl.core.Request;
 import com.google.gson.JsonObject;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -10,7 +11,7 @@ import java.time.Instant;
 final class StatusOp implements ControlOp {
 
     @Override
-    public Result handle(ServerContext context) {
+    public Result handle(ServerContext context, Request request) {
         JsonObject o = new JsonObject();
         o.addProperty("pid", ProcessHandle.current().pid());
         o.addProperty("address", context.address.toString());

@@ -1,12 +1,13 @@
 package io.sockrepl.server;
 
+import io.sockrepl.core.Request;
 import com.google.gson.JsonObject;
 
 /** {@code stop}: acknowledges, then stops the server and removes its socket and session files. */
 final class StopOp implements ControlOp {
 
     @Override
-    public Result handle(ServerContext context) {
+    public Result handle(ServerContext context, Request request) {
         return new Result(new JsonObject(), () -> context.server.terminate(SockreplServer.Termination.STOPPED));
     }
 }

@@ -80,6 +80,44 @@ class HotPatchTest {
     }
 
     @Test
+    void redefiningAMethodChangesRunningCodeAndARefusedOneChangesNothing() throws Exception {
+        List<String> demo = Cli.command("demo", "--port", "0", dir.resolve("demo.sock").toString());
+        String url = start(demo, "HTTP on (http://\\S+)").group(1);
+        String original = java.nio.file.Files.readString(
+                Path.of("../repl-client/src/main/java/io/sockrepl/demo/PriceList.java"));
+        String quote = "return item + \" costs \" + String.format(Locale.ROOT, \"%.2f\", price(item));";
+        assertTrue(original.contains(quote), "the demo's quote() is where this test expects it");
+
+        Path patched = dir.resolve("PriceList.java");
+        java.nio.file.Files.writeString(patched, original.replace(quote,
+                "return item + \" is on the house today\";"));
+        Cli.Result ok = Cli.run(dir, "", "redefine", patched.toString());
+        assertEquals(0, ok.code(), ok.err());
+        assertEquals("redefined [\"io.sockrepl.demo.PriceList\"]\n", ok.out());
+        assertEquals("coffee is on the house today", http(url));
+
+        Path refused = dir.resolve("refused").resolve("PriceList.java");
+        java.nio.file.Files.createDirectories(refused.getParent());
+        java.nio.file.Files.writeString(refused, original.replace("public synchronized double price(String item) {",
+                "public int extra() { return 1; }\n\n    public synchronized double price(String item) {"));
+        Cli.Result no = Cli.run(dir, "", "redefine", refused.toString());
+        assertEquals(10, no.code());
+        assertTrue(no.err().contains("adds method int extra()"), no.err());
+        assertEquals("coffee is on the house today", http(url), "the running version is untouched");
+
+        Cli.Result broken = Cli.run(dir, "", "redefine", writeBroken());
+        assertEquals(10, broken.code());
+        assertTrue(broken.err().contains("PriceList.java:1: error:"), broken.err());
+    }
+
+    private String writeBroken() throws Exception {
+        Path p = dir.resolve("broken").resolve("PriceList.java");
+        java.nio.file.Files.createDirectories(p.getParent());
+        java.nio.file.Files.writeString(p, "package io.sockrepl.demo; public class PriceList { int x = ; }");
+        return p.toString();
+    }
+
+    @Test
     void injectIntoAJvmStartedWithoutSockrepl() throws Exception {
         String classes = Path.of(TargetApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classes,

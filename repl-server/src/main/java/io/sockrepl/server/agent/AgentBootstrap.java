@@ -25,6 +25,10 @@ public final class AgentBootstrap {
     public static final String ADDRESS_PROPERTY = "sockrepl.agent.address";
     /** Why the last start failed, if it did. */
     public static final String ERROR_PROPERTY = "sockrepl.agent.error";
+    /** The agent argument that only hands over an Instrumentation, for class redefinition. */
+    public static final String INSTRUMENT_ONLY = "instrument";
+
+    private static volatile Instrumentation instrumentation;
 
     private AgentBootstrap() {
     }
@@ -37,7 +41,16 @@ public final class AgentBootstrap {
         start(args, instrumentation);
     }
 
+    /** The Instrumentation an instrument-only load delivered, or null. */
+    static Instrumentation instrumentation() {
+        return instrumentation;
+    }
+
     private static synchronized void start(String args, Instrumentation instrumentation) {
+        if (INSTRUMENT_ONLY.equals(args)) {
+            AgentBootstrap.instrumentation = instrumentation;
+            return;
+        }
         System.clearProperty(ERROR_PROPERTY);
         if (System.getProperty(ADDRESS_PROPERTY) != null) {
             return;

@@ -57,6 +57,10 @@ final class ConsoleCommands {
             s.out().println("|  Resetting state.");
             return true;
         });
+        add("/redefine", "PATH.java: new method bodies for loaded classes, from their new source", (s, a) -> {
+            s.redefine(a);
+            return true;
+        });
         add("/history", "list what you typed in this session", (s, a) -> {
             s.reader().getHistory().forEach(e -> s.out().println(e.line()));
             return true;

@@ -306,6 +306,23 @@ public final class ConsoleSession implements Runnable {
         return reader;
     }
 
+    void redefine(String path) {
+        if (path.isBlank()) {
+            out.println("|  Usage: /redefine PATH.java");
+            return;
+        }
+        try {
+            java.nio.file.Path file = java.nio.file.Path.of(path);
+            List<String> done = env.redefiner().redefine(file.getFileName().toString(),
+                    java.nio.file.Files.readString(file, StandardCharsets.UTF_8));
+            out.println("|  Redefined " + String.join(", ", done) + ".");
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            out.println("|  Cannot read " + path + ": " + e.getMessage());
+        } catch (io.sockrepl.server.redefine.RedefinitionException e) {
+            out.println("|  " + e.getMessage());
+        }
+    }
+
     void reset() {
         Engine old = engine;
         engine = newEngine();

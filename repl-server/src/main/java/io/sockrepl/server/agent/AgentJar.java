@@ -1,0 +1,42 @@
+package io.sockrepl.server.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+/**
+ * A jar holding only the agent's entry point. The JVM appends an agent's jar to the target's
+ * class path, so this keeps every other sockrepl class out of the application's sight.
+ */
+public final class AgentJar {
+
+    private AgentJar() {
+    }
+
+    /** Writes the jar to a temporary file (deleted when this JVM exits). */
+    public static Path create() throws IOException {
+        Path jar = Files.createTempFile("sockrepl-agent", ".jar");
+        jar.toFile().deleteOnExit();
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Agent-Class", AgentBootstrap.class.getName());
+        main.putValue("Can-Redefine-Classes", "true");
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
+            for (String name : new String[] {"AgentBootstrap.class", "AgentBootstrap$JdkOnly.class"}) {
+                out.putNextEntry(new JarEntry(AgentBootstrap.class.getPackageName().replace('.', '/') + "/" + name));
+                try (InputStream in = AgentBootstrap.class.getResourceAsStream(name)) {
+                    in.transferTo(out);
+                }
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+}

@@ -1,0 +1,72 @@
+package io.sockrepl.server.redefine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.FileObject;
+import javax.tools.ForwardingJavaFileManager;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileManager;
+import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+
+/** Compiles one source file in memory against a class path; the classes never touch the disk. */
+final class SourceCompiler {
+
+    private SourceCompiler() {
+    }
+
+    /**
+     * @param fileName the source's file name ({@code PriceList.java}); javac wants a public class
+     *                 to live in a file of its name
+     * @return class name to bytes, for the top-level class and any nested ones
+     * @throws RedefinitionException with javac's errors, rendered like javac
+     */
+    static Map<String, byte[]> compile(String fileName, String source, String classPath) throws RedefinitionException {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) {
+            throw new RedefinitionException("this JVM has no Java compiler (a JRE?); redefinition needs a JDK");
+        }
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        Map<String, ByteArrayOutputStream> classes = new TreeMap<>();
+        StandardJavaFileManager standard = javac.getStandardFileManager(diagnostics, Locale.ROOT, null);
+        JavaFileManager memory = new ForwardingJavaFileManager<>(standard) {
+            @Override
+            public JavaFileObject getJavaFileForOutput(Location location, String className,
+                                                       JavaFileObject.Kind kind, FileObject sibling) {
+                return new SimpleJavaFileObject(URI.create("mem:///" + className.replace('.', '/') + kind.extension), kind) {
+                    @Override
+                    public OutputStream openOutputStream() {
+                        return classes.computeIfAbsent(className, n -> new ByteArrayOutputStream());
+                    }
+                };
+            }
+        };
+        JavaFileObject unit = new SimpleJavaFileObject(URI.create("string:///" + fileName), JavaFileObject.Kind.SOURCE) {
+            @Override
+            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                return source;
+            }
+        };
+        boolean ok = javac.getTask(null, memory, diagnostics, List.of("-classpath", classPath, "-g", "-proc:none"),
+                null, List.of(unit)).call();
+        if (!ok) {
+            throw new RedefinitionException(diagnostics.getDiagnostics().stream()
+                    .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
+                    .map(d -> fileName + ":" + d.getLineNumber() + ": error: " + d.getMessage(Locale.ROOT))
+                    .collect(Collectors.joining("\n")));
+        }
+        Map<String, byte[]> out = new TreeMap<>();
+        classes.forEach((name, bytes) -> out.put(name, bytes.toByteArray()));
+        return out;
+    }
+}
