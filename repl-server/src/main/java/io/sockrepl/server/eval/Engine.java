@@ -116,6 +116,7 @@ public final class Engine implements AutoCloseable {
      * @param interrupted polled between units: once true, the request ends as interrupted
      */
     public EvalResult eval(String source, BooleanSupplier interrupted) {
+        OutputRouter.install();
         int request = ++requestNumber;
         List<String> feedback = new ArrayList<>();
         List<String> warnings = new ArrayList<>();

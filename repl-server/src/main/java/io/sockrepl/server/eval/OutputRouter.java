@@ -13,25 +13,29 @@ import java.util.function.Function;
  */
 public final class OutputRouter {
 
-    private static boolean installed;
-
     private OutputRouter() {
     }
 
-    /** Installs the routing streams once per JVM; later calls do nothing. */
+    /**
+     * Routes System.out and System.err, wrapping whatever streams are current. Called again
+     * before each evaluation, because the host may have replaced them since (logging frameworks
+     * do); streams already routed are left alone.
+     */
     public static synchronized void install() {
-        if (installed) {
-            return;
-        }
         Charset charset = Charset.defaultCharset();
-        System.setOut(route(System.out, Capture::out, charset));
-        System.setErr(route(System.err, Capture::err, charset));
-        installed = true;
+        if (!(System.out instanceof Routed)) {
+            System.setOut(new Routed(System.out, Capture::out, charset));
+        }
+        if (!(System.err instanceof Routed)) {
+            System.setErr(new Routed(System.err, Capture::err, charset));
+        }
     }
 
-    private static PrintStream route(PrintStream host, Function<Capture, OutputStream> pick,
-                                     Charset charset) {
-        return new PrintStream(new RoutingStream(host, pick), true, charset);
+    /** The routing stream, recognisable so that it is never wrapped twice. */
+    private static final class Routed extends PrintStream {
+        Routed(PrintStream host, Function<Capture, OutputStream> pick, Charset charset) {
+            super(new RoutingStream(host, pick), true, charset);
+        }
     }
 
     /** The charset snippet output is encoded with, to decode a capture's buffers. */
