@@ -45,9 +45,7 @@ public final class PipePairProxy extends PtySocketProxy {
 
     @Override
     public SlaveStreams openSlaveStreams(Charset charset) throws IOException {
-        if (isStopped()) {
-            throw new IOException("the proxy for " + name + " is stopped");
-        }
+        requireRunning();
         return new SlaveStreams(new SlaveInput(Channels.newInputStream(toSlave.source())),
                 Channels.newOutputStream(toMaster.sink()), charset);
     }
@@ -101,8 +99,7 @@ public final class PipePairProxy extends PtySocketProxy {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            return readOneByte(this);
         }
 
         @Override

@@ -56,14 +56,13 @@ public final class PosixPtyProxy extends PtySocketProxy {
 
     @Override
     public SlaveStreams openSlaveStreams(Charset charset) throws IOException {
-        if (isStopped()) {
-            throw new IOException("the proxy for " + name + " is stopped");
-        }
+        requireRunning();
         SlaveFd slave = new SlaveFd(LibC.openTty(name));
         slaves.add(slave);
         if (isStopped()) {
+            // stop() ran while the slave was opening and did not see it
             slave.close();
-            throw new IOException("the proxy for " + name + " is stopped");
+            requireRunning();
         }
         return new SlaveStreams(slave.input(), slave.output(), charset);
     }

@@ -276,6 +276,23 @@ public abstract class PtySocketProxy implements AutoCloseable {
         stop();
     }
 
+    /** Refuses to hand out slave streams once the proxy is stopping. */
+    void requireRunning() throws IOException {
+        if (isStopped()) {
+            throw new IOException("the proxy for " + name() + " is stopped");
+        }
+    }
+
+    /** Reads one byte through a stream's array read, so that both share one implementation. */
+    static int readOneByte(InputStream in) throws IOException {
+        byte[] one = new byte[1];
+        int n;
+        while ((n = in.read(one, 0, 1)) == 0) {
+            // nothing yet: read again
+        }
+        return n < 0 ? -1 : one[0] & 0xFF;
+    }
+
     /** Whether {@link #stop()} has begun (by a call, or after a disconnect). */
     public boolean isStopped() {
         return stopping.get();

@@ -65,8 +65,7 @@ final class SlaveFd {
         return new InputStream() {
             @Override
             public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+                return PtySocketProxy.readOneByte(this);
             }
 
             @Override
