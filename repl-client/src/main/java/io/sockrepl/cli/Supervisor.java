@@ -26,6 +26,7 @@ final class Supervisor {
     private final boolean allowRemote;
     private final int maxFrameBytes;
     private volatile Process child;
+    private volatile boolean shuttingDown;
 
     Supervisor(Address address, String sessionFile, String token, boolean allowRemote, int maxFrameBytes) {
         this.address = address;
@@ -43,8 +44,17 @@ final class Supervisor {
             if (token != null) {
                 pb.environment().put(ServeCommand.TOKEN_ENV, token);
             }
-            child = pb.start();
+            synchronized (this) {
+                if (shuttingDown) {
+                    return ExitCodes.OK;
+                }
+                child = pb.start();
+            }
             int code = child.waitFor();
+            if (shuttingDown) {
+                // a signal to us reached the child too: its exit is not a crash to recover from
+                return code == ExitCodes.OK ? ExitCodes.OK : ExitCodes.KILLED;
+            }
             switch (code) {
                 case ExitCodes.OK:
                     return ExitCodes.OK;
@@ -99,7 +109,11 @@ final class Supervisor {
 
     /** Forwards our own end (Ctrl+C, SIGTERM) to the child, which then stops cleanly. */
     private void stopChild() {
-        Process p = child;
+        Process p;
+        synchronized (this) {
+            shuttingDown = true;
+            p = child;
+        }
         if (p != null && p.isAlive()) {
             p.destroy();
             try {

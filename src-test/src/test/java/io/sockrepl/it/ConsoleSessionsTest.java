@@ -97,6 +97,15 @@ class ConsoleSessionsTest {
     }
 
     @Test
+    void keysTypedWhileASnippetRunsAreKeptForTheNextPrompt() throws Exception {
+        Screen s = plainTerminal(server.address());
+        s.await("sockrepl> ", 0);
+        s.type("Thread.sleep(1500);\r6 * 7\r/vars\r");
+        s.await("==> 42", 0);
+        s.await("int $", 0);
+    }
+
+    @Test
     void bytesTypedBeforeTheDecisionReachTheConsole() throws Exception {
         RawClient c = new RawClient(server.address());
         open.add(c);

@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +26,7 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -101,6 +103,13 @@ public final class ConsoleSession implements Runnable {
         terminal = TerminalBuilder.builder().system(false).name("sockrepl-" + id).type(spec.type())
                 .encoding(StandardCharsets.UTF_8).streams(slave.input(), slave.output())
                 .size(new Size(spec.columns(), spec.rows())).build();
+        // never canonical: JLine's line discipline drops a half-typed line when readLine switches
+        // to raw mode, so keystrokes typed while a snippet runs would be lost; ISIG stays, so
+        // Ctrl+C still interrupts the snippet
+        Attributes attributes = terminal.getAttributes();
+        attributes.setLocalFlags(EnumSet.of(Attributes.LocalFlag.ICANON, Attributes.LocalFlag.ECHO,
+                Attributes.LocalFlag.IEXTEN), false);
+        terminal.setAttributes(attributes);
         out = terminal.writer();
         reader = LineReaderBuilder.builder().terminal(terminal).appName("sockrepl")
                 .parser(new JShellParser(() -> engine.jshell().sourceCodeAnalysis()))
