@@ -32,6 +32,7 @@ public abstract class PtySocketProxy implements AutoCloseable {
 
     private static final int BUFFER = 16 * 1024;
     private static final long JOIN_MILLIS = 5000;
+    private static final long QUIET_MILLIS = 20;
 
     private final Socket socket;
     private final Runnable onSocketDisconnect;
@@ -42,7 +43,9 @@ public abstract class PtySocketProxy implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Thread inbound;
     private volatile Thread outbound;
-    private volatile boolean sending;
+    /** Bytes taken from the master, and of those, bytes written to the socket. */
+    private final java.util.concurrent.atomic.AtomicLong takenFromMaster = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong sentToSocket = new java.util.concurrent.atomic.AtomicLong();
 
     PtySocketProxy(Socket socket, Runnable onSocketDisconnect, Runnable onSlaveDisconnect) {
         this.socket = socket;
@@ -174,16 +177,15 @@ public abstract class PtySocketProxy implements AutoCloseable {
                 end(onSlaveDisconnect);
                 return;
             }
+            takenFromMaster.addAndGet(n);
             try {
-                sending = true;
                 out.write(buf, 0, n);
                 out.flush();
             } catch (IOException e) {
                 end(onSocketDisconnect);
                 return;
-            } finally {
-                sending = false;
             }
+            sentToSocket.addAndGet(n);
         }
     }
 
@@ -258,10 +260,18 @@ public abstract class PtySocketProxy implements AutoCloseable {
      */
     public void drainAndStop(long timeoutMillis) {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (started.get() && !stopping.get() && System.nanoTime() < deadline
-                && (pendingOutput() > 0 || sending)) {
+        long confirmedAt = -1;
+        while (started.get() && !stopping.get() && System.nanoTime() < deadline) {
+            long taken = takenFromMaster.get();
+            boolean idle = pendingOutput() == 0 && sentToSocket.get() == taken;
+            if (idle && confirmedAt == taken) {
+                break;
+            }
+            // idle twice in a row, a quiet moment apart: bytes just read but not yet counted
+            // would show up as a change in between
+            confirmedAt = idle ? taken : -1;
             try {
-                Thread.sleep(5);
+                Thread.sleep(idle ? QUIET_MILLIS : 5);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

@@ -152,6 +152,24 @@ class AttachTest {
     }
 
     @Test
+    void sigtermRestoresTheLocalTerminal() throws Exception {
+        Screen s = attach();
+        String tty = ((com.pty4j.unix.UnixPtyProcess) client).getPty().getSlaveName();
+        assertTrue(stty(tty).contains("-icanon"), "raw while attached");
+        ProcessHandle.of(client.pid()).orElseThrow().destroy();
+        assertTrue(client.waitFor(30, TimeUnit.SECONDS));
+        String after = stty(tty);
+        assertTrue(after.contains(" icanon") && after.contains(" echo "), after);
+    }
+
+    private static String stty(String tty) throws Exception {
+        Process p = new ProcessBuilder("stty", "-a", "-F", tty).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).replace('\n', ' ');
+        p.waitFor();
+        return " " + out + " ";
+    }
+
+    @Test
     void attachWithNoServerSaysSoInOneLine() throws Exception {
         server.close();
         Screen s = run(Cli.command("attach", dir.resolve("nobody.sock").toString()));

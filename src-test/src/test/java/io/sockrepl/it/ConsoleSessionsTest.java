@@ -106,6 +106,29 @@ class ConsoleSessionsTest {
     }
 
     @Test
+    void f1ShowsTheDocumentationOfWhatIsUnderTheCursor() throws Exception {
+        Screen s = plainTerminal(server.address());
+        s.await("sockrepl> ", 0);
+        s.type("Integer.toHexString(\u001bOP");
+        s.await("String Integer.toHexString(int i)", 0);
+    }
+
+    @Test
+    void redefineFromTheConsole() throws Exception {
+        assertEquals("hello", Greeting.text());
+        Path source = dir.resolve("Greeting.java");
+        java.nio.file.Files.writeString(source, java.nio.file.Files.readString(
+                Path.of("src/test/java/io/sockrepl/it/Greeting.java")).replace("return \"hello\";", "return \"bonjour\";"));
+        Screen s = plainTerminal(server.address());
+        s.await("sockrepl> ", 0);
+        s.type("/redefine " + source + "\r");
+        s.await("Redefined io.sockrepl.it.Greeting.", 0);
+        s.type("io.sockrepl.it.Greeting.text()\r");
+        s.await("==> \"bonjour\"", 0);
+        assertEquals("bonjour", Greeting.text(), "the running JVM's class changed");
+    }
+
+    @Test
     void bytesTypedBeforeTheDecisionReachTheConsole() throws Exception {
         RawClient c = new RawClient(server.address());
         open.add(c);

@@ -59,6 +59,8 @@ public final class ConsoleSession implements Runnable {
     private PrintWriter out;
     private volatile Engine engine;
     private volatile boolean evaluating;
+    /** Counts evaluations, so that a stopper never outlives the one it was started for. */
+    private volatile long evaluation;
     private volatile boolean interrupted;
     private volatile boolean clientGone;
 
@@ -208,6 +210,7 @@ public final class ConsoleSession implements Runnable {
         Capture capture = new Capture(new TerminalOutput(), new TerminalOutput());
         capture.bind();
         interrupted = false;
+        evaluation++;
         evaluating = true;
         EvalResult r;
         try {
@@ -234,8 +237,9 @@ public final class ConsoleSession implements Runnable {
         }
         interrupted = true;
         Engine e = engine;
+        long target = evaluation;
         Thread stopper = new Thread(() -> {
-            while (evaluating) {
+            while (evaluating && evaluation == target) {
                 e.stop();
                 try {
                     Thread.sleep(STOP_RETRY_MILLIS);
