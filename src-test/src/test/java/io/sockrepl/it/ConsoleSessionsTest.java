@@ -106,6 +106,19 @@ class ConsoleSessionsTest {
     }
 
     @Test
+    void ctrlCAtThePromptClearsTheLine() throws Exception {
+        Screen s = plainTerminal(server.address());
+        s.await("sockrepl> ", 0);
+        s.type("this is not java");
+        s.await("this is not java", 0);
+        s.type("\u0003");
+        int at = s.text().length();
+        s.type("40 + 2\r");
+        at = s.await("==> 42", at);
+        assertFalse(s.text().contains("error"), s.text());
+    }
+
+    @Test
     void f1ShowsTheDocumentationOfWhatIsUnderTheCursor() throws Exception {
         Screen s = plainTerminal(server.address());
         s.await("sockrepl> ", 0);
