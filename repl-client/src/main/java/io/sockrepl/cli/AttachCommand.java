@@ -45,6 +45,7 @@ final class AttachCommand implements Callable<Integer> {
             throw new CliFailure(ExitCodes.UNREACHABLE, "cannot reach a server at " + client.address() + ": " + e.getMessage());
         }
         FrameCodec.write(socket.getOutputStream(), attachFrame(terminal, client));
+        String sttySaved = stty("-g");
         Attributes saved = terminal.enterRawMode();
         // the server's terminal already ends lines with CR LF; translating again would double the CR
         Attributes raw = terminal.getAttributes();
@@ -52,6 +53,11 @@ final class AttachCommand implements Callable<Integer> {
         terminal.setAttributes(raw);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             restore(terminal, saved);
+            // JLine's own hook may be closing the terminal at this very moment, which makes the
+            // restore above fail; stty does not depend on JLine's state
+            if (sttySaved != null) {
+                stty(sttySaved);
+            }
             Runtime.getRuntime().halt(ExitCodes.KILLED);
         }, "sockrepl-restore-terminal"));
         OutputStream toServer = socket.getOutputStream();
@@ -149,6 +155,18 @@ final class AttachCommand implements Callable<Integer> {
             JsonObject reply = FrameCodec.readBody(body, length, 1024 * 1024);
             return reply.has(Replies.MESSAGE) ? reply.get(Replies.MESSAGE).getAsString() : reply.toString();
         } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Runs stty on the controlling terminal; returns its output, or null if that failed. */
+    private static String stty(String argument) {
+        try {
+            Process p = new ProcessBuilder("stty", argument).redirectInput(new java.io.File("/dev/tty"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            return p.waitFor() == 0 ? out : null;
+        } catch (IOException | InterruptedException e) {
             return null;
         }
     }
