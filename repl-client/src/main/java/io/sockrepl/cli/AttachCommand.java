@@ -21,7 +21,7 @@ import picocli.CommandLine.Mixin;
  * {@code sockrepl attach}: this terminal, in raw mode, becomes the server's console. Editing,
  * completion and Ctrl+C all happen on the server; this side copies bytes and window sizes.
  */
-@Command(name = "attach", description = {
+@Command(name = "attach", mixinStandardHelpOptions = true, description = {
         "Open an interactive JShell console inside the server's JVM in this terminal.",
         "Leave with /exit or Ctrl+D. Exit codes: 0 the session ended, 1 no server, 2 usage error."})
 final class AttachCommand implements Callable<Integer> {

@@ -12,9 +12,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sockrepl demo}: a small HTTP service with sockrepl embedded, to try hot-patching on. */
-@Command(name = "demo", description = {
-        "Run a small HTTP service (GET /coffee answers 'coffee costs 3.50') with sockrepl embedded",
-        "and its live PriceList bound as 'prices'. Attach, change it, and watch the answers change."})
+@Command(name = "demo", mixinStandardHelpOptions = true, description = {
+        "Run a small HTTP service with sockrepl embedded, to try hot-patching on.",
+        "GET /coffee answers 'coffee costs 3.50' from a live PriceList bound as 'prices'.",
+        "Attach, change it, and watch the answers change."})
 final class DemoCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "ADDRESS", defaultValue = "demo.sock",

@@ -20,9 +20,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sockrepl inject PID}: starts a server inside a running JVM through the Attach API. */
-@Command(name = "inject", description = {
-        "Start a sockrepl server inside a running JVM of your user (Java Attach API), then use",
-        "run, attach, status... against it. Default address: sockrepl-PID.sock in this directory."})
+@Command(name = "inject", mixinStandardHelpOptions = true, description = {
+        "Start a sockrepl server inside a running JVM of your user.",
+        "Uses the Java Attach API; then run, attach, status... work against it.",
+        "Default address: sockrepl-PID.sock in this directory."})
 final class InjectCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "PID", description = "The JVM's process id.")

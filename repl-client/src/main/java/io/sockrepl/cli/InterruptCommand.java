@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code sockrepl interrupt}. */
-@Command(name = "interrupt", description = {
+@Command(name = "interrupt", mixinStandardHelpOptions = true, description = {
         "Stop the snippet that is running now; its client gets an 'interrupted' error.",
         "Snippets waiting behind it still run."})
 final class InterruptCommand implements Callable<Integer> {

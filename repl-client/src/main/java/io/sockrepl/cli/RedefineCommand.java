@@ -13,9 +13,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code sockrepl redefine [ADDRESS] PATH.java}. */
-@Command(name = "redefine", description = {
-        "Replace the method bodies of classes loaded in the server's JVM with those in PATH.java;",
-        "running code picks them up. New fields, methods or signatures are refused, and say which.",
+@Command(name = "redefine", mixinStandardHelpOptions = true, description = {
+        "Give loaded classes the method bodies in PATH.java; running code picks them up.",
+        "New fields, methods or signatures are refused, and the refusal says which.",
         "Exit codes: 0 redefined, 10 refused (the old classes keep running), 1 no server, 2 usage."})
 final class RedefineCommand implements Callable<Integer> {
 

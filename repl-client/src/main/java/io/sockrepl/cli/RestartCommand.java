@@ -11,9 +11,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sockrepl restart}: asks for a fresh state, then waits until the server answers again. */
-@Command(name = "restart", description = {
-        "Restart the server with a fresh state on the same address (a fresh JVM under",
-        "'sockrepl serve'), and wait until it answers again."})
+@Command(name = "restart", mixinStandardHelpOptions = true, description = {
+        "Restart the server with a fresh state on the same address.",
+        "Under 'sockrepl serve' that is a fresh JVM. Waits until the server answers again."})
 final class RestartCommand implements Callable<Integer> {
 
     @Mixin

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
  * {@code sockrepl serve}: a supervisor that runs the server in a child JVM and starts a fresh one
  * when a client asks for a restart (or the JVM dies), so that restarts never pile up processes.
  */
-@Command(name = "serve", description = {
+@Command(name = "serve", mixinStandardHelpOptions = true, description = {
         "Start a server and keep it running until 'sockrepl stop'.",
         "The server runs in a child JVM; 'sockrepl restart' replaces that JVM with a fresh one.",
         "Without ADDRESS: the session file's address, else session.sock in this directory."})

@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sockrepl status}. */
-@Command(name = "status", description = "Show the server's pid, address, uptime, activity, JVM and heap.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the server's pid, address, uptime, activity, JVM and heap.")
 final class StatusCommand implements Callable<Integer> {
 
     @Mixin
