@@ -88,6 +88,10 @@ final class Supervisor {
             cmd.add("-Djava.security.manager=allow");
         }
         cmd.add("-Dfile.encoding=UTF-8");
+        if (Runtime.version().feature() >= 22) {
+            // the child runs with -cp, where the jar manifest's Enable-Native-Access does not apply
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
         String opts = System.getenv("SOCKREPL_JAVA_OPTS");
         if (opts != null && !opts.isBlank()) {
             cmd.addAll(List.of(opts.trim().split("\\s+")));

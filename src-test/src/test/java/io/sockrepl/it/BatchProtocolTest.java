@@ -159,8 +159,10 @@ class BatchProtocolTest {
     @Test
     void snippetsRunOneAtATimeInArrivalOrder() throws Exception {
         client.run("List<String> order = Collections.synchronizedList(new ArrayList<>());");
+        Gate.open = new java.util.concurrent.CountDownLatch(1);
         List<CompletableFuture<SnippetResult>> runs = new ArrayList<>();
-        runs.add(CompletableFuture.supplyAsync(() -> run("order.add(\"A\"); Thread.sleep(400); order.add(\"A-done\");")));
+        runs.add(CompletableFuture.supplyAsync(() -> run(
+                "order.add(\"A\"); io.sockrepl.it.Gate.open.await(); order.add(\"A-done\");")));
         awaitRunning();
         for (String name : List.of("B", "C", "D")) {
             runs.add(CompletableFuture.supplyAsync(() -> run("order.add(\"" + name + "\");")));
@@ -168,6 +170,7 @@ class BatchProtocolTest {
                 Thread.sleep(5);
             }
         }
+        Gate.open.countDown();
         for (CompletableFuture<SnippetResult> f : runs) {
             assertEquals("ok", f.get(60, TimeUnit.SECONDS).status());
         }
