@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
  */
 final class EvalQueue implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EvalQueue.class);
+
     private static final long STOP_RETRY_MILLIS = 50;
 
     private final Supplier<Engine> engineFactory;
@@ -185,6 +187,11 @@ final class EvalQueue implements AutoCloseable {
             EvalResult r;
             try {
                 r = e.eval(source, () -> interruptReason != null);
+            } catch (RuntimeException | Error failure) {
+                // JShell itself failed: the client must still get an answer, and the state may be broken
+                LOG.warn("evaluation failed inside JShell", failure);
+                r = new EvalResult(Outcome.EXCEPTION, "internal error in the evaluation engine: " + failure
+                        + "\n", java.util.List.of(), java.util.List.of());
             } finally {
                 capture.close();
                 Capture.unbind();

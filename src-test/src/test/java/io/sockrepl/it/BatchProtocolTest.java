@@ -38,6 +38,8 @@ class BatchProtocolTest {
     Path dir;
     SockreplServer server;
     SockreplClient client;
+    /** Clients that block: not the common pool, which JDK 25 runs with one worker on two cores. */
+    final java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newCachedThreadPool();
 
     @BeforeEach
     void start() throws Exception {
@@ -49,14 +51,19 @@ class BatchProtocolTest {
     @AfterEach
     void stop() {
         server.close();
+        clients.shutdownNow();
     }
 
     private JsonObject status() throws Exception {
         return JsonParser.parseString(client.control(ControlAction.STATUS)).getAsJsonObject();
     }
 
-    private void awaitRunning() throws Exception {
+    /** Waits until the server runs a snippet; fails at once if {@code run} ended before that. */
+    private void awaitRunning(CompletableFuture<SnippetResult> run) throws Exception {
         while (!status().get("running").getAsBoolean()) {
+            if (run.isDone()) {
+                throw new AssertionError("the snippet ended before it was seen running: " + run.get());
+            }
             Thread.sleep(10);
         }
     }
@@ -131,14 +138,8 @@ class BatchProtocolTest {
     @Test
     void interruptStopsARunawaySnippetWhileControlStillAnswers() throws Exception {
         client.run("int survivor = 3;");
-        CompletableFuture<SnippetResult> loop = CompletableFuture.supplyAsync(() -> {
-            try {
-                return client.run("long n = 0; while (true) { n++; }");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        awaitRunning();
+        CompletableFuture<SnippetResult> loop = CompletableFuture.supplyAsync(() -> run("long n = 0; while (true) { n++; }"), clients);
+        awaitRunning(loop);
         assertTrue(status().get("running_ms").getAsLong() >= 0);
         String ack = client.control(ControlAction.INTERRUPT);
         assertTrue(ack.contains("\"interrupted\":true"), ack);
@@ -162,10 +163,10 @@ class BatchProtocolTest {
         Gate.open = new java.util.concurrent.CountDownLatch(1);
         List<CompletableFuture<SnippetResult>> runs = new ArrayList<>();
         runs.add(CompletableFuture.supplyAsync(() -> run(
-                "order.add(\"A\"); io.sockrepl.it.Gate.open.await(); order.add(\"A-done\");")));
-        awaitRunning();
+                "order.add(\"A\"); io.sockrepl.it.Gate.open.await(); order.add(\"A-done\");"), clients));
+        awaitRunning(runs.get(0));
         for (String name : List.of("B", "C", "D")) {
-            runs.add(CompletableFuture.supplyAsync(() -> run("order.add(\"" + name + "\");")));
+            runs.add(CompletableFuture.supplyAsync(() -> run("order.add(\"" + name + "\");"), clients));
             while (status().get("queued").getAsLong() < runs.size() - 1) {
                 Thread.sleep(5);
             }
@@ -189,7 +190,7 @@ class BatchProtocolTest {
     void aClientThatHangsUpHasItsSnippetWithdrawn() throws Exception {
         try (RawClient quitter = new RawClient(server.address())) {
             quitter.send(FrameCodec.encode(Request.snippet("while (true) { }", null, 0).toJson()));
-            awaitRunning();
+            awaitRunning(new CompletableFuture<>());
         }
         assertEquals("after", client.run("get(\"after\");").captured());
     }
