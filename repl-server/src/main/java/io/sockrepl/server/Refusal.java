@@ -1,6 +1,7 @@
 package io.sockrepl.server;
 
 import io.sockrepl.core.FrameCodec;
+import io.sockrepl.core.HalfClose;
 import io.sockrepl.core.Replies;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +19,7 @@ final class Refusal {
 
     static void send(Socket socket, String code, String message) throws IOException {
         FrameCodec.write(socket.getOutputStream(), Replies.error(code, message));
-        socket.shutdownOutput();
+        HalfClose.output(socket);
         drain(socket);
     }
 

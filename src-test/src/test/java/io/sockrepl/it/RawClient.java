@@ -3,6 +3,7 @@ package io.sockrepl.it;
 import com.google.gson.JsonObject;
 import io.sockrepl.core.Address;
 import io.sockrepl.core.FrameCodec;
+import io.sockrepl.core.HalfClose;
 import io.sockrepl.core.SocketConnector;
 import java.io.IOException;
 import java.net.Socket;
@@ -24,7 +25,7 @@ final class RawClient implements AutoCloseable {
     }
 
     RawClient endInput() throws IOException {
-        socket.shutdownOutput();
+        HalfClose.output(socket);
         return this;
     }
 
