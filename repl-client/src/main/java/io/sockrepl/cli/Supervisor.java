@@ -1,7 +1,6 @@
 package io.sockrepl.cli;
 
 import io.sockrepl.core.Address;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;

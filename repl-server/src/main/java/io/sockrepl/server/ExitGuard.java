@@ -2,6 +2,8 @@ package io.sockrepl.server;
 
 import io.sockrepl.server.eval.Capture;
 import java.security.Permission;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Refuses {@code System.exit} from snippet threads, which would end the JVM the server lives in.
@@ -12,24 +14,31 @@ import java.security.Permission;
 @SuppressWarnings("removal")
 final class ExitGuard extends SecurityManager {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ExitGuard.class);
+
     private ExitGuard() {
     }
 
-    /** Installs the guard if this JVM allows it; returns whether it is active. */
-    static synchronized boolean installIfAllowed() {
-        if (System.getSecurityManager() instanceof ExitGuard) {
-            return true;
-        }
+    /**
+     * Installs the guard when the JVM was started to allow it. A JVM that was asked to allow it
+     * and still refuses is worth a warning: snippets could then end it with System.exit.
+     */
+    static synchronized void installIfAllowed() {
         if (!"allow".equals(System.getProperty("java.security.manager"))
-                || System.getSecurityManager() != null) {
-            return false;
+                || System.getSecurityManager() instanceof ExitGuard) {
+            return;
+        }
+        if (System.getSecurityManager() != null) {
+            LOG.warn("System.exit is not refused in snippets: the JVM already has a security manager ({})",
+                    System.getSecurityManager().getClass().getName());
+            return;
         }
         try {
             // JDK 17 prints a deprecation warning to its initial stderr here; it cannot be avoided
             System.setSecurityManager(new ExitGuard());
-            return true;
         } catch (UnsupportedOperationException | SecurityException e) {
-            return false;
+            LOG.warn("System.exit is not refused in snippets: this JVM allows no security manager ({})",
+                    e.getMessage());
         }
     }
 

@@ -57,12 +57,20 @@ public final class Redefiner {
         }
         try {
             inst.redefineClasses(definitions.toArray(ClassDefinition[]::new));
-        } catch (UnsupportedOperationException | ClassNotFoundException | UnmodifiableClassException
-                 | LinkageError e) {
-            throw new RedefinitionException("the JVM refused the redefinition: " + e.getMessage()
-                    + "; the old version keeps running.");
+        } catch (UnmodifiableClassException e) {
+            throw refused("the JVM does not let this class be modified (" + e.getMessage() + ")");
+        } catch (UnsupportedOperationException e) {
+            throw refused("the JVM cannot apply this change: " + e.getMessage());
+        } catch (LinkageError e) {
+            throw refused("the new bytecode was rejected: " + e);
+        } catch (ClassNotFoundException e) {
+            throw refused("a class the new version needs is missing: " + e.getMessage());
         }
         return List.copyOf(compiled.keySet());
+    }
+
+    private static RedefinitionException refused(String why) {
+        return new RedefinitionException(why + "; the old version keeps running.");
     }
 
     private Optional<Class<?>> loaded(Instrumentation inst, String name) {
