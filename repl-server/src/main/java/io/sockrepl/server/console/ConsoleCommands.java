@@ -87,7 +87,7 @@ final class ConsoleCommands {
     }
 
     private static boolean isUser(ConsoleSession s, Snippet snippet) {
-        return s.engine().userSnippets().anyMatch(u -> u == snippet) || s.isBinding(snippet);
+        return s.engine().isUserSnippet(snippet) || s.isBinding(snippet);
     }
 
     List<String> names() {

@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -58,6 +59,10 @@ public final class ConsoleSession implements Runnable {
     private LineReader reader;
     private PrintWriter out;
     private volatile Engine engine;
+    /** The session's own binding, and all it sees: the host's bindings plus that one. */
+    private Binding sessionBinding;
+    private List<Binding> bound;
+    private Set<String> boundNames;
     private volatile boolean evaluating;
     /** Counts evaluations, so that a stopper never outlives the one it was started for. */
     private volatile long evaluation;
@@ -113,9 +118,14 @@ public final class ConsoleSession implements Runnable {
                 Attributes.LocalFlag.IEXTEN), false);
         terminal.setAttributes(attributes);
         out = terminal.writer();
+        sessionBinding = new Binding("terminal", Terminal.class, terminal);
+        bound = new ArrayList<>(env.hostBindings());
+        bound.add(sessionBinding);
+        boundNames = bound.stream().map(Binding::name).collect(Collectors.toSet());
+        Suggestions suggestions = new Suggestions(() -> engine.jshell().sourceCodeAnalysis());
         reader = LineReaderBuilder.builder().terminal(terminal).appName("sockrepl")
-                .parser(new JShellParser(() -> engine.jshell().sourceCodeAnalysis()))
-                .completer(new JShellCompleter(() -> engine.jshell().sourceCodeAnalysis(), commands::names))
+                .parser(new JShellParser(() -> engine.jshell().sourceCodeAnalysis(), suggestions))
+                .completer(new JShellCompleter(suggestions, commands::names))
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "   ...> ")
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .build();
@@ -156,21 +166,14 @@ public final class ConsoleSession implements Runnable {
         String command = System.getProperty("sun.java.command", "").split(" ")[0];
         out.println("sockrepl console, session " + id + ": pid " + ProcessHandle.current().pid()
                 + (command.isEmpty() ? "" : " (" + command + ")") + ", Java " + Runtime.version());
-        List<Binding> bound = bindings();
         out.println("|  bound: " + bound.stream().map(b -> b.name() + " (" + b.type().getSimpleName() + ")")
                 .collect(Collectors.joining(", ")));
         out.println("|  Type Java to run it in this JVM. /help for help; /exit or Ctrl+D to leave.");
         out.flush();
     }
 
-    private List<Binding> bindings() {
-        List<Binding> all = new java.util.ArrayList<>(env.hostBindings());
-        all.add(new Binding("terminal", Terminal.class, terminal));
-        return all;
-    }
-
     private Engine newEngine() {
-        return env.engines().apply(List.of(new Binding("terminal", Terminal.class, terminal)));
+        return env.engines().apply(List.of(sessionBinding));
     }
 
     private void loop() {
@@ -343,8 +346,7 @@ public final class ConsoleSession implements Runnable {
     }
 
     boolean isBinding(Snippet snippet) {
-        Set<String> names = bindings().stream().map(Binding::name).collect(Collectors.toSet());
-        return snippet instanceof VarSnippet v && names.contains(v.name());
+        return snippet instanceof VarSnippet v && boundNames.contains(v.name());
     }
 
     /** The session's terminal as an output stream, for what snippets print. */

@@ -14,11 +14,11 @@ import org.jline.reader.ParsedLine;
 /** Tab completion from JShell: members, types, imports; and the console's own commands. */
 final class JShellCompleter implements Completer {
 
-    private final Supplier<SourceCodeAnalysis> analysis;
+    private final Suggestions suggestions;
     private final Supplier<Collection<String>> commandNames;
 
-    JShellCompleter(Supplier<SourceCodeAnalysis> analysis, Supplier<Collection<String>> commandNames) {
-        this.analysis = analysis;
+    JShellCompleter(Suggestions suggestions, Supplier<Collection<String>> commandNames) {
+        this.suggestions = suggestions;
         this.commandNames = commandNames;
     }
 
@@ -29,9 +29,8 @@ final class JShellCompleter implements Completer {
             commandNames.get().forEach(name -> candidates.add(candidate(name)));
             return;
         }
-        int[] anchor = new int[1];
         Set<String> seen = new LinkedHashSet<>();
-        for (SourceCodeAnalysis.Suggestion s : analysis.get().completionSuggestions(text, line.cursor(), anchor)) {
+        for (SourceCodeAnalysis.Suggestion s : suggestions.take(text, line.cursor()).suggestions()) {
             if (seen.add(s.continuation())) {
                 candidates.add(candidate(s.continuation()));
             }

@@ -16,9 +16,11 @@ import org.jline.reader.Parser;
 final class JShellParser implements Parser {
 
     private final Supplier<SourceCodeAnalysis> analysis;
+    private final Suggestions suggestions;
 
-    JShellParser(Supplier<SourceCodeAnalysis> analysis) {
+    JShellParser(Supplier<SourceCodeAnalysis> analysis, Suggestions suggestions) {
         this.analysis = analysis;
+        this.suggestions = suggestions;
     }
 
     @Override
@@ -28,7 +30,7 @@ final class JShellParser implements Parser {
         }
         int anchor = cursor;
         if (context == ParseContext.COMPLETE) {
-            anchor = isCommand(line) ? 0 : anchorOf(line, cursor);
+            anchor = isCommand(line) ? 0 : suggestions.compute(line, cursor).anchor();
         }
         return new Line(line, cursor, anchor);
     }
@@ -54,12 +56,6 @@ final class JShellParser implements Parser {
             rest = info.remaining();
         }
         return false;
-    }
-
-    private int anchorOf(String line, int cursor) {
-        int[] anchor = {cursor};
-        analysis.get().completionSuggestions(line, cursor, anchor);
-        return Math.max(0, Math.min(anchor[0], cursor));
     }
 
     /** The whole input as one "word" from the completion anchor, so Java's syntax decides. */

@@ -3,6 +3,7 @@ package io.sockrepl.server.eval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -43,7 +44,7 @@ public final class Engine implements AutoCloseable {
 
     private final Map<String, UnitOrigin> origins = new ConcurrentHashMap<>();
     private final List<String> bindingKeys = new ArrayList<>();
-    private final int preludeSnippets;
+    private final Set<String> preludeIds;
     private volatile UnitOrigin evaluating;
     private int requestNumber;
 
@@ -81,7 +82,7 @@ public final class Engine implements AutoCloseable {
                 throw new IllegalStateException("cannot prepare the JShell state: " + r.error());
             }
         }
-        preludeSnippets = (int) jshell.snippets().count();
+        preludeIds = jshell.snippets().map(Snippet::id).collect(Collectors.toUnmodifiableSet());
         requestNumber = 0;
     }
 
@@ -101,7 +102,12 @@ public final class Engine implements AutoCloseable {
 
     /** The snippets the user entered, without the ones this engine declared itself. */
     public java.util.stream.Stream<Snippet> userSnippets() {
-        return jshell.snippets().skip(preludeSnippets);
+        return jshell.snippets().filter(this::isUserSnippet);
+    }
+
+    /** Whether the user entered this snippet (rather than this engine, for imports, get and bindings). */
+    public boolean isUserSnippet(Snippet snippet) {
+        return !preludeIds.contains(snippet.id());
     }
 
     /** The underlying JShell, for consoles (completion, documentation, listing). */
