@@ -27,11 +27,6 @@ public final class SessionFile {
         this.path = path.toAbsolutePath();
     }
 
-    /** The session file in the current directory. */
-    public static SessionFile inCurrentDirectory() {
-        return new SessionFile(Path.of(DEFAULT_NAME));
-    }
-
     public Path path() {
         return path;
     }
