@@ -2,18 +2,22 @@ package io.sockrepl.core;
 
 import java.io.ByteArrayOutputStream;
 import java.util.function.BiConsumer;
+import java.util.function.IntConsumer;
 
 /**
- * Control messages carried inside the keystroke stream of an attached session, from `sockrepl
- * attach` to the server. The byte 0xFF (which never occurs in UTF-8 text) introduces them:
- * {@code FF FF} is a literal 0xFF, {@code FF 'W' cols(2) rows(2)} a new window size, big-endian.
- * Only sessions that announce {@code "inband": true} in their attach frame use it, so plain
- * terminals (socat, nc) pass every byte unchanged.
+ * Control messages carried inside the byte streams of an attached session. The byte 0xFF (which
+ * never occurs in UTF-8 text) introduces them: {@code FF FF} is a literal 0xFF. From `sockrepl
+ * attach` to the server, {@code FF 'W' cols(2) rows(2)} is a new window size, big-endian; from the
+ * server, {@code FF 'X' status(1)} ends the session with an exit status for the client (0 when
+ * the user left, non-zero when the session failed). Only sessions that announce
+ * {@code "inband": true} in their attach frame use it, so plain terminals (socat, nc) pass every
+ * byte unchanged.
  */
 public final class Inband {
 
     static final int ESCAPE = 0xFF;
     static final int WINDOW_SIZE = 'W';
+    static final int SESSION_END = 'X';
 
     private Inband() {
     }
@@ -22,6 +26,11 @@ public final class Inband {
     public static byte[] windowSize(int columns, int rows) {
         return new byte[] {(byte) ESCAPE, (byte) WINDOW_SIZE, (byte) (columns >> 8), (byte) columns,
                 (byte) (rows >> 8), (byte) rows};
+    }
+
+    /** The message that ends a session with {@code status} (0 to 255). */
+    public static byte[] sessionEnd(int status) {
+        return new byte[] {(byte) ESCAPE, (byte) SESSION_END, (byte) status};
     }
 
     /** Keystrokes with every 0xFF doubled, so that none is taken for a control message. */
@@ -40,12 +49,23 @@ public final class Inband {
     public static final class Decoder {
 
         private final BiConsumer<Integer, Integer> onWindowSize;
+        private final IntConsumer onSessionEnd;
         private final byte[] pending = new byte[6];
         private int pendingLength;
 
-        /** @param onWindowSize receives (columns, rows) */
+        /** A decoder of keystrokes; @param onWindowSize receives (columns, rows) */
         public Decoder(BiConsumer<Integer, Integer> onWindowSize) {
+            this(onWindowSize, status -> { });
+        }
+
+        private Decoder(BiConsumer<Integer, Integer> onWindowSize, IntConsumer onSessionEnd) {
             this.onWindowSize = onWindowSize;
+            this.onSessionEnd = onSessionEnd;
+        }
+
+        /** A decoder of the screen stream; @param onSessionEnd receives the session's exit status */
+        public static Decoder ofScreen(IntConsumer onSessionEnd) {
+            return new Decoder((c, r) -> { }, onSessionEnd);
         }
 
         /**
@@ -69,7 +89,10 @@ public final class Inband {
                 if (pendingLength == 2 && b == ESCAPE) {
                     buf[out++] = (byte) ESCAPE;
                     pendingLength = 0;
-                } else if (pendingLength == 2 && b != WINDOW_SIZE) {
+                } else if (pendingLength == 3 && (pending[1] & 0xFF) == SESSION_END) {
+                    pendingLength = 0;
+                    onSessionEnd.accept(b);
+                } else if (pendingLength == 2 && b != WINDOW_SIZE && b != SESSION_END) {
                     // not a message we know (our client escapes every 0xFF): drop the escape, so
                     // that the output never outgrows the input
                     buf[out++] = (byte) b;

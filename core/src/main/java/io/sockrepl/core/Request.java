@@ -18,9 +18,11 @@ import java.util.Set;
  * @param timeoutMillis for snippets: interrupt after this long; 0 means no limit
  * @param source   for {@code redefine}: the new source of the classes
  * @param path     for {@code redefine}: the source's file name, as javac wants it
+ * @param loader   for snippets: run in the class loader that loaded the class of this name
+ *                 (an application's, such as a Spring Boot app's); null for the server's choice
  */
 public record Request(String snippet, ControlAction action, int version, String token,
-                      long timeoutMillis, String source, String path) {
+                      long timeoutMillis, String source, String path, String loader) {
 
     /** Wire keys. */
     public static final String SNIPPET = "snippet";
@@ -30,22 +32,29 @@ public record Request(String snippet, ControlAction action, int version, String 
     public static final String TIMEOUT_MS = "timeout_ms";
     public static final String SOURCE = "source";
     public static final String PATH = "path";
+    public static final String LOADER = "loader";
 
-    private static final Set<String> KNOWN = Set.of(SNIPPET, CONTROL, VERSION, TOKEN, TIMEOUT_MS, SOURCE, PATH);
+    private static final Set<String> KNOWN = Set.of(SNIPPET, CONTROL, VERSION, TOKEN, TIMEOUT_MS, SOURCE, PATH,
+            LOADER);
 
     /** A snippet request with the rich reply. */
     public static Request snippet(String source, String token, long timeoutMillis) {
-        return new Request(source, null, 2, token, timeoutMillis, null, null);
+        return new Request(source, null, 2, token, timeoutMillis, null, null, null);
+    }
+
+    /** This request, run in the class loader of the class named {@code className}. */
+    public Request inLoaderOf(String className) {
+        return new Request(snippet, action, version, token, timeoutMillis, source, path, className);
     }
 
     /** A control request with the rich reply. */
     public static Request control(ControlAction action, String token) {
-        return new Request(null, action, 2, token, 0, null, null);
+        return new Request(null, action, 2, token, 0, null, null, null);
     }
 
     /** A redefine request: new source for classes already loaded in the server's JVM. */
     public static Request redefine(String path, String source, String token) {
-        return new Request(null, ControlAction.REDEFINE, 2, token, 0, source, path);
+        return new Request(null, ControlAction.REDEFINE, 2, token, 0, source, path, null);
     }
 
     public boolean isSnippet() {
@@ -78,7 +87,11 @@ public record Request(String snippet, ControlAction action, int version, String 
             throw new ProtocolException("bad_value", "'timeout_ms' must not be negative");
         }
         if (hasSnippet) {
-            return new Request(stringOf(o, SNIPPET), null, version, token, timeout, null, null);
+            String loader = o.has(LOADER) ? stringOf(o, LOADER) : null;
+            return new Request(stringOf(o, SNIPPET), null, version, token, timeout, null, null, loader);
+        }
+        if (o.has(LOADER)) {
+            throw new ProtocolException("bad_value", "'loader' belongs to snippet requests");
         }
         String name = stringOf(o, CONTROL);
         ControlAction action = ControlAction.fromWire(name).orElseThrow(() -> new ProtocolException(
@@ -88,9 +101,9 @@ public record Request(String snippet, ControlAction action, int version, String 
             if (!o.has(SOURCE) || !o.has(PATH)) {
                 throw new ProtocolException("bad_value", "'redefine' needs 'source' and 'path'");
             }
-            return new Request(null, action, version, token, 0, stringOf(o, SOURCE), stringOf(o, PATH));
+            return new Request(null, action, version, token, 0, stringOf(o, SOURCE), stringOf(o, PATH), null);
         }
-        return new Request(null, action, version, token, 0, null, null);
+        return new Request(null, action, version, token, 0, null, null, null);
     }
 
     /** The frame for this request. */
@@ -113,6 +126,9 @@ public record Request(String snippet, ControlAction action, int version, String 
         if (source != null) {
             o.addProperty(SOURCE, source);
             o.addProperty(PATH, path);
+        }
+        if (loader != null) {
+            o.addProperty(LOADER, loader);
         }
         return o;
     }

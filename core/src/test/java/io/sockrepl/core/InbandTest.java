@@ -35,4 +35,29 @@ class InbandTest {
             assertArrayEquals(new int[] {300, 70}, sizes.get(0));
         }
     }
+
+    @Test
+    void screenOutputSurvivesEscapingAndTheSessionEndIsTakenOutAcrossAnySplit() {
+        byte[] screen = "héllo \u00ff".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] binary = {(byte) 0xFF, 'X', 7, (byte) 0xFF};
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        wire.writeBytes(Inband.escape(screen, screen.length));
+        wire.writeBytes(Inband.escape(binary, binary.length));
+        wire.writeBytes(Inband.sessionEnd(3));
+        byte[] bytes = wire.toByteArray();
+        for (int chunk = 1; chunk <= 4; chunk++) {
+            List<Integer> ends = new ArrayList<>();
+            Inband.Decoder d = Inband.Decoder.ofScreen(ends::add);
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            for (int off = 0; off < bytes.length; off += chunk) {
+                byte[] part = Arrays.copyOfRange(bytes, off, Math.min(bytes.length, off + chunk));
+                got.write(part, 0, d.decode(part, part.length));
+            }
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            expected.writeBytes(screen);
+            expected.writeBytes(binary);
+            assertArrayEquals(expected.toByteArray(), got.toByteArray(), "chunk " + chunk);
+            assertEquals(List.of(3), ends, "chunk " + chunk);
+        }
+    }
 }

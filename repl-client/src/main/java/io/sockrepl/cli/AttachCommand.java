@@ -23,7 +23,8 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "attach", mixinStandardHelpOptions = true, description = {
         "Open an interactive JShell console inside the server's JVM in this terminal.",
-        "Leave with /exit or Ctrl+D. Exit codes: 0 the session ended, 1 no server, 2 usage error."})
+        "Leave with /exit or Ctrl+D. Exit codes: 0 the session ended, 1 no server or the session",
+        "failed (the server says why), 2 usage error."})
 final class AttachCommand implements Callable<Integer> {
 
     @Mixin
@@ -65,17 +66,21 @@ final class AttachCommand implements Callable<Integer> {
         Thread keys = new Thread(() -> copyKeystrokes(terminal.input(), toServer), "sockrepl-keys");
         keys.setDaemon(true);
         keys.start();
-        String refusal = copyScreen(socket.getInputStream(), terminal.output());
+        int[] ended = {ExitCodes.OK};
+        String refusal = copyScreen(socket.getInputStream(), terminal.output(),
+                Inband.Decoder.ofScreen(status -> ended[0] = status));
         restore(terminal, saved);
         socket.close();
         if (refusal != null) {
             System.err.println("sockrepl: the server refused the session: " + refusal);
+        } else if (ended[0] != ExitCodes.OK) {
+            System.err.println("sockrepl: the session failed on the server (its message is above)");
         }
         // JLine's own shutdown hook would wait forever for the thread blocked reading stdin; the
         // terminal is restored, so nothing is left for any hook to do
         System.out.flush();
         System.err.flush();
-        Runtime.getRuntime().halt(refusal == null ? ExitCodes.OK : ExitCodes.UNREACHABLE);
+        Runtime.getRuntime().halt(refusal == null && ended[0] == ExitCodes.OK ? ExitCodes.OK : ExitCodes.UNREACHABLE);
         return ExitCodes.OK;
     }
 
@@ -119,11 +124,12 @@ final class AttachCommand implements Callable<Integer> {
     }
 
     /**
-     * Copies the session to the screen until the server closes it.
+     * Copies the session to the screen until the server closes it, taking out its in-band messages.
      *
      * @return the server's message if it refused the session with an error frame, else null
      */
-    private static String copyScreen(InputStream fromServer, OutputStream screen) throws IOException {
+    private static String copyScreen(InputStream fromServer, OutputStream screen, Inband.Decoder inband)
+            throws IOException {
         byte[] buf = new byte[16 * 1024];
         boolean first = true;
         try {
@@ -136,7 +142,7 @@ final class AttachCommand implements Callable<Integer> {
                     }
                 }
                 first = false;
-                screen.write(buf, 0, n);
+                screen.write(buf, 0, inband.decode(buf, n));
                 screen.flush();
             }
         } catch (IOException e) {

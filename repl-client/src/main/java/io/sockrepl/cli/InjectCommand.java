@@ -36,6 +36,16 @@ final class InjectCommand implements Callable<Integer> {
             description = "Session file the server writes (default: ${DEFAULT-VALUE}; - for none).")
     String sessionFile;
 
+    @Option(names = "--loader", paramLabel = "CLASS", description = {
+            "Run snippets in the class loader that loaded CLASS.",
+            "Default: the application's (a Spring Boot jar's Start-Class, or its threads' context loader)."})
+    String loader;
+
+    @Option(names = "--log", paramLabel = "FILE", description = {
+            "Where the injected server logs (mode 0600); - for the target's stderr.",
+            "Default: next to the socket, ADDRESS.log."})
+    String log;
+
     @Override
     public Integer call() {
         long target = parsePid();
@@ -81,7 +91,8 @@ final class InjectCommand implements Callable<Integer> {
                 System.out.println("process " + target + " already runs sockrepl on " + running);
                 return ExitCodes.OK;
             }
-            vm.loadAgent(AgentJar.create().toString(), "jar=" + ownJar() + ";address=" + where + ";session=" + session);
+            vm.loadAgent(AgentJar.create().toString(), "jar=" + ownJar() + ";address=" + where + ";session=" + session
+                    + (loader == null ? "" : ";loader=" + loader) + (log == null ? "" : ";log=" + log));
             Properties props = vm.getSystemProperties();
             String error = props.getProperty(AgentBootstrap.ERROR_PROPERTY);
             if (error != null) {
@@ -93,7 +104,8 @@ final class InjectCommand implements Callable<Integer> {
             return ExitCodes.OK;
         } catch (AgentLoadException e) {
             throw new CliFailure(ExitCodes.UNREACHABLE, "process " + target + " refuses agents loaded while it "
-                    + "runs (-XX:-EnableDynamicAgentLoading?); start it with -javaagent:" + ownJar() + "=ADDRESS instead");
+                    + "runs (-XX:-EnableDynamicAgentLoading?); start it with -javaagent:" + ownJar().resolveSibling("sockrepl-agent.jar")
+                    + "=ADDRESS instead");
         } catch (AgentInitializationException | IOException e) {
             throw new CliFailure(ExitCodes.UNREACHABLE, "loading the agent into process " + target + " failed: "
                     + e.getMessage());

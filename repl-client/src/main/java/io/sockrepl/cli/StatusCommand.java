@@ -41,7 +41,9 @@ final class StatusCommand implements Callable<Integer> {
                         + (queued > 0 ? ", " + queued + " waiting" : ""),
                 "java      " + s.get("java_version").getAsString() + " (" + s.get("java_vm").getAsString() + ")",
                 "heap      " + mib(s.get("heap_used_bytes").getAsLong()) + " used of "
-                        + mib(s.get("heap_max_bytes").getAsLong()));
+                        + mib(s.get("heap_max_bytes").getAsLong()))
+                + (s.has("log_file") && !s.get("log_file").getAsString().isEmpty()
+                        ? "\nlog       " + s.get("log_file").getAsString() : "");
     }
 
     private static String duration(long millis) {

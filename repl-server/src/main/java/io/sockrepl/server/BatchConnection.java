@@ -73,7 +73,8 @@ final class BatchConnection {
     }
 
     private void runSnippet(Request request) throws IOException {
-        CompletableFuture<SnippetRun> run = context.queue.submit(request.snippet(), request.timeoutMillis());
+        CompletableFuture<SnippetRun> run = context.queue.submit(request.snippet(), request.timeoutMillis(),
+                request.loader());
         run.thenAcceptAsync(r -> {
             try {
                 send(reply(request, r));

@@ -13,12 +13,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
+import io.sockrepl.server.host.Engines;
+import io.sockrepl.server.host.HostLoaders;
+import io.sockrepl.server.host.LoaderNotFoundException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Runs batch snippets one at a time, in arrival order, on one thread, against one shared
- * evaluation state that is created on first use. Any thread may interrupt the running snippet.
+ * Runs batch snippets one at a time, in arrival order, on one thread. Requests share one
+ * evaluation state per application class loader (usually just the preferred one), created on
+ * first use. Any thread may interrupt the running snippet.
  */
 final class EvalQueue implements AutoCloseable {
 
@@ -26,7 +31,7 @@ final class EvalQueue implements AutoCloseable {
 
     private static final long STOP_RETRY_MILLIS = 50;
 
-    private final Supplier<Engine> engineFactory;
+    private final Engines engines;
     private final BlockingQueue<Runnable> waiting = new LinkedBlockingQueue<>();
     private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             waiting, Daemons.named("sockrepl-eval"));
@@ -34,16 +39,20 @@ final class EvalQueue implements AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(Daemons.named("sockrepl-timeout"));
     private final AtomicLong completed = new AtomicLong();
     private final Object lock = new Object();
-    private Engine engine;
+    private final Map<ClassLoader, Engine> states = new HashMap<>();
     private Task running;
 
-    EvalQueue(Supplier<Engine> engineFactory) {
-        this.engineFactory = engineFactory;
+    EvalQueue(Engines engines) {
+        this.engines = engines;
     }
 
-    /** Queues a snippet; the future completes when it has run (or was refused). */
-    CompletableFuture<SnippetRun> submit(String source, long timeoutMillis) {
-        Task task = new Task(source, timeoutMillis);
+    /**
+     * Queues a snippet; the future completes when it has run (or was refused).
+     *
+     * @param loaderClass run in the loader of the class of this name; null for the preferred loader
+     */
+    CompletableFuture<SnippetRun> submit(String source, long timeoutMillis, String loaderClass) {
+        Task task = new Task(source, timeoutMillis, loaderClass);
         worker.execute(task);
         return task.result;
     }
@@ -71,7 +80,7 @@ final class EvalQueue implements AutoCloseable {
             if (task.interruptReason == null) {
                 task.interruptReason = reason;
             }
-            engine.stop();
+            task.engine.stop();
         }
         try {
             timer.schedule(() -> interrupt(task, reason), STOP_RETRY_MILLIS, TimeUnit.MILLISECONDS);
@@ -97,12 +106,7 @@ final class EvalQueue implements AutoCloseable {
     void reset() {
         interruptRunning("the server restarted");
         worker.execute(() -> {
-            synchronized (lock) {
-                if (engine != null) {
-                    engine.close();
-                    engine = null;
-                }
-            }
+            closeStates();
             completed.set(0);
         });
     }
@@ -142,24 +146,29 @@ final class EvalQueue implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         timer.shutdownNow();
+        closeStates();
+    }
+
+    private void closeStates() {
         synchronized (lock) {
-            if (engine != null) {
-                engine.close();
-                engine = null;
-            }
+            states.values().forEach(Engine::close);
+            states.clear();
         }
     }
 
     private final class Task implements Runnable {
         final String source;
         final long timeoutMillis;
+        final String loaderClass;
         final CompletableFuture<SnippetRun> result = new CompletableFuture<>();
         volatile String interruptReason;
+        Engine engine;
         long startedNanos;
 
-        Task(String source, long timeoutMillis) {
+        Task(String source, long timeoutMillis, String loaderClass) {
             this.source = source;
             this.timeoutMillis = timeoutMillis;
+            this.loaderClass = loaderClass;
         }
 
         @Override
@@ -170,11 +179,15 @@ final class EvalQueue implements AutoCloseable {
             Engine e;
             try {
                 e = engine();
+            } catch (LoaderNotFoundException notFound) {
+                result.complete(SnippetRun.refused(notFound.getMessage()));
+                return;
             } catch (RuntimeException | Error failure) {
                 result.complete(SnippetRun.refused("cannot start the evaluation state: " + failure));
                 return;
             }
             synchronized (lock) {
+                engine = e;
                 running = this;
                 startedNanos = System.nanoTime();
             }
@@ -210,12 +223,10 @@ final class EvalQueue implements AutoCloseable {
                     millis));
         }
 
-        private Engine engine() {
+        private Engine engine() throws LoaderNotFoundException {
+            ClassLoader loader = loaderClass == null ? engines.loaders().preferred() : HostLoaders.ofClass(loaderClass);
             synchronized (lock) {
-                if (engine == null) {
-                    engine = engineFactory.get();
-                }
-                return engine;
+                return states.computeIfAbsent(loader, l -> engines.create(l, java.util.List.of()));
             }
         }
     }

@@ -24,6 +24,8 @@ public final class ServerConfig {
     final int maxFrameBytes;
     final Duration requestTimeout;
     final ClassLoader hostLoader;
+    final String loaderClass;
+    final Path logFile;
     final boolean restartInProcess;
     final List<Binding> bindings;
 
@@ -35,6 +37,8 @@ public final class ServerConfig {
         this.maxFrameBytes = b.maxFrameBytes;
         this.requestTimeout = b.requestTimeout;
         this.hostLoader = b.hostLoader;
+        this.loaderClass = b.loaderClass;
+        this.logFile = b.logFile;
         this.restartInProcess = b.restartInProcess;
         this.bindings = List.copyOf(b.bindings.values());
     }
@@ -53,6 +57,8 @@ public final class ServerConfig {
         private int maxFrameBytes = FrameCodec.DEFAULT_MAX_FRAME_BYTES;
         private Duration requestTimeout = Duration.ofSeconds(10);
         private ClassLoader hostLoader = Thread.currentThread().getContextClassLoader();
+        private String loaderClass;
+        private Path logFile;
         private boolean restartInProcess = true;
         private final Map<String, Binding> bindings = new LinkedHashMap<>();
 
@@ -96,6 +102,25 @@ public final class ServerConfig {
         /** The class loader whose classes snippets see; by default the caller's context loader. */
         public Builder hostClassLoader(ClassLoader loader) {
             this.hostLoader = Objects.requireNonNull(loader);
+            this.loaderClass = null;
+            return this;
+        }
+
+        /**
+         * Lets the server find the application's class loader when snippets first need it, for a
+         * host that did not plan for sockrepl: the loader of {@code className} when it is not null;
+         * otherwise the loader of the main jar's {@code Start-Class} (Spring Boot), or the context
+         * loader of the application's own threads.
+         */
+        public Builder findClassLoader(String className) {
+            this.hostLoader = null;
+            this.loaderClass = className;
+            return this;
+        }
+
+        /** Where the server's log lines go, for {@code status} to tell; null when not a file. */
+        public Builder logFile(Path file) {
+            this.logFile = file;
             return this;
         }
 

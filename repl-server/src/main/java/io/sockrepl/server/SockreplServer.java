@@ -6,14 +6,12 @@ import io.sockrepl.core.SessionFile;
 import io.sockrepl.core.SessionInfo;
 import io.sockrepl.core.Tokens;
 import io.sockrepl.server.console.ConsoleEnvironment;
-import io.sockrepl.server.eval.Binding;
-import io.sockrepl.server.eval.Engine;
 import io.sockrepl.server.eval.OutputRouter;
+import io.sockrepl.server.host.Engines;
+import io.sockrepl.server.host.HostLoaders;
 import io.sockrepl.server.redefine.Redefiner;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -47,22 +45,18 @@ public final class SockreplServer implements AutoCloseable {
     private final ServerContext context;
     private final AcceptLoop acceptLoop;
     private final SessionFile sessionFile;
+    private final HostLoaders loaders;
     private final CompletableFuture<Termination> termination = new CompletableFuture<>();
 
     private SockreplServer(ServerConfig config, BoundSocket listener, String token) {
         this.listener = listener;
         this.sessionFile = config.sessionFile == null ? null : new SessionFile(config.sessionFile);
-        ClassLoader host = config.hostLoader;
-        String classPath = HostClassPath.of(host);
-        List<Binding> bound = config.bindings;
-        EvalQueue queue = new EvalQueue(() -> Engine.create(host, classPath, bound));
-        Redefiner redefiner = new Redefiner(host, classPath);
+        this.loaders = new HostLoaders(config.hostLoader, config.loaderClass);
+        Engines engines = new Engines(loaders, config.bindings);
+        EvalQueue queue = new EvalQueue(engines);
+        Redefiner redefiner = new Redefiner(loaders);
         this.context = new ServerContext(config, listener.effectiveAddress(), token, queue, this, redefiner);
-        ConsoleEnvironment console = new ConsoleEnvironment(extra -> {
-            List<Binding> all = new ArrayList<>(bound);
-            all.addAll(extra);
-            return Engine.create(host, classPath, all);
-        }, bound, token, redefiner);
+        ConsoleEnvironment console = new ConsoleEnvironment(engines, token, redefiner);
         this.acceptLoop = new AcceptLoop(listener, context, console);
     }
 
@@ -137,6 +131,7 @@ public final class SockreplServer implements AutoCloseable {
             }
             acceptLoop.shutdown();
             context.queue.close();
+            loaders.close();
             if (sessionFile != null && why == Termination.STOPPED) {
                 sessionFile.deleteIfOwnedBy(ProcessHandle.current().pid());
             }

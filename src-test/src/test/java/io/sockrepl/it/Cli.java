@@ -13,6 +13,8 @@ final class Cli {
 
     static final Path JAR = Path.of(System.getProperty("sockrepl.jar", "../repl-client/target/sockrepl.jar"))
             .toAbsolutePath().normalize();
+    /** The jar for -javaagent: the bootstrap alone, next to sockrepl.jar. */
+    static final Path AGENT_JAR = JAR.resolveSibling("sockrepl-agent.jar");
 
     record Result(int code, String out, String err) {
     }

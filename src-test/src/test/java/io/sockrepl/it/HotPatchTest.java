@@ -143,7 +143,7 @@ class HotPatchTest {
         String classes = Path.of(TargetApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         Path sock = dir.resolve("agent.sock");
         start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-javaagent:" + Cli.JAR + "=" + sock, "-cp", classes, TargetApp.class.getName()), "target up");
+                "-javaagent:" + Cli.AGENT_JAR + "=" + sock, "-cp", classes, TargetApp.class.getName()), "target up");
         Cli.Result r = Cli.run(dir, "get(" + TargetApp.class.getName() + ".STATE.get());", "run", sock.toString());
         assertEquals("41", r.out(), r.err());
     }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /**
  * The entry point of sockrepl's Java agent, for {@code sockrepl inject} and
- * {@code -javaagent:sockrepl.jar=ADDRESS}. It depends on nothing but the JDK, because it is the
+ * {@code -javaagent:sockrepl-agent.jar=ADDRESS}. It depends on nothing but the JDK, because it is the
  * only sockrepl class the target application's class loader ever sees: everything else loads from
  * sockrepl's jar under a class loader of its own, whose parent is the platform loader, so none of
  * sockrepl's libraries (JLine, Kotlin, JNA, Gson, junixsocket) can clash with the application's.
@@ -16,8 +16,15 @@ import java.nio.file.Path;
  * bound to their original class names.)
  *
  * <p>Agent arguments are {@code key=value} pairs separated by {@code ;}: {@code jar} (sockrepl's
- * jar), {@code address}, {@code session} (session file; empty for none). A bare argument is the
- * address. The outcome is left in system properties for the injector to read.
+ * jar; by default {@code sockrepl.jar} next to the agent's jar), {@code address}, {@code session}
+ * (session file; empty for none), {@code loader} (a class whose loader snippets run in; by default
+ * the application's is found), {@code log} (the server's log file, {@code -} for stderr; by default
+ * next to the socket). A bare argument is the address. The outcome is left in system properties
+ * for the injector to read.
+ *
+ * <p>For {@code -javaagent}, use {@code sockrepl-agent.jar}, which holds this class alone: the JVM
+ * puts an agent's jar on the application's class path, where sockrepl's libraries (an slf4j
+ * binding among them) would take over the application's own.
  */
 public final class AgentBootstrap {
 
@@ -58,15 +65,19 @@ public final class AgentBootstrap {
         try {
             String jar = argument(args, "jar");
             if (jar == null) {
-                jar = Path.of(AgentBootstrap.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+                Path agentJar = Path.of(AgentBootstrap.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                jar = agentJar.resolveSibling("sockrepl.jar").toString();
+            }
+            if (!java.nio.file.Files.isRegularFile(Path.of(jar))) {
+                throw new IllegalStateException("sockrepl's jar is not at " + jar + " (give its place with jar=PATH)");
             }
             URLClassLoader isolated = new URLClassLoader("sockrepl", new URL[] {Path.of(jar).toUri().toURL()},
                     new JdkOnly());
             Class<?> main = Class.forName("io.sockrepl.server.agent.AgentMain", true, isolated);
-            Method run = main.getMethod("start", String.class, String.class, Instrumentation.class, ClassLoader.class);
-            String address = argument(args, "address");
-            String session = argument(args, "session");
-            Object effective = run.invoke(null, address, session, instrumentation, ClassLoader.getSystemClassLoader());
+            Method run = main.getMethod("start", String.class, String.class, Instrumentation.class, String.class,
+                    String.class);
+            Object effective = run.invoke(null, argument(args, "address"), argument(args, "session"), instrumentation,
+                    argument(args, "loader"), argument(args, "log"));
             System.setProperty(ADDRESS_PROPERTY, String.valueOf(effective));
         } catch (ReflectiveOperationException | RuntimeException | java.net.MalformedURLException
                  | java.net.URISyntaxException e) {

@@ -9,27 +9,51 @@ import java.nio.file.Path;
 
 /**
  * Starts a server inside a JVM that did not plan for one; runs under sockrepl's own class loader
- * (see {@link AgentBootstrap}). Snippets see the application's classes through its class loader.
+ * (see {@link AgentBootstrap}). Snippets run in the application's class loader, found when they
+ * first need it (a {@code -javaagent} starts before the application has made its loaders).
  */
 public final class AgentMain {
+
+    /** The agent argument {@code log} that keeps the log on the host's stderr. */
+    static final String LOG_TO_STDERR = "-";
 
     private AgentMain() {
     }
 
     /**
+     * @param loaderClass a class whose loader snippets run in; null or empty to find the application's
+     * @param log         the log file; null or empty for one next to the socket, {@code -} for stderr
      * @return the effective address
      */
     public static String start(String address, String sessionFile, Instrumentation instrumentation,
-                               ClassLoader application) throws IOException {
+                               String loaderClass, String log) throws IOException {
         Instrumentations.remember(instrumentation);
         Address where = Address.parse(address == null || address.isBlank()
-                ? "sockrepl-" + ProcessHandle.current().pid() + ".sock" : address);
-        ServerConfig.Builder config = ServerConfig.at(where).hostClassLoader(application);
+                ? "sockrepl-" + ProcessHandle.current().pid() + ".sock" : address).absolute();
+        Path logFile = logFile(where, log);
+        AgentLog.to(logFile);
+        ServerConfig.Builder config = ServerConfig.at(where)
+                .findClassLoader(loaderClass == null || loaderClass.isBlank() ? null : loaderClass)
+                .logFile(logFile);
         if (sessionFile != null && !sessionFile.isBlank()) {
             config.sessionFile(Path.of(sessionFile));
         }
         SockreplServer server = SockreplServer.start(config.build());
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sockrepl-agent-stop"));
         return server.address().toString();
+    }
+
+    /** A guest in someone else's JVM keeps quiet there: its log goes next to its socket. */
+    private static Path logFile(Address where, String log) {
+        if (LOG_TO_STDERR.equals(log)) {
+            return null;
+        }
+        if (log != null && !log.isBlank()) {
+            return Path.of(log).toAbsolutePath();
+        }
+        if (where.isUnix()) {
+            return Path.of(where.path() + ".log");
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"), "sockrepl-" + ProcessHandle.current().pid() + ".log");
     }
 }

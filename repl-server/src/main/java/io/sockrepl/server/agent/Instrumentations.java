@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** The Instrumentation that class redefinition needs: the agent's, or one fetched by self-attach. */
@@ -16,6 +17,12 @@ public final class Instrumentations {
 
     static void remember(Instrumentation i) {
         instrumentation = i;
+    }
+
+    /** This JVM's Instrumentation if sockrepl came in as an agent or has fetched one already. */
+    public static Optional<Instrumentation> ifAvailable() {
+        Instrumentation i = instrumentation != null ? instrumentation : AgentBootstrap.instrumentation();
+        return Optional.ofNullable(i);
     }
 
     /**
@@ -34,7 +41,7 @@ public final class Instrumentations {
         }
         if (instrumentation == null) {
             throw new IOException("no Instrumentation in this JVM: self-attach did not deliver one "
-                    + "(start it with -javaagent:sockrepl.jar, or allow dynamic agents)");
+                    + "(start it with -javaagent:sockrepl-agent.jar, or allow dynamic agents)");
         }
         return instrumentation;
     }

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
+import io.sockrepl.server.host.HostLoaders;
+import io.sockrepl.server.host.LoaderNotFoundException;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 
@@ -22,6 +24,7 @@ final class ConsoleCommands {
             for (ConsoleCommand c : commands.values()) {
                 out.printf("|  %-10s %s%n", c.name(), c.help());
             }
+            s.describeState();
             return true;
         });
         add("/exit", "end this session", (s, a) -> false);
@@ -59,6 +62,33 @@ final class ConsoleCommands {
         });
         add("/redefine", "PATH.java: new method bodies for loaded classes, from their new source", (s, a) -> {
             s.redefine(a);
+            return true;
+        });
+        add("/loader", "[CLASS]: the class loader snippets run in; with CLASS, switch to the one that "
+                + "loaded it (in a fresh state)", (s, a) -> {
+            if (!a.isEmpty()) {
+                try {
+                    s.switchLoader(a);
+                } catch (LoaderNotFoundException e) {
+                    s.out().println("|  " + e.getMessage() + "; the session stays as it was.");
+                    return true;
+                }
+                s.out().println("|  Switched; the state is fresh.");
+            }
+            s.out().println("|  " + HostLoaders.describe(s.loader()));
+            return true;
+        });
+        add("/loaders", "[CLASS]: the class loaders of this JVM and their class counts; with CLASS, the "
+                + "ones that loaded it", (s, a) -> {
+            try {
+                List<String> lines = HostLoaders.census(a.isEmpty() ? null : a);
+                if (lines.isEmpty()) {
+                    s.out().println("|  No class loader has loaded a class named " + a + ".");
+                }
+                lines.forEach(l -> s.out().println("|  " + l));
+            } catch (java.io.IOException e) {
+                s.out().println("|  " + e.getMessage());
+            }
             return true;
         });
         add("/history", "list what you typed in this session", (s, a) -> {

@@ -8,12 +8,13 @@ import io.sockrepl.server.eval.Capture;
 import io.sockrepl.server.eval.Engine;
 import io.sockrepl.server.eval.EvalResult;
 import io.sockrepl.server.eval.Outcome;
+import io.sockrepl.server.host.HostLoaders;
+import io.sockrepl.server.host.LoaderNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -54,15 +55,17 @@ public final class ConsoleSession implements Runnable {
     private final TerminalSpec spec;
     private final ConsoleEnvironment env;
     private final ConsoleCommands commands = new ConsoleCommands();
+    private ConsoleSocket console;
     private PtySocketProxy proxy;
     private Terminal terminal;
     private LineReader reader;
     private PrintWriter out;
     private volatile Engine engine;
-    /** The session's own binding, and all it sees: the host's bindings plus that one. */
+    /** The application class loader this session's snippets run in. */
+    private ClassLoader loader;
+    /** The session's own binding ({@code terminal}). */
     private Binding sessionBinding;
-    private List<Binding> bound;
-    private Set<String> boundNames;
+    private Set<String> boundNames = Set.of();
     private volatile boolean evaluating;
     /** Counts evaluations, so that a stopper never outlives the one it was started for. */
     private volatile long evaluation;
@@ -83,26 +86,34 @@ public final class ConsoleSession implements Runnable {
     public void run() {
         String oldName = Thread.currentThread().getName();
         Thread.currentThread().setName("sockrepl-console-" + id);
+        int status = 1;
         try {
             open();
             if (authenticated()) {
                 banner();
-                engine = newEngine();
+                loader = env.engines().loaders().preferred();
+                replaceEngine();
+                describeState();
                 loop();
+                status = 0;
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError | LoaderNotFoundException e) {
             if (!clientGone) {
-                LOG.warn("console session {} failed: {}", id, e.toString());
+                LOG.warn("console session {} failed", id, e);
+                if (out != null) {
+                    out.println("|  The session failed: " + e);
+                    out.flush();
+                }
             }
         } finally {
-            release();
+            release(status);
             Thread.currentThread().setName(oldName);
             LOG.info("console session {} ended", id);
         }
     }
 
     private void open() throws IOException {
-        ConsoleSocket console = new ConsoleSocket(socket, readAhead, spec.inband() ? this::resize : null);
+        console = new ConsoleSocket(socket, readAhead, spec.inband() ? this::resize : null);
         proxy = PtySocketProxy.open(console, this::onClientGone, () -> { });
         SlaveStreams slave = proxy.openSlaveStreams(StandardCharsets.UTF_8);
         proxy.setWindowSize(spec.columns(), spec.rows());
@@ -119,9 +130,6 @@ public final class ConsoleSession implements Runnable {
         terminal.setAttributes(attributes);
         out = terminal.writer();
         sessionBinding = new Binding("terminal", Terminal.class, terminal);
-        bound = new ArrayList<>(env.hostBindings());
-        bound.add(sessionBinding);
-        boundNames = bound.stream().map(Binding::name).collect(Collectors.toSet());
         Suggestions suggestions = new Suggestions(() -> engine.jshell().sourceCodeAnalysis());
         reader = LineReaderBuilder.builder().terminal(terminal).appName("sockrepl")
                 .parser(new JShellParser(() -> engine.jshell().sourceCodeAnalysis(), suggestions))
@@ -166,14 +174,28 @@ public final class ConsoleSession implements Runnable {
         String command = System.getProperty("sun.java.command", "").split(" ")[0];
         out.println("sockrepl console, session " + id + ": pid " + ProcessHandle.current().pid()
                 + (command.isEmpty() ? "" : " (" + command + ")") + ", Java " + Runtime.version());
-        out.println("|  bound: " + bound.stream().map(b -> b.name() + " (" + b.type().getSimpleName() + ")")
-                .collect(Collectors.joining(", ")));
+        out.flush();
+    }
+
+    /** Says what snippets see: the loader, the bound variables and the helpers. */
+    void describeState() {
+        out.println("|  classes of: " + HostLoaders.describe(loader));
+        out.println("|  bound: " + engine.bindings().stream()
+                .map(b -> b.name() + " (" + b.type().getSimpleName() + ")").collect(Collectors.joining(", ")));
+        out.println("|  helpers: get(x), instances(Type.class[, limit])"
+                + (boundNames.contains("spring") ? ", bean(Type.class), bean(\"name\")" : ""));
         out.println("|  Type Java to run it in this JVM. /help for help; /exit or Ctrl+D to leave.");
         out.flush();
     }
 
-    private Engine newEngine() {
-        return env.engines().apply(List.of(sessionBinding));
+    /** A fresh state in the session's loader; the old one, if any, is closed. */
+    private void replaceEngine() {
+        Engine old = engine;
+        engine = env.engines().create(loader, List.of(sessionBinding));
+        boundNames = engine.bindings().stream().map(Binding::name).collect(Collectors.toSet());
+        if (old != null) {
+            old.close();
+        }
     }
 
     private void loop() {
@@ -283,10 +305,14 @@ public final class ConsoleSession implements Runnable {
         interruptRunningSnippet();
     }
 
-    private void release() {
+    private void release(int status) {
+        boolean told = !clientGone;
         clientGone = true;
         if (proxy != null) {
             proxy.drainAndStop(DRAIN_MILLIS);
+        }
+        if (told && console != null) {
+            console.endSession(status);
         }
         Engine e = engine;
         engine = null;
@@ -340,9 +366,18 @@ public final class ConsoleSession implements Runnable {
     }
 
     void reset() {
-        Engine old = engine;
-        engine = newEngine();
-        old.close();
+        replaceEngine();
+    }
+
+    /** The loader snippets run in now. */
+    ClassLoader loader() {
+        return loader;
+    }
+
+    /** Runs snippets in the loader of the class named {@code className}, in a fresh state. */
+    void switchLoader(String className) throws LoaderNotFoundException {
+        loader = HostLoaders.ofClass(className);
+        replaceEngine();
     }
 
     boolean isBinding(Snippet snippet) {

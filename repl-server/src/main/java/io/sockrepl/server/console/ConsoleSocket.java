@@ -12,18 +12,40 @@ import java.util.function.BiConsumer;
 
 /**
  * The client's socket as the pty proxy sees it: the bytes read while the connection's kind was
- * being decided come first, and in-band control messages are taken out of the keystrokes.
+ * being decided come first, and in-band control messages are taken out of the keystrokes. For a
+ * client that speaks in-band messages, the screen's 0xFF bytes are escaped, so that the session's
+ * end status cannot be forged by what a snippet prints.
  */
 final class ConsoleSocket extends Socket {
 
     private final Socket socket;
     private final InputStream input;
+    private final OutputStream output;
+    private final boolean inband;
 
     ConsoleSocket(Socket socket, byte[] readAhead, BiConsumer<Integer, Integer> onWindowSize)
             throws IOException {
         this.socket = socket;
+        this.inband = onWindowSize != null;
         InputStream in = new SequenceInputStream(new ByteArrayInputStream(readAhead), socket.getInputStream());
-        this.input = onWindowSize == null ? in : new InbandInput(in, new Inband.Decoder(onWindowSize));
+        this.input = inband ? new InbandInput(in, new Inband.Decoder(onWindowSize)) : in;
+        this.output = inband ? new InbandOutput(socket.getOutputStream()) : socket.getOutputStream();
+    }
+
+    /** Tells an in-band client how its session ended; plain terminals only see the text. */
+    void endSession(int status) {
+        if (!inband) {
+            return;
+        }
+        try {
+            OutputStream raw = socket.getOutputStream();
+            synchronized (output) {
+                raw.write(Inband.sessionEnd(status));
+                raw.flush();
+            }
+        } catch (IOException gone) {
+            // the client left first
+        }
     }
 
     @Override
@@ -32,8 +54,8 @@ final class ConsoleSocket extends Socket {
     }
 
     @Override
-    public OutputStream getOutputStream() throws IOException {
-        return socket.getOutputStream();
+    public OutputStream getOutputStream() {
+        return output;
     }
 
     @Override
@@ -49,6 +71,23 @@ final class ConsoleSocket extends Socket {
     @Override
     public SocketAddress getRemoteSocketAddress() {
         return socket.getRemoteSocketAddress();
+    }
+
+    private static final class InbandOutput extends java.io.FilterOutputStream {
+        InbandOutput(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            byte[] chunk = off == 0 ? b : java.util.Arrays.copyOfRange(b, off, off + len);
+            out.write(Inband.escape(chunk, len));
+        }
     }
 
     private static final class InbandInput extends java.io.FilterInputStream {

@@ -34,9 +34,14 @@ public final class Engine implements AutoCloseable {
             "import java.io.*;", "import java.math.*;", "import java.net.*;",
             "import java.nio.file.*;", "import java.util.*;", "import java.util.concurrent.*;",
             "import java.util.function.*;", "import java.util.regex.*;", "import java.util.stream.*;",
-            "void get(Object value) { " + Snippets.class.getName() + ".get(value); }");
+            "void get(Object value) { " + Snippets.class.getName() + ".get(value); }",
+            "<T> List<T> instances(Class<T> type) { return " + Heap.class.getName() + ".instances(type, -1); }",
+            "<T> List<T> instances(Class<T> type, int limit) { return " + Heap.class.getName()
+                    + ".instances(type, limit); }");
 
     private final JShell jshell;
+    private final HostLoaderDelegate delegate;
+    private final List<Binding> bindings;
     private final RecordingExecutionControl execution;
     private final SnippetSplitter splitter;
     private final ErrorRenderer renderer;
@@ -48,8 +53,9 @@ public final class Engine implements AutoCloseable {
     private volatile UnitOrigin evaluating;
     private int requestNumber;
 
-    private Engine(ClassLoader host, String classPath, List<Binding> bindings) {
-        HostLoaderDelegate delegate = new HostLoaderDelegate(host, this::classLoaded);
+    private Engine(ClassLoader host, String classPath, List<Binding> bindings, List<String> helpers) {
+        this.delegate = new HostLoaderDelegate(host, bindings, this::classLoaded);
+        this.bindings = List.copyOf(bindings);
         this.execution = new RecordingExecutionControl(delegate);
         this.jshell = JShell.builder().executionEngine(new ExecutionControlProvider() {
             @Override
@@ -75,6 +81,7 @@ public final class Engine implements AutoCloseable {
             bindingKeys.add(key);
             prelude.add(b.declaration(key));
         }
+        prelude.addAll(helpers);
         for (String line : prelude) {
             EvalResult r = eval(line, () -> false);
             if (r.outcome() != Outcome.OK) {
@@ -92,12 +99,30 @@ public final class Engine implements AutoCloseable {
      * @param classPath what the compiler sees, in the platform's class path syntax
      */
     public static Engine create(ClassLoader host, String classPath) {
-        return new Engine(host, classPath, List.of());
+        return new Engine(host, classPath, List.of(), List.of());
     }
 
     /** Creates a state in which each binding is a variable of its declared type. */
     public static Engine create(ClassLoader host, String classPath, List<Binding> bindings) {
-        return new Engine(host, classPath, bindings);
+        return new Engine(host, classPath, bindings, List.of());
+    }
+
+    /**
+     * Creates a state with bindings and helper declarations (methods that use them, such as
+     * {@code bean(Class)} over a bound Spring context).
+     */
+    public static Engine create(ClassLoader host, String classPath, List<Binding> bindings, List<String> helpers) {
+        return new Engine(host, classPath, bindings, helpers);
+    }
+
+    /** The application class loader this state's snippets run in. */
+    public ClassLoader hostLoader() {
+        return delegate.hostLoader();
+    }
+
+    /** The live objects this state declares as variables. */
+    public List<Binding> bindings() {
+        return bindings;
     }
 
     /** The snippets the user entered, without the ones this engine declared itself. */
@@ -123,6 +148,19 @@ public final class Engine implements AutoCloseable {
      */
     public EvalResult eval(String source, BooleanSupplier interrupted) {
         OutputRouter.install();
+        // libraries that look classes up through the context loader (Spring, JNDI, ServiceLoader)
+        // must find the application's classes and the snippet's own
+        Thread thread = Thread.currentThread();
+        ClassLoader context = thread.getContextClassLoader();
+        thread.setContextClassLoader(delegate.snippetLoader());
+        try {
+            return evalUnits(source, interrupted);
+        } finally {
+            thread.setContextClassLoader(context);
+        }
+    }
+
+    private EvalResult evalUnits(String source, BooleanSupplier interrupted) {
         int request = ++requestNumber;
         List<String> feedback = new ArrayList<>();
         List<String> warnings = new ArrayList<>();

@@ -1,32 +1,67 @@
 package io.sockrepl.server.eval;
 
-import java.io.File;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
+import java.security.SecureClassLoader;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import jdk.jshell.execution.LoaderDelegate;
 import jdk.jshell.spi.ExecutionControl.ClassBytecodes;
 import jdk.jshell.spi.ExecutionControl.ClassInstallException;
 import jdk.jshell.spi.ExecutionControl.EngineTerminationException;
-import jdk.jshell.spi.ExecutionControl.InternalException;
 
 /**
  * Loads snippet classes under a class loader whose parent is the host's, so that snippets see the
  * host's classes and objects as they are (JDK 17's own delegate always uses the system loader).
  * It also reports each class it loads, so that stack frames can be traced to their snippet.
+ *
+ * <p>The snippet loader has no class path of its own. The compiler's class path is a picture of
+ * what the loaders see; loading from it as well defined a second copy of every class the host's
+ * loader did not have (sockrepl's own, JLine's), and a bound object then failed its cast to its
+ * own type.
  */
 final class HostLoaderDelegate implements LoaderDelegate {
+
+    /** sockrepl's runtime (get, bindings, Heap, Instrumentations): one copy, the server's. */
+    private static final String SERVER_PACKAGES = "io.sockrepl.server.";
 
     private final SnippetClassLoader loader;
     private final Map<String, Class<?>> loaded = new ConcurrentHashMap<>();
     private final Consumer<String> onLoad;
 
-    HostLoaderDelegate(ClassLoader host, Consumer<String> onLoad) {
-        this.loader = new SnippetClassLoader(host);
+    HostLoaderDelegate(ClassLoader host, List<Binding> bindings, Consumer<String> onLoad) {
+        this.loader = new SnippetClassLoader(host, pinnedPackages(host, bindings));
         this.onLoad = onLoad;
+    }
+
+    /**
+     * Libraries of bound objects that sockrepl brought (JLine for the console's {@code terminal})
+     * resolve through sockrepl's loader even when the host has a copy of its own: the object is of
+     * sockrepl's copy, and the snippet's variable must be too.
+     */
+    private static Set<String> pinnedPackages(ClassLoader host, List<Binding> bindings) {
+        Set<String> pinned = new HashSet<>();
+        pinned.add(SERVER_PACKAGES);
+        if (SnippetClassLoader.SOCKREPL == host) {
+            return pinned;
+        }
+        for (Binding b : bindings) {
+            if (b.type().getClassLoader() == SnippetClassLoader.SOCKREPL) {
+                String[] parts = b.type().getPackageName().split("\\.");
+                pinned.add(parts.length >= 2 ? parts[0] + "." + parts[1] + "." : b.type().getPackageName() + ".");
+            }
+        }
+        return pinned;
+    }
+
+    ClassLoader hostLoader() {
+        return loader.getParent();
+    }
+
+    ClassLoader snippetLoader() {
+        return loader;
     }
 
     @Override
@@ -54,18 +89,10 @@ final class HostLoaderDelegate implements LoaderDelegate {
         }
     }
 
+    /** The class path goes to the compiler only (see the class comment). */
     @Override
-    public void addToClasspath(String path) throws EngineTerminationException, InternalException {
-        for (String element : path.split(File.pathSeparator)) {
-            if (element.isEmpty()) {
-                continue;
-            }
-            try {
-                loader.addURL(new File(element).toURI().toURL());
-            } catch (MalformedURLException e) {
-                throw new InternalException("bad class path element " + element);
-            }
-        }
+    public void addToClasspath(String path) {
+        // nothing to load from: classes come through the host's loader and sockrepl's
     }
 
     @Override
@@ -75,29 +102,34 @@ final class HostLoaderDelegate implements LoaderDelegate {
     }
 
     /**
-     * Snippet classes see the host's classes first. sockrepl's runtime ({@code get}, bindings)
-     * comes from sockrepl's loader, which is not the host's when sockrepl was injected into a JVM;
-     * so do classes the host does not have (JLine, for the console's {@code terminal}).
+     * Snippet classes see the host's classes first. sockrepl's own classes ({@code get}, bindings,
+     * the server) always come from sockrepl's loader, which is not the host's when sockrepl was
+     * injected into a JVM; so do classes the host does not have.
      */
-    private static final class SnippetClassLoader extends URLClassLoader {
+    private static final class SnippetClassLoader extends SecureClassLoader {
         static {
             registerAsParallelCapable();
         }
 
-        private static final ClassLoader SOCKREPL = SnippetClassLoader.class.getClassLoader();
-        /** What snippets call into (get, bindings): it must be the one copy the server uses. */
-        private static final String RUNTIME_PACKAGE = Snippets.class.getPackageName() + ".";
+        static final ClassLoader SOCKREPL = SnippetClassLoader.class.getClassLoader();
 
         private final Map<String, byte[]> declared = new ConcurrentHashMap<>();
+        private final Set<String> pinned;
 
-        SnippetClassLoader(ClassLoader parent) {
-            super(new URL[0], parent);
+        SnippetClassLoader(ClassLoader parent, Set<String> pinned) {
+            super("sockrepl-snippets", parent);
+            this.pinned = pinned;
         }
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (name.startsWith(RUNTIME_PACKAGE)) {
-                return SOCKREPL.loadClass(name);
+            if (declared.containsKey(name)) {
+                return super.loadClass(name, resolve);
+            }
+            for (String p : pinned) {
+                if (name.startsWith(p)) {
+                    return SOCKREPL.loadClass(name);
+                }
             }
             try {
                 return super.loadClass(name, resolve);
@@ -114,15 +146,10 @@ final class HostLoaderDelegate implements LoaderDelegate {
         }
 
         @Override
-        protected void addURL(URL url) {
-            super.addURL(url);
-        }
-
-        @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
             byte[] bytes = declared.get(name);
             if (bytes == null) {
-                return super.findClass(name);
+                throw new ClassNotFoundException(name);
             }
             return defineClass(name, bytes, 0, bytes.length);
         }

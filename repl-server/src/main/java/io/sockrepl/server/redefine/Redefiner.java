@@ -1,6 +1,8 @@
 package io.sockrepl.server.redefine;
 
 import io.sockrepl.server.agent.Instrumentations;
+import io.sockrepl.server.host.HostLoaders;
+import io.sockrepl.server.host.LoaderNotFoundException;
 import java.io.IOException;
 import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.Instrumentation;
@@ -17,16 +19,11 @@ import java.util.Optional;
  */
 public final class Redefiner {
 
-    private final ClassLoader host;
-    private final String classPath;
+    private final HostLoaders loaders;
 
-    /**
-     * @param host      the loader of the classes to redefine
-     * @param classPath what the new source compiles against
-     */
-    public Redefiner(ClassLoader host, String classPath) {
-        this.host = host;
-        this.classPath = classPath;
+    /** @param loaders the application's class loaders: the classes to redefine are theirs */
+    public Redefiner(HostLoaders loaders) {
+        this.loaders = loaders;
     }
 
     /**
@@ -35,7 +32,13 @@ public final class Redefiner {
      * @return the names of the redefined classes
      */
     public List<String> redefine(String fileName, String source) throws RedefinitionException {
-        Map<String, byte[]> compiled = SourceCompiler.compile(fileName, source, classPath);
+        ClassLoader host;
+        try {
+            host = loaders.preferred();
+        } catch (LoaderNotFoundException e) {
+            throw new RedefinitionException(e.getMessage());
+        }
+        Map<String, byte[]> compiled = SourceCompiler.compile(fileName, source, loaders.classPath(host));
         Instrumentation inst;
         try {
             inst = Instrumentations.get();
@@ -45,7 +48,7 @@ public final class Redefiner {
         List<ClassDefinition> definitions = new ArrayList<>();
         Probe probe = new Probe(host, compiled);
         for (Map.Entry<String, byte[]> e : compiled.entrySet()) {
-            Class<?> loaded = loaded(inst, e.getKey()).orElseThrow(() -> new RedefinitionException(
+            Class<?> loaded = loaded(inst, host, e.getKey()).orElseThrow(() -> new RedefinitionException(
                     "class " + e.getKey() + " is not loaded in this JVM, so there is nothing to redefine"));
             List<String> refused = ClassChanges.unsupported(loaded, probe.define(e.getKey()));
             if (!refused.isEmpty()) {
@@ -73,7 +76,7 @@ public final class Redefiner {
         return new RedefinitionException(why + "; the old version keeps running.");
     }
 
-    private Optional<Class<?>> loaded(Instrumentation inst, String name) {
+    private static Optional<Class<?>> loaded(Instrumentation inst, ClassLoader host, String name) {
         try {
             return Optional.of(Class.forName(name, false, host));
         } catch (ClassNotFoundException e) {

@@ -1,0 +1,184 @@
+package io.sockrepl.server.host;
+
+import io.sockrepl.server.agent.Instrumentations;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+
+/**
+ * Which class loader snippets run in: the application's, which in a Spring Boot fat jar, a servlet
+ * container or any launcher is not the system class loader. Chosen, in this order: the loader the
+ * embedder gave; the loader of a class named by the user ({@code inject --loader}, {@code /loader},
+ * a request's {@code loader}); the loader of the main jar's {@code Start-Class} (Spring Boot); the
+ * deepest context class loader of the application's non-daemon threads; the system class loader.
+ */
+public final class HostLoaders implements AutoCloseable {
+
+    private static final ClassLoader OWN = HostLoaders.class.getClassLoader();
+
+    private final ClassLoader given;
+    private final String givenClass;
+    private final LoaderClassPath classPaths = new LoaderClassPath(HostLoaders.class);
+
+    /**
+     * @param given      the loader to use, or null to choose one
+     * @param givenClass a class whose loader to use when {@code given} is null, or null to choose
+     */
+    public HostLoaders(ClassLoader given, String givenClass) {
+        this.given = given;
+        this.givenClass = givenClass;
+    }
+
+    /** The loader snippets run in unless a request or session names another. */
+    public ClassLoader preferred() throws LoaderNotFoundException {
+        if (given != null) {
+            return given;
+        }
+        if (givenClass != null) {
+            return ofClass(givenClass);
+        }
+        return automatic();
+    }
+
+    /** What the compiler reads to see what {@code loader} sees. */
+    public String classPath(ClassLoader loader) {
+        return classPaths.of(loader);
+    }
+
+    /**
+     * The loader that loaded (or can load) the class named {@code className}.
+     *
+     * @throws LoaderNotFoundException naming the class, when no loader of this JVM has it
+     */
+    public static ClassLoader ofClass(String className) throws LoaderNotFoundException {
+        for (ClassLoader l : contextLoaders()) {
+            try {
+                ClassLoader defining = Class.forName(className, false, l).getClassLoader();
+                return defining == null ? ClassLoader.getSystemClassLoader() : defining;
+            } catch (ClassNotFoundException | LinkageError notHere) {
+                // try the next
+            }
+        }
+        Optional<Instrumentation> inst = Instrumentations.ifAvailable();
+        if (inst.isPresent()) {
+            for (Class<?> c : inst.get().getAllLoadedClasses()) {
+                if (c.getName().equals(className) && c.getClassLoader() != null && c.getClassLoader() != OWN) {
+                    return c.getClassLoader();
+                }
+            }
+        }
+        throw new LoaderNotFoundException("no class loader of this JVM has loaded a class named " + className);
+    }
+
+    /** The application's loader as far as it can be told without being told. */
+    static ClassLoader automatic() {
+        Optional<String> start = startClass();
+        if (start.isPresent()) {
+            try {
+                return ofClass(start.get());
+            } catch (LoaderNotFoundException notYet) {
+                // the launcher has not loaded it yet (a -javaagent before main): look at threads
+            }
+        }
+        List<ClassLoader> candidates = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            ClassLoader l = t.getContextClassLoader();
+            if (!t.isDaemon() && l != null && !isOwn(l) && !candidates.contains(l)) {
+                candidates.add(l);
+            }
+        }
+        return candidates.stream().filter(c -> candidates.stream().noneMatch(o -> o != c && isAncestor(c, o)))
+                .findFirst().orElse(ClassLoader.getSystemClassLoader());
+    }
+
+    /** {@code Start-Class} of the jar the JVM was started with ({@code java -jar app.jar}). */
+    static Optional<String> startClass() {
+        String command = System.getProperty("sun.java.command", "");
+        String first = command.split(" ", 2)[0];
+        if (!first.endsWith(".jar") || !Files.isRegularFile(Path.of(first))) {
+            return Optional.empty();
+        }
+        try (JarFile jar = new JarFile(first)) {
+            return jar.getManifest() == null ? Optional.empty()
+                    : Optional.ofNullable(jar.getManifest().getMainAttributes().getValue("Start-Class"));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isAncestor(ClassLoader ancestor, ClassLoader of) {
+        for (ClassLoader l = of.getParent(); l != null; l = l.getParent()) {
+            if (l == ancestor) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** sockrepl's own loader, or one it made for snippets: never the application's. */
+    private static boolean isOwn(ClassLoader l) {
+        for (ClassLoader c = l; c != null; c = c.getParent()) {
+            if (c == OWN && OWN != ClassLoader.getSystemClassLoader()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Set<ClassLoader> contextLoaders() {
+        Set<ClassLoader> loaders = new LinkedHashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            ClassLoader l = t.getContextClassLoader();
+            if (l != null && !isOwn(l)) {
+                loaders.add(l);
+            }
+        }
+        loaders.add(ClassLoader.getSystemClassLoader());
+        return loaders;
+    }
+
+    /** A loader as people know it: its class, its name if it has one, and its identity. */
+    public static String describe(ClassLoader l) {
+        if (l == null) {
+            return "bootstrap";
+        }
+        String name = l.getName() == null ? "" : " '" + l.getName() + "'";
+        return l.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(l)) + name;
+    }
+
+    /**
+     * The class loaders of this JVM with how many classes each has loaded, most first; with
+     * {@code className}, only the loaders of classes of that name. Needs Instrumentation.
+     */
+    public static List<String> census(String className) throws IOException {
+        Instrumentation inst = Instrumentations.get();
+        Map<ClassLoader, Long> counts = java.util.Arrays.stream(inst.getAllLoadedClasses())
+                .filter(c -> c.getClassLoader() != null)
+                .collect(Collectors.groupingBy(Class::getClassLoader, Collectors.counting()));
+        Set<ClassLoader> shown = className == null ? counts.keySet()
+                : java.util.Arrays.stream(inst.getAllLoadedClasses()).filter(c -> c.getName().equals(className))
+                        .map(c -> c.getClassLoader() == null ? null : c.getClassLoader())
+                        .filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+        Function<ClassLoader, String> line = l -> String.format("%7d  %s%s", counts.getOrDefault(l, 0L), describe(l),
+                isOwn(l) ? " (sockrepl)" : "");
+        return shown.stream().sorted(Comparator.comparing((ClassLoader l) -> counts.getOrDefault(l, 0L)).reversed())
+                .map(line).collect(Collectors.toList());
+    }
+
+    /** Removes what was copied for the compiler. */
+    @Override
+    public void close() {
+        classPaths.close();
+    }
+}
