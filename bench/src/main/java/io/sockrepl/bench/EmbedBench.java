@@ -46,17 +46,17 @@ public final class EmbedBench {
             out.readLine();
             Path sock = dir.resolve("inject-" + i + ".sock");
             long t0 = System.nanoTime();
-            exec(List.of(java, "-jar", jar, "inject", "-f", "-", String.valueOf(target.pid()), sock.toString()));
-            exec(List.of(java, "-jar", jar, "run", sock.toString(), "-e", "get(1);"));
+            Runs.exec(List.of(java, "-jar", jar, "inject", "-f", "-", String.valueOf(target.pid()), sock.toString()));
+            Runs.exec(List.of(java, "-jar", jar, "run", sock.toString(), "-e", "get(1);"));
             injectMs.add((System.nanoTime() - t0) / 1e6);
             long t1 = System.nanoTime();
-            exec(List.of(java, "-jar", jar, "run", sock.toString(), "-e", "get(1);"));
+            Runs.exec(List.of(java, "-jar", jar, "run", sock.toString(), "-e", "get(1);"));
             runMs.add((System.nanoTime() - t1) / 1e6);
             target.destroy();
             target.waitFor();
         }
-        double inject = median(injectMs);
-        double run = median(runMs);
+        double inject = Runs.median(injectMs);
+        double run = Runs.median(runMs);
         System.out.println();
         System.out.printf(Locale.ROOT, "%-52s %8.0f ms%n", "`sockrepl run` on a server already there (baseline)", run);
         System.out.printf(Locale.ROOT, "%-52s %8.0f ms  (x%.2f)%n", "`sockrepl inject PID` + first `sockrepl run`", inject, inject / run);
@@ -76,7 +76,7 @@ public final class EmbedBench {
             heap.add(Double.parseDouble(line[0]));
             threads.add(Double.parseDouble(line[1]));
         }
-        return new double[] {median(heap), median(threads)};
+        return new double[] {Runs.median(heap), Runs.median(threads)};
     }
 
     private static void child(String mode, String socket) throws Exception {
@@ -97,18 +97,5 @@ public final class EmbedBench {
         if (server != null) {
             server.close();
         }
-    }
-
-    private static void exec(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(command + " exited " + p.exitValue());
-        }
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(null);
-        return sorted.get(sorted.size() / 2);
     }
 }

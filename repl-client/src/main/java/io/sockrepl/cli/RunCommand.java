@@ -33,7 +33,7 @@ final class RunCommand implements Callable<Integer> {
     static int run(TargetOptions target, SnippetOptions snippet) {
         SockreplClient client = target.client();
         String source = snippet.read();
-        SnippetResult result = Calls.call(() -> client.run(source, snippet.timeout()));
+        SnippetResult result = Calls.call(() -> client.run(source, snippet.timeout(), snippet.loader));
         // raw descriptors: captured text must arrive byte for byte, whatever the JVM's charset
         write(new FileOutputStream(FileDescriptor.err), result.stdout() + result.stderr() + result.exception());
         write(new FileOutputStream(FileDescriptor.out), result.captured());

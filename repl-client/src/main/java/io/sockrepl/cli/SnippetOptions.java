@@ -27,6 +27,11 @@ final class SnippetOptions {
             description = "Ask the server to interrupt the snippet after this many seconds.")
     Double timeoutSeconds;
 
+    @Option(names = "--loader", paramLabel = "CLASS", description = {
+            "Run in the class loader that loaded CLASS (default: the server's choice, the application's).",
+            "Each loader has a state of its own."})
+    String loader;
+
     String read() {
         try {
             if (source.code != null) {

@@ -66,7 +66,19 @@ public final class SockreplClient {
      * @param timeout zero for no limit
      */
     public SnippetResult run(String source, Duration timeout) throws IOException {
-        JsonObject reply = exchange(Request.snippet(source, token, timeout.toMillis()));
+        return run(source, timeout, null);
+    }
+
+    /**
+     * Runs a snippet in the class loader that loaded the class named {@code loaderClass} (one of
+     * the application's, when the server's own choice is not the one wanted).
+     *
+     * @param timeout     zero for no limit
+     * @param loaderClass null for the server's choice
+     */
+    public SnippetResult run(String source, Duration timeout, String loaderClass) throws IOException {
+        Request request = Request.snippet(source, token, timeout.toMillis());
+        JsonObject reply = exchange(loaderClass == null ? request : request.inLoaderOf(loaderClass));
         return new SnippetResult(string(reply, Replies.CAPTURED), string(reply, Replies.EXCEPTION),
                 string(reply, Replies.STDOUT), string(reply, Replies.STDERR),
                 string(reply, Replies.STATUS), reply.has(Replies.DURATION_MS)

@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pty4j.PtyProcess;
-import com.pty4j.PtyProcessBuilder;
 import com.pty4j.WinSize;
 import io.sockrepl.client.SockreplClient;
 import io.sockrepl.server.SockreplServer;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +24,7 @@ class AttachTest {
     Path dir;
     SockreplServer server;
     PtyProcess client;
+    Pty pty;
 
     @BeforeEach
     void start() throws Exception {
@@ -41,20 +39,14 @@ class AttachTest {
         server.close();
     }
 
-    /** Kills the client and closes its pty, which pty4j keeps open in this JVM until told. */
     private void closeClient() throws Exception {
-        client.destroyForcibly();
-        client.waitFor(10, TimeUnit.SECONDS);
-        client.getInputStream().close();
-        client.getOutputStream().close();
+        pty.close();
     }
 
     private Screen run(List<String> command) throws Exception {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("TERM", "xterm-256color");
-        client = new PtyProcessBuilder(command.toArray(String[]::new)).setEnvironment(env)
-                .setDirectory(dir.toString()).setInitialColumns(100).setInitialRows(30).start();
-        return new Screen(client.getInputStream(), client.getOutputStream());
+        pty = Pty.start(dir, command);
+        client = pty.process();
+        return pty.screen();
     }
 
     private Screen attach() throws Exception {

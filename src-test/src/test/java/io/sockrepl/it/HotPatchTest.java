@@ -3,19 +3,15 @@ package io.sockrepl.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,41 +23,28 @@ class HotPatchTest {
 
     @TempDir
     Path dir;
-    final List<Process> processes = new ArrayList<>();
+    final List<AppProcess> processes = new ArrayList<>();
+    Pty pty;
 
     @AfterEach
     void stop() throws Exception {
-        for (Process p : processes) {
-            p.destroy();
-            p.waitFor(30, TimeUnit.SECONDS);
+        if (pty != null) {
+            pty.close();
+        }
+        for (AppProcess p : processes) {
+            p.close();
         }
     }
 
     /** Starts a JVM and waits for a line of its output matching {@code ready}; returns the match. */
     private Matcher start(List<String> command, String ready) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        AppProcess p = AppProcess.start(dir, command);
         processes.add(p);
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        Pattern pattern = Pattern.compile(ready);
-        String line;
-        while ((line = out.readLine()) != null) {
-            Matcher m = pattern.matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (out.readLine() != null) {
-                            // keep the pipe from filling
-                        }
-                    } catch (Exception ignored) {
-                        // ended
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return m;
-            }
-        }
-        throw new AssertionError("process ended before printing " + ready);
+        return p.await(ready);
+    }
+
+    private static String targetClasses() throws Exception {
+        return Path.of(TargetApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 
     private static String http(String url) throws Exception {
@@ -119,7 +102,7 @@ class HotPatchTest {
 
     @Test
     void injectIntoAJvmStartedWithoutSockrepl() throws Exception {
-        String classes = Path.of(TargetApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String classes = targetClasses();
         start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classes,
                 TargetApp.class.getName()), "target up");
         long pid = processes.get(0).pid();
@@ -139,8 +122,40 @@ class HotPatchTest {
     }
 
     @Test
+    void theConsoleWorksInAnInjectedJvmAndLeavesWithExitCodeZero() throws Exception {
+        start(AppProcess.java("-cp", targetClasses(), TargetApp.class.getName()), "target up");
+        long pid = processes.get(0).pid();
+        assertEquals(0, Cli.run(dir, "", "inject", String.valueOf(pid)).code());
+        pty = Pty.start(dir, Cli.command("attach", dir.resolve("sockrepl-" + pid + ".sock").toString()));
+        Screen s = pty.screen();
+        int at = s.await("sockrepl> ", 0);
+        s.type("terminal.getWidth()\r");
+        at = s.await("==> 100", at);
+        s.type(TargetApp.class.getName() + ".STATE.get()\r");
+        at = s.await("==> 41", at);
+        s.type("/exit\r");
+        s.await("Goodbye.", at);
+        assertTrue(pty.process().waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, pty.process().exitValue());
+    }
+
+    @Test
+    void aConsoleSessionThatFailsSaysWhyAndAttachExitsNonZero() throws Exception {
+        start(AppProcess.java("-cp", targetClasses(), TargetApp.class.getName()), "target up");
+        long pid = processes.get(0).pid();
+        assertEquals(0, Cli.run(dir, "", "inject", "--loader", "no.such.Type", String.valueOf(pid)).code());
+        pty = Pty.start(dir, Cli.command("attach", dir.resolve("sockrepl-" + pid + ".sock").toString()));
+        Screen s = pty.screen();
+        s.await("The session failed", 0);
+        s.await("sockrepl: the session failed on the server", 0);
+        assertTrue(s.text().contains("no class loader of this JVM has loaded a class named no.such.Type"), s.text());
+        assertTrue(pty.process().waitFor(30, TimeUnit.SECONDS));
+        assertEquals(1, pty.process().exitValue());
+    }
+
+    @Test
     void javaagentStartsTheServerWithTheJvm() throws Exception {
-        String classes = Path.of(TargetApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String classes = targetClasses();
         Path sock = dir.resolve("agent.sock");
         start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-javaagent:" + Cli.AGENT_JAR + "=" + sock, "-cp", classes, TargetApp.class.getName()), "target up");
@@ -150,7 +165,7 @@ class HotPatchTest {
 
     @Test
     void aJvmThatRefusesAttachSaysSo() throws Exception {
-        String classes = Path.of(TargetApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String classes = targetClasses();
         start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+DisableAttachMechanism",
                 "-cp", classes, TargetApp.class.getName()), "target up");
         Cli.Result r = Cli.run(dir, "", "inject", String.valueOf(processes.get(0).pid()));
@@ -163,7 +178,7 @@ class HotPatchTest {
     void anotherUsersJvmIsRefusedWithAReason() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(io.sockrepl.core.PeerCheck.ownUid() == 0, "switching users needs root");
         org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("setpriv", "--version").start().waitFor() == 0);
-        String classes = Path.of(TargetApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String classes = targetClasses();
         start(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classes,
                 TargetApp.class.getName()), "target up");

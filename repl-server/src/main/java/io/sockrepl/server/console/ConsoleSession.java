@@ -101,7 +101,7 @@ public final class ConsoleSession implements Runnable {
             if (!clientGone) {
                 LOG.warn("console session {} failed", id, e);
                 if (out != null) {
-                    out.println("|  The session failed: " + e);
+                    out.println("|  The session failed: " + (e instanceof LoaderNotFoundException ? e.getMessage() : e));
                     out.flush();
                 }
             }
@@ -306,13 +306,12 @@ public final class ConsoleSession implements Runnable {
     }
 
     private void release(int status) {
-        boolean told = !clientGone;
+        if (!clientGone && console != null) {
+            console.endSession(status);
+        }
         clientGone = true;
         if (proxy != null) {
             proxy.drainAndStop(DRAIN_MILLIS);
-        }
-        if (told && console != null) {
-            console.endSession(status);
         }
         Engine e = engine;
         engine = null;
@@ -330,7 +329,8 @@ public final class ConsoleSession implements Runnable {
             proxy.stop();
         }
         try {
-            socket.close();
+            // through the console socket, which sends the end status as its last bytes
+            (console != null ? console : socket).close();
         } catch (IOException ignored) {
             // closing anyway
         }

@@ -22,6 +22,8 @@ final class ConsoleSocket extends Socket {
     private final InputStream input;
     private final OutputStream output;
     private final boolean inband;
+    /** The status sent to an in-band client as the socket's last bytes; -1 until the session ends. */
+    private volatile int endStatus = -1;
 
     ConsoleSocket(Socket socket, byte[] readAhead, BiConsumer<Integer, Integer> onWindowSize)
             throws IOException {
@@ -32,20 +34,12 @@ final class ConsoleSocket extends Socket {
         this.output = inband ? new InbandOutput(socket.getOutputStream()) : socket.getOutputStream();
     }
 
-    /** Tells an in-band client how its session ended; plain terminals only see the text. */
+    /**
+     * Tells an in-band client how its session ended, after the last of the screen: the status goes
+     * out when the socket closes. Plain terminals only see the text.
+     */
     void endSession(int status) {
-        if (!inband) {
-            return;
-        }
-        try {
-            OutputStream raw = socket.getOutputStream();
-            synchronized (output) {
-                raw.write(Inband.sessionEnd(status));
-                raw.flush();
-            }
-        } catch (IOException gone) {
-            // the client left first
-        }
+        endStatus = status;
     }
 
     @Override
@@ -60,6 +54,17 @@ final class ConsoleSocket extends Socket {
 
     @Override
     public synchronized void close() throws IOException {
+        if (inband && endStatus >= 0 && !socket.isClosed()) {
+            try {
+                OutputStream raw = socket.getOutputStream();
+                synchronized (output) {
+                    raw.write(Inband.sessionEnd(endStatus));
+                    raw.flush();
+                }
+            } catch (IOException gone) {
+                // the client left first
+            }
+        }
         socket.close();
     }
 

@@ -1,0 +1,102 @@
+package io.sockrepl.bench;
+
+import io.sockrepl.client.SnippetResult;
+import io.sockrepl.client.SockreplClient;
+import io.sockrepl.core.Address;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * sockrepl in the Spring Boot fixture (src-test/spring-app) started with {@code java -jar}: the
+ * time from {@code sockrepl inject PID} to the first answered typed snippet, against a typed
+ * snippet on the server once it is there; and the cost of {@code instances(...)} on a heap holding
+ * a million instances, against a snippet that only counts them and against a full GC.
+ */
+public final class SpringBench {
+
+    private static final String TYPED = "get(bean(fixture.shop.OwnerRepository.class).findAll().size());";
+
+    public static void main(String[] args) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String jar = System.getProperty("sockrepl.jar");
+        Path app = Path.of(System.getProperty("sockrepl.spring.app"));
+        Path dir = Files.createTempDirectory("sockrepl-spring-bench");
+        System.out.println("Spring Boot fixture benchmark (JDK " + Runtime.version() + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores)");
+
+        List<Double> first = new ArrayList<>();
+        List<Double> again = new ArrayList<>();
+        Stats[] heap = null;
+        for (int i = 0; i < 3; i++) {
+            Process target = new ProcessBuilder(java, "-jar", app.toString()).redirectErrorStream(true).start();
+            awaitLine(target, "Started ShopApplication");
+            Path sock = dir.resolve("spring-" + i + ".sock");
+            long t0 = System.nanoTime();
+            Runs.exec(List.of(java, "-jar", jar, "inject", "-f", "-", String.valueOf(target.pid()), sock.toString()));
+            Runs.exec(List.of(java, "-jar", jar, "run", sock.toString(), "-e", TYPED));
+            first.add((System.nanoTime() - t0) / 1e6);
+            long t1 = System.nanoTime();
+            Runs.exec(List.of(java, "-jar", jar, "run", sock.toString(), "-e", TYPED));
+            again.add((System.nanoTime() - t1) / 1e6);
+            if (i == 0) {
+                heap = heap(SockreplClient.to(Address.parse(sock.toString())));
+            }
+            target.destroy();
+            target.waitFor();
+        }
+        double f = Runs.median(first);
+        double a = Runs.median(again);
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-58s %8.0f ms%n", "typed snippet, `sockrepl run` on the server (baseline)", a);
+        System.out.printf(Locale.ROOT, "%-58s %8.0f ms  (x%.2f)%n", "`sockrepl inject PID` + first typed snippet", f, f / a);
+        System.out.println();
+        System.out.println("one million instances of a snippet class on the heap (round trips through the client API)");
+        System.out.println(Stats.row("count them: get(keep.size()) (baseline)", heap[0], heap[0]));
+        System.out.println(Stats.row("System.gc()", heap[1], heap[0]));
+        System.out.println(Stats.row("instances(Item.class).size()", heap[2], heap[0]));
+        System.out.println(Stats.row("instances(Item.class, 10).size()", heap[3], heap[0]));
+    }
+
+    private static Stats[] heap(SockreplClient client) throws Exception {
+        expect(client.run("class Item { long n; Item(long n) { this.n = n; } }\n"
+                + "List<Item> keep = new ArrayList<>();\n"
+                + "for (long i = 0; i < 1_000_000; i++) keep.add(new Item(i));\nget(keep.size());"), "1000000");
+        return new Stats[] {
+            Stats.measure(2, 10, () -> expect(client.run("get(keep.size());"), "1000000")),
+            Stats.measure(2, 10, () -> expect(client.run("System.gc(); get(1000000);"), "1000000")),
+            Stats.measure(2, 10, () -> expect(client.run("get(instances(Item.class).size());"), "1000000")),
+            Stats.measure(2, 10, () -> expect(client.run("get(instances(Item.class, 10).size());"), "10")),
+        };
+    }
+
+    private static void expect(SnippetResult r, String captured) {
+        if (!r.captured().equals(captured)) {
+            throw new IllegalStateException("expected " + captured + ", got " + r.captured() + " " + r.exception());
+        }
+    }
+
+    private static void awaitLine(Process p, String text) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.contains(text)) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        out.transferTo(java.io.Writer.nullWriter());
+                    } catch (java.io.IOException ended) {
+                        // the target is gone
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return;
+            }
+        }
+        throw new IllegalStateException("the fixture ended before printing " + text);
+    }
+}

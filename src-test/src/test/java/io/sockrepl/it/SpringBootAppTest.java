@@ -1,0 +1,145 @@
+package io.sockrepl.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * sockrepl in a real Spring Boot application that did not plan for it: the fixture fat jar
+ * (src-test/spring-app: nested jars, LaunchedClassLoader, Logback) started with {@code java -jar},
+ * reached with the real CLI.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class SpringBootAppTest {
+
+    static final Path APP = Path.of(System.getProperty("sockrepl.spring.app",
+            "spring-app/target/spring-app-boot.jar")).toAbsolutePath();
+    static final String PORT = "Tomcat started on port (\\d+)";
+
+    @TempDir
+    Path dir;
+    AppProcess app;
+    Pty pty;
+
+    @BeforeAll
+    static void fixtureBuilt() {
+        assertTrue(Files.isRegularFile(APP), "the fixture is built by the reactor before src-test: " + APP);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (pty != null) {
+            pty.close();
+        }
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    private String startApp(String... javaOptions) throws Exception {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(javaOptions));
+        args.addAll(java.util.List.of("-jar", APP.toString()));
+        app = AppProcess.start(dir, AppProcess.java(args.toArray(String[]::new)));
+        return "http://127.0.0.1:" + app.await(PORT).group(1);
+    }
+
+    private String inject() throws Exception {
+        Cli.Result r = Cli.run(dir, "", "inject", String.valueOf(app.pid()));
+        assertEquals(0, r.code(), r.err());
+        return dir.resolve("sockrepl-" + app.pid() + ".sock").toString();
+    }
+
+    private static String http(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void anInjectedServerRunsTypedSnippetsAgainstTheAppsOwnClassesAndBeans() throws Exception {
+        String url = startApp();
+        String before = app.output();
+        String sock = inject();
+
+        Cli.Result typed = Cli.run(dir, "fixture.shop.OwnerRepository repo = bean(fixture.shop.OwnerRepository.class);\n"
+                + "repo.add(\"carol\");\nget(repo.findAll());", "run", sock);
+        assertEquals(new Cli.Result(0, "[alice, bob, carol]", ""), typed);
+        assertEquals("alice,bob,carol", http(url + "/owners"));
+
+        assertEquals("welcome", http(url + "/greeting"));
+        Cli.Result live = Cli.run(dir, "var greeters = instances(fixture.shop.Greeter.class);\n"
+                + "greeters.get(0).setGreeting(\"patched live\");\nget(greeters.size());", "run", sock);
+        assertEquals(new Cli.Result(0, "1", ""), live);
+        assertEquals("patched live", http(url + "/greeting"));
+
+        Cli.Result context = Cli.run(dir, "get(Thread.currentThread().getContextClassLoader()"
+                + ".loadClass(\"fixture.shop.Greeter\") == fixture.shop.Greeter.class);"
+                + "get(io.sockrepl.server.agent.Instrumentations.get().isRedefineClassesSupported());", "run", sock);
+        assertEquals(new Cli.Result(0, "truetrue", ""), context, "context loader and Instrumentation reachable");
+
+        Cli.Result explicit = Cli.run(dir, "get(fixture.shop.Greeter.class.getClassLoader() != null);",
+                "run", "--loader", "fixture.shop.ShopController", sock);
+        assertEquals(new Cli.Result(0, "true", ""), explicit);
+        Cli.Result missing = Cli.run(dir, "get(1);", "run", "--loader", "no.such.Type", sock);
+        assertEquals(10, missing.code());
+        assertTrue(missing.err().contains("no class loader of this JVM has loaded a class named no.such.Type"),
+                missing.err());
+
+        Cli.Result status = Cli.run(dir, "", "status", sock);
+        Path log = Path.of(sock + ".log");
+        assertTrue(status.out().contains("log       " + log), status.out());
+        assertTrue(Files.readString(log).contains("listening on " + sock), "the server logs to its own file");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(log)));
+        String since = app.output().substring(before.length());
+        assertFalse(since.contains("sockrepl") || since.contains("SLF4J"),
+                "a guest says nothing on the host's output:\n" + since);
+    }
+
+    @Test
+    void theConsoleInAnInjectedSpringBootAppCompletesItsClassesAndLeavesCleanly() throws Exception {
+        startApp();
+        String sock = inject();
+        pty = Pty.start(dir, Cli.command("attach", sock));
+        Screen s = pty.screen();
+        int at = s.await("sockrepl> ", 0);
+        assertTrue(s.text().contains("bound: spring (ApplicationContext), terminal (Terminal)"), s.text());
+        assertTrue(s.text().contains("LaunchedClassLoader"), s.text());
+        s.type("fixture.shop.OwnerRepo\t");
+        at = s.await("fixture.shop.OwnerRepository", at);
+        s.type(".class.getSimpleName()\r");
+        at = s.await("==> \"OwnerRepository\"", at);
+        s.type("bean(fixture.shop.OwnerRepository.class).findAll()\r");
+        at = s.await("==> [alice, bob]", at);
+        s.type("terminal.getWidth()\r");
+        at = s.await("==> 100", at);
+        s.type("\u0004");
+        s.await("Goodbye.", at);
+        assertTrue(pty.process().waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, pty.process().exitValue());
+    }
+
+    @Test
+    void asAJavaAgentItLeavesLogbackInCharge() throws Exception {
+        Path sock = dir.resolve("agent.sock");
+        startApp("-javaagent:" + Cli.AGENT_JAR + "=" + sock);
+        assertFalse(app.output().contains("SLF4J"), app.output());
+        assertTrue(app.output().matches("(?s).*INFO \\d+ --- \\[.*Started ShopApplication.*"),
+                "Spring Boot's Logback pattern:\n" + app.output());
+        Cli.Result r = Cli.run(dir, "get(org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName());"
+                + "get(\" \"); get(bean(fixture.shop.Greeter.class).greeting());", "run", sock.toString());
+        assertEquals(new Cli.Result(0, "ch.qos.logback.classic.LoggerContext welcome", ""), r);
+    }
+}
