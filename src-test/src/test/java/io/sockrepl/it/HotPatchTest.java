@@ -133,7 +133,7 @@ class HotPatchTest {
         at = s.await("==> 100", at);
         s.type(TargetApp.class.getName() + ".STATE.get()\r");
         at = s.await("==> 41", at);
-        s.type("/exit\r");
+        s.type("\u0004");
         s.await("Goodbye.", at);
         assertTrue(pty.process().waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, pty.process().exitValue());

@@ -125,6 +125,12 @@ class SpringBootAppTest {
         at = s.await("==> [alice, bob]", at);
         s.type("terminal.getWidth()\r");
         at = s.await("==> 100", at);
+        s.type("/loaders fixture.shop.Greeter\r");
+        at = s.await("LaunchedClassLoader", at);
+        s.type("/loader fixture.shop.Greeter\r");
+        at = s.await("Switched; the state is fresh.", at);
+        s.type("/loader no.such.Type\r");
+        at = s.await("the session stays as it was.", at);
         s.type("\u0004");
         s.await("Goodbye.", at);
         assertTrue(pty.process().waitFor(30, TimeUnit.SECONDS));
@@ -132,11 +138,30 @@ class SpringBootAppTest {
     }
 
     @Test
+    void redefineCompilesAgainstTheAppsNestedJars() throws Exception {
+        String url = startApp();
+        String sock = inject();
+        Path source = dir.resolve("Greeter.java");
+        Files.writeString(source, String.join("\n",
+                "package fixture.shop;",
+                "import org.springframework.stereotype.Service;",
+                "@Service",
+                "public class Greeter {",
+                "    private volatile String greeting = \"welcome\";",
+                "    public String greeting() { return greeting.toUpperCase(); }",
+                "    public void setGreeting(String greeting) { this.greeting = greeting; }",
+                "}"));
+        Cli.Result r = Cli.run(dir, "", "redefine", sock, source.toString());
+        assertEquals(new Cli.Result(0, "redefined [\"fixture.shop.Greeter\"]\n", ""), r);
+        assertEquals("WELCOME", http(url + "/greeting"));
+    }
+
+    @Test
     void asAJavaAgentItLeavesLogbackInCharge() throws Exception {
         Path sock = dir.resolve("agent.sock");
         startApp("-javaagent:" + Cli.AGENT_JAR + "=" + sock);
         assertFalse(app.output().contains("SLF4J"), app.output());
-        assertTrue(app.output().matches("(?s).*INFO \\d+ --- \\[.*Started ShopApplication.*"),
+        assertTrue(app.output().matches("(?s).*INFO \\d+ --- \\[.*Tomcat started on port.*"),
                 "Spring Boot's Logback pattern:\n" + app.output());
         Cli.Result r = Cli.run(dir, "get(org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName());"
                 + "get(\" \"); get(bean(fixture.shop.Greeter.class).greeting());", "run", sock.toString());
