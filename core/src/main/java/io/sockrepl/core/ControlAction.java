@@ -14,8 +14,17 @@ public enum ControlAction {
     STATUS,
     /** Stops the snippet that is running now. */
     INTERRUPT,
-    /** Replaces method bodies of loaded classes from new source ({@code source}, {@code path}). */
-    REDEFINE;
+    /**
+     * Replaces method bodies of loaded classes from new source ({@code source}, {@code path},
+     * optionally {@code options} for javac) or from class files ({@code classes}, base64).
+     */
+    REDEFINE,
+    /** The source of a loaded class ({@code class}) as it runs now, decompiled. */
+    SOURCE,
+    /** Lists the redefinitions in effect. */
+    PATCHES,
+    /** Puts back the original bytes of a patched class ({@code class}) or of all ({@code all}). */
+    REVERT;
 
     /** The name on the wire, e.g. {@code "status"}. */
     public String wireName() {

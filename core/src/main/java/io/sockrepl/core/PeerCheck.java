@@ -23,6 +23,19 @@ public final class PeerCheck {
         return OWN_UID;
     }
 
+    /** Who is at the other end, for logs and records: {@code uid 1000 pid 4242}, or the TCP address. */
+    public static String describe(Socket socket) {
+        if (socket instanceof AFUNIXSocket unix) {
+            try {
+                var credentials = unix.getPeerCredentials();
+                return "uid " + credentials.getUid() + " pid " + credentials.getPid();
+            } catch (IOException e) {
+                return "local client";
+            }
+        }
+        return String.valueOf(socket.getRemoteSocketAddress());
+    }
+
     /**
      * Checks a connection.
      *

@@ -3,6 +3,7 @@ package io.sockrepl.core;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -20,9 +21,19 @@ import java.util.Set;
  * @param path     for {@code redefine}: the source's file name, as javac wants it
  * @param loader   for snippets: run in the class loader that loaded the class of this name
  *                 (an application's, such as a Spring Boot app's); null for the server's choice
+ * @param className for {@code source} and {@code revert}: the class
+ * @param all      for {@code revert}: every patched class
+ * @param options  for {@code redefine} from source: extra javac options
+ * @param classFiles for {@code redefine} from class files: their bytes, base64
  */
 public record Request(String snippet, ControlAction action, int version, String token,
-                      long timeoutMillis, String source, String path, String loader) {
+                      long timeoutMillis, String source, String path, String loader,
+                      String className, boolean all, List<String> options, List<String> classFiles) {
+
+    public Request {
+        options = options == null ? List.of() : List.copyOf(options);
+        classFiles = classFiles == null ? List.of() : List.copyOf(classFiles);
+    }
 
     /** Wire keys. */
     public static final String SNIPPET = "snippet";
@@ -33,28 +44,44 @@ public record Request(String snippet, ControlAction action, int version, String 
     public static final String SOURCE = "source";
     public static final String PATH = "path";
     public static final String LOADER = "loader";
+    public static final String CLASS = "class";
+    public static final String ALL = "all";
+    public static final String OPTIONS = "options";
+    public static final String CLASSES = "classes";
 
     private static final Set<String> KNOWN = Set.of(SNIPPET, CONTROL, VERSION, TOKEN, TIMEOUT_MS, SOURCE, PATH,
-            LOADER);
+            LOADER, CLASS, ALL, OPTIONS, CLASSES);
 
     /** A snippet request with the rich reply. */
     public static Request snippet(String source, String token, long timeoutMillis) {
-        return new Request(source, null, 2, token, timeoutMillis, null, null, null);
+        return new Request(source, null, 2, token, timeoutMillis, null, null, null, null, false, null, null);
     }
 
-    /** This request, run in the class loader of the class named {@code className}. */
-    public Request inLoaderOf(String className) {
-        return new Request(snippet, action, version, token, timeoutMillis, source, path, className);
+    /** This request, run in the class loader of the class named {@code loaderClass}. */
+    public Request inLoaderOf(String loaderClass) {
+        return new Request(snippet, action, version, token, timeoutMillis, source, path, loaderClass, className, all,
+                options, classFiles);
+    }
+
+    /** A {@code source} or {@code revert} request for one class; for {@code revert}, null means all. */
+    public static Request ofClass(ControlAction action, String className, String token) {
+        return new Request(null, action, 2, token, 0, null, null, null, className, className == null, null, null);
+    }
+
+    /** A redefine request with class files instead of source. */
+    public static Request redefineClassFiles(List<byte[]> classFiles, String token) {
+        return new Request(null, ControlAction.REDEFINE, 2, token, 0, null, null, null, null, false, null,
+                classFiles.stream().map(b -> java.util.Base64.getEncoder().encodeToString(b)).toList());
     }
 
     /** A control request with the rich reply. */
     public static Request control(ControlAction action, String token) {
-        return new Request(null, action, 2, token, 0, null, null, null);
+        return new Request(null, action, 2, token, 0, null, null, null, null, false, null, null);
     }
 
     /** A redefine request: new source for classes already loaded in the server's JVM. */
-    public static Request redefine(String path, String source, String token) {
-        return new Request(null, ControlAction.REDEFINE, 2, token, 0, source, path, null);
+    public static Request redefine(String path, String source, List<String> options, String token) {
+        return new Request(null, ControlAction.REDEFINE, 2, token, 0, source, path, null, null, false, options, null);
     }
 
     public boolean isSnippet() {
@@ -88,7 +115,8 @@ public record Request(String snippet, ControlAction action, int version, String 
         }
         if (hasSnippet) {
             String loader = o.has(LOADER) ? stringOf(o, LOADER) : null;
-            return new Request(stringOf(o, SNIPPET), null, version, token, timeout, null, null, loader);
+            return new Request(stringOf(o, SNIPPET), null, version, token, timeout, null, null, loader, null, false,
+                    null, null);
         }
         if (o.has(LOADER)) {
             throw new ProtocolException("bad_value", "'loader' belongs to snippet requests");
@@ -96,14 +124,32 @@ public record Request(String snippet, ControlAction action, int version, String 
         String name = stringOf(o, CONTROL);
         ControlAction action = ControlAction.fromWire(name).orElseThrow(() -> new ProtocolException(
                 "unknown_control", "unknown control action '" + name
-                        + "' (known: stop, restart, status, interrupt, redefine)"));
+                        + "' (known: " + java.util.Arrays.stream(ControlAction.values()).map(ControlAction::wireName)
+                        .collect(java.util.stream.Collectors.joining(", ")) + ")"));
         if (action == ControlAction.REDEFINE) {
-            if (!o.has(SOURCE) || !o.has(PATH)) {
-                throw new ProtocolException("bad_value", "'redefine' needs 'source' and 'path'");
+            if (o.has(CLASSES)) {
+                return new Request(null, action, version, token, 0, null, null, null, null, false, null,
+                        stringsOf(o, CLASSES));
             }
-            return new Request(null, action, version, token, 0, stringOf(o, SOURCE), stringOf(o, PATH), null);
+            if (!o.has(SOURCE) || !o.has(PATH)) {
+                throw new ProtocolException("bad_value", "'redefine' needs 'source' and 'path', or 'classes'");
+            }
+            return new Request(null, action, version, token, 0, stringOf(o, SOURCE), stringOf(o, PATH), null, null,
+                    false, o.has(OPTIONS) ? stringsOf(o, OPTIONS) : null, null);
         }
-        return new Request(null, action, version, token, 0, null, null, null);
+        if (action == ControlAction.SOURCE || action == ControlAction.REVERT) {
+            boolean all = o.has(ALL) && booleanOf(o, ALL);
+            if (o.has(CLASS) == all) {
+                throw new ProtocolException("bad_value", "'" + action.wireName() + "' needs 'class'"
+                        + (action == ControlAction.REVERT ? " or 'all': true" : ""));
+            }
+            if (all && action == ControlAction.SOURCE) {
+                throw new ProtocolException("bad_value", "'source' needs 'class'");
+            }
+            return new Request(null, action, version, token, 0, null, null, null, all ? null : stringOf(o, CLASS), all,
+                    null, null);
+        }
+        return new Request(null, action, version, token, 0, null, null, null, null, false, null, null);
     }
 
     /** The frame for this request. */
@@ -130,6 +176,18 @@ public record Request(String snippet, ControlAction action, int version, String 
         if (loader != null) {
             o.addProperty(LOADER, loader);
         }
+        if (className != null) {
+            o.addProperty(CLASS, className);
+        }
+        if (all) {
+            o.addProperty(ALL, true);
+        }
+        if (!options.isEmpty()) {
+            o.add(OPTIONS, arrayOf(options));
+        }
+        if (!classFiles.isEmpty()) {
+            o.add(CLASSES, arrayOf(classFiles));
+        }
         return o;
     }
 
@@ -139,6 +197,35 @@ public record Request(String snippet, ControlAction action, int version, String 
             return p.getAsString();
         }
         throw new ProtocolException("bad_value", "'" + key + "' must be a string");
+    }
+
+    private static com.google.gson.JsonArray arrayOf(List<String> values) {
+        com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+        values.forEach(a::add);
+        return a;
+    }
+
+    private static List<String> stringsOf(JsonObject o, String key) throws ProtocolException {
+        JsonElement e = o.get(key);
+        if (e instanceof com.google.gson.JsonArray a) {
+            List<String> out = new java.util.ArrayList<>();
+            for (JsonElement item : a) {
+                if (!(item instanceof JsonPrimitive p && p.isString())) {
+                    throw new ProtocolException("bad_value", "'" + key + "' must be an array of strings");
+                }
+                out.add(item.getAsString());
+            }
+            return out;
+        }
+        throw new ProtocolException("bad_value", "'" + key + "' must be an array of strings");
+    }
+
+    private static boolean booleanOf(JsonObject o, String key) throws ProtocolException {
+        JsonElement e = o.get(key);
+        if (e instanceof JsonPrimitive p && p.isBoolean()) {
+            return p.getAsBoolean();
+        }
+        throw new ProtocolException("bad_value", "'" + key + "' must be true or false");
     }
 
     private static int intOf(JsonObject o, String key) throws ProtocolException {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Mixin;
 /** The {@code sockrepl} command. */
 @Command(name = "sockrepl", mixinStandardHelpOptions = true, version = "sockrepl 0.1.0",
         subcommands = {ServeCommand.class, RunCommand.class, AttachCommand.class, InjectCommand.class, DemoCommand.class, StatusCommand.class, StopCommand.class,
-                RestartCommand.class, InterruptCommand.class, RedefineCommand.class, CommandLine.HelpCommand.class},
+                RestartCommand.class, InterruptCommand.class, RedefineCommand.class, SourceCommand.class, PatchesCommand.class,
+                RevertCommand.class, CommandLine.HelpCommand.class},
         description = {
                 "A remote REPL for the JVM: run Java snippets inside a running JVM over a UNIX socket.",
                 "",

@@ -1,53 +1,71 @@
 package io.sockrepl.cli;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.sockrepl.client.SockreplClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sockrepl redefine [ADDRESS] PATH.java}. */
+/** {@code sockrepl redefine [ADDRESS] PATH.java | PATH.class...}. */
 @Command(name = "redefine", mixinStandardHelpOptions = true, description = {
-        "Give loaded classes the method bodies in PATH.java; running code picks them up.",
-        "New fields, methods or signatures are refused, and the refusal says which.",
+        "Give loaded classes new method bodies, from new source or class files; running code picks them up.",
+        "Source compiles against the class's own loader, for its release, with -parameters if it has names.",
+        "sockrepl patches lists what is changed; sockrepl revert undoes it.",
         "Exit codes: 0 redefined, 10 refused (the old classes keep running), 1 no server, 2 usage."})
 final class RedefineCommand implements Callable<Integer> {
 
     @Mixin
     TargetOptions target;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "PATH.java",
-            description = "The new source (with an ADDRESS before it, or alone).")
-    String second;
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "FILE",
+            description = "One .java file, or .class files (with an ADDRESS before them, or alone).")
+    List<String> rest;
+
+    @Option(names = "--javac", paramLabel = "OPTION",
+            description = "An extra javac option, after the inferred ones (repeatable), e.g. --javac=-Xlint.")
+    List<String> javac = new ArrayList<>();
 
     @Override
     public Integer call() {
-        if (target.address == null) {
-            throw new CliFailure(ExitCodes.USAGE, "which source? usage: sockrepl redefine [ADDRESS] PATH.java");
+        List<String> files = target.operands(rest, target.address != null
+                && (target.address.endsWith(".java") || target.address.endsWith(".class")));
+        if (files.isEmpty()) {
+            throw new CliFailure(ExitCodes.USAGE, "which files? usage: sockrepl redefine [ADDRESS] PATH.java | PATH.class...");
         }
-        String path = second != null ? second : target.address;
-        if (second == null) {
-            target.address = null;
-        }
-        String source;
-        try {
-            source = Files.readString(Path.of(path), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new CliFailure(ExitCodes.USAGE, "cannot read " + path + ": " + e.getMessage());
+        boolean classFiles = files.get(0).endsWith(".class");
+        if (files.stream().anyMatch(f -> f.endsWith(".class") != classFiles) || (!classFiles && files.size() > 1)) {
+            throw new CliFailure(ExitCodes.USAGE, "give one .java file, or one or more .class files");
         }
         SockreplClient client = target.client();
-        JsonObject response = JsonParser.parseString(Calls.call(() -> client.redefine(path, source))).getAsJsonObject();
-        if (response.has("refused")) {
-            System.err.println(response.get("refused").getAsString());
-            return ExitCodes.SNIPPET_FAILED;
+        JsonObject response;
+        if (classFiles) {
+            List<byte[]> bytes = new ArrayList<>();
+            for (String f : files) {
+                bytes.add(read(f));
+            }
+            response = ControlReplies.parse(Calls.call(() -> client.redefineClassFiles(bytes)));
+        } else {
+            String source = new String(read(files.get(0)), StandardCharsets.UTF_8);
+            response = ControlReplies.parse(Calls.call(() -> client.redefine(files.get(0), source, javac)));
         }
+        ControlReplies.failIfRefused(response);
         System.out.println("redefined " + response.getAsJsonArray("redefined"));
         return ExitCodes.OK;
+    }
+
+    private static byte[] read(String file) {
+        try {
+            return Files.readAllBytes(Path.of(file));
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            throw new CliFailure(ExitCodes.USAGE, "cannot read " + file + ": " + e.getMessage());
+        }
     }
 }

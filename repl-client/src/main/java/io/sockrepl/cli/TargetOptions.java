@@ -27,6 +27,24 @@ final class TargetOptions {
             description = "Token for TCP servers (default: $SOCKREPL_TOKEN, else the session file's).")
     String token;
 
+    /**
+     * The operands of a command shaped {@code [ADDRESS] OPERAND...}. Picocli fills ADDRESS first;
+     * when the address was left out, what it holds is the first operand.
+     *
+     * @param addressIsOperand whether what ADDRESS holds is an operand
+     */
+    java.util.List<String> operands(java.util.List<String> rest, boolean addressIsOperand) {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        if (address != null && addressIsOperand) {
+            all.add(address);
+            address = null;
+        }
+        if (rest != null) {
+            all.addAll(rest);
+        }
+        return all;
+    }
+
     /** The client for the chosen server, with the token that goes with it. */
     SockreplClient client() {
         Optional<SessionInfo> session = readSession();

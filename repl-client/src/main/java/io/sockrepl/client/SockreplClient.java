@@ -11,6 +11,7 @@ import io.sockrepl.core.SocketConnector;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Talks to a sockrepl server with the batch protocol: one connection per request.
@@ -103,7 +104,35 @@ public final class SockreplClient {
      *         was changed, {@code refused} (why)
      */
     public String redefine(String path, String source) throws IOException {
-        return string(exchange(Request.redefine(path, source, token)), Replies.RESPONSE);
+        return redefine(path, source, List.of());
+    }
+
+    /** {@link #redefine(String, String)} with extra javac options, after the inferred ones. */
+    public String redefine(String path, String source, List<String> javacOptions) throws IOException {
+        return string(exchange(Request.redefine(path, source, javacOptions, token)), Replies.RESPONSE);
+    }
+
+    /** Redefines loaded classes from class files; the response is as for {@link #redefine}. */
+    public String redefineClassFiles(List<byte[]> classFiles) throws IOException {
+        return string(exchange(Request.redefineClassFiles(classFiles, token)), Replies.RESPONSE);
+    }
+
+    /** The source of a loaded class as it runs now: {@code source}, or {@code refused}. */
+    public String source(String className) throws IOException {
+        return string(exchange(Request.ofClass(ControlAction.SOURCE, className, token)), Replies.RESPONSE);
+    }
+
+    /** The redefinitions in effect: {@code patches}, each with class, at, by and digest. */
+    public String patches() throws IOException {
+        return control(ControlAction.PATCHES);
+    }
+
+    /**
+     * Puts back the original bytes of a patched class, or of every one when {@code className} is
+     * null: {@code reverted}, or {@code refused}.
+     */
+    public String revert(String className) throws IOException {
+        return string(exchange(Request.ofClass(ControlAction.REVERT, className, token)), Replies.RESPONSE);
     }
 
     private JsonObject exchange(Request request) throws IOException {

@@ -36,7 +36,7 @@ final class BatchConnection {
         this.context = context;
         this.ops = ops;
         this.replyWriters = replyWriters;
-        this.peer = context.address.isUnix() ? "local client" : String.valueOf(socket.getRemoteSocketAddress());
+        this.peer = io.sockrepl.core.PeerCheck.describe(socket);
     }
 
     /**
@@ -65,7 +65,7 @@ final class BatchConnection {
             runSnippet(request);
             return true;
         }
-        ControlOp.Result result = ops.get(request.action()).handle(context, request);
+        ControlOp.Result result = ops.get(request.action()).handle(context, request, peer);
         send(Replies.ack(request.action(), result.response()));
         closeQuietly();
         result.afterReply().run();

@@ -18,7 +18,8 @@ interface ControlOp {
         }
     }
 
-    Result handle(ServerContext context, Request request);
+    /** @param peer who asks (peer uid and pid, or the TCP address), for records and logs */
+    Result handle(ServerContext context, Request request, String peer);
 
     /** Every control action and the operation that serves it. */
     static Map<ControlAction, ControlOp> all() {
@@ -26,6 +27,9 @@ interface ControlOp {
                 ControlAction.STOP, new StopOp(),
                 ControlAction.RESTART, new RestartOp(),
                 ControlAction.INTERRUPT, new InterruptOp(),
-                ControlAction.REDEFINE, new RedefineOp());
+                ControlAction.REDEFINE, new RedefineOp(),
+                ControlAction.SOURCE, new SourceOp(),
+                ControlAction.PATCHES, new PatchesOp(),
+                ControlAction.REVERT, new RevertOp());
     }
 }

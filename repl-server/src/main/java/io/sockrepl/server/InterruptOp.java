@@ -7,7 +7,7 @@ import com.google.gson.JsonObject;
 final class InterruptOp implements ControlOp {
 
     @Override
-    public Result handle(ServerContext context, Request request) {
+    public Result handle(ServerContext context, Request request, String peer) {
         JsonObject o = new JsonObject();
         o.addProperty("interrupted", context.queue.interruptRunning("stopped by an interrupt request"));
         return Result.of(o);

@@ -5,21 +5,30 @@ import com.google.gson.JsonObject;
 import io.sockrepl.core.Request;
 import io.sockrepl.server.redefine.RedefinitionException;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
 
 /**
- * {@code redefine}: new method bodies for classes already loaded. The response lists the redefined
- * classes, or says in {@code refused} why nothing was changed.
+ * {@code redefine}: new method bodies for classes already loaded, from source or class files. The
+ * response lists the redefined classes, or says in {@code refused} why nothing was changed.
  */
 final class RedefineOp implements ControlOp {
 
     @Override
-    public Result handle(ServerContext context, Request request) {
+    public Result handle(ServerContext context, Request request, String peer) {
         JsonObject o = new JsonObject();
         JsonArray done = new JsonArray();
         try {
-            String fileName = Path.of(request.path()).getFileName().toString();
-            context.redefiner.redefine(fileName, request.source()).forEach(done::add);
-        } catch (RedefinitionException e) {
+            List<String> redefined;
+            if (!request.classFiles().isEmpty()) {
+                redefined = context.redefiner.redefineClassFiles(request.classFiles().stream()
+                        .map(b -> Base64.getDecoder().decode(b)).toList(), peer);
+            } else {
+                String fileName = Path.of(request.path()).getFileName().toString();
+                redefined = context.redefiner.redefine(fileName, request.source(), request.options(), peer);
+            }
+            redefined.forEach(done::add);
+        } catch (RedefinitionException | IllegalArgumentException e) {
             o.addProperty("refused", e.getMessage());
         }
         o.add("redefined", done);

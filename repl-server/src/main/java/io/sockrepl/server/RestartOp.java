@@ -10,7 +10,7 @@ import com.google.gson.JsonObject;
 final class RestartOp implements ControlOp {
 
     @Override
-    public Result handle(ServerContext context, Request request) {
+    public Result handle(ServerContext context, Request request, String peer) {
         if (!context.config.restartInProcess) {
             return new Result(new JsonObject(),
                     () -> context.server.terminate(SockreplServer.Termination.RESTART));

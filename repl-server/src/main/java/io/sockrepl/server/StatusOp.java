@@ -11,7 +11,7 @@ import java.time.Instant;
 final class StatusOp implements ControlOp {
 
     @Override
-    public Result handle(ServerContext context, Request request) {
+    public Result handle(ServerContext context, Request request, String peer) {
         JsonObject o = new JsonObject();
         o.addProperty("pid", ProcessHandle.current().pid());
         o.addProperty("address", context.address.toString());

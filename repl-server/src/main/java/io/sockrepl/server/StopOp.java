@@ -7,7 +7,7 @@ import com.google.gson.JsonObject;
 final class StopOp implements ControlOp {
 
     @Override
-    public Result handle(ServerContext context, Request request) {
+    public Result handle(ServerContext context, Request request, String peer) {
         return new Result(new JsonObject(), () -> context.server.terminate(SockreplServer.Termination.STOPPED));
     }
 }

@@ -154,6 +154,44 @@ class HotPatchTest {
     }
 
     @Test
+    void redefineFromAClassFileAndRevert() throws Exception {
+        start(AppProcess.java("-cp", targetClasses(), TargetApp.class.getName()), "target up");
+        long pid = processes.get(0).pid();
+        assertEquals(0, Cli.run(dir, "", "inject", String.valueOf(pid)).code());
+        String sock = dir.resolve("sockrepl-" + pid + ".sock").toString();
+        Path src = dir.resolve("src").resolve("TargetApp.java");
+        java.nio.file.Files.createDirectories(src.getParent());
+        java.nio.file.Files.writeString(src, String.join("\n",
+                "package io.sockrepl.it;",
+                "public final class TargetApp {",
+                "    public static final java.util.concurrent.atomic.AtomicInteger STATE = new java.util.concurrent.atomic.AtomicInteger(41);",
+                "    private TargetApp() { }",
+                "    public static String motto() { return \"patched from bytes\"; }",
+                "    public static void main(String[] args) throws InterruptedException {",
+                "        System.out.println(\"target up\");",
+                "        System.out.flush();",
+                "        while (true) { Thread.sleep(1000); }",
+                "    }",
+                "}"));
+        Path out = dir.resolve("classes");
+        assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
+                "--release", "17", "-d", out.toString(), src.toString()));
+        Path classFile = out.resolve("io/sockrepl/it/TargetApp.class");
+        Cli.Result r = Cli.run(dir, "", "redefine", sock, classFile.toString());
+        assertEquals(new Cli.Result(0, "redefined [\"io.sockrepl.it.TargetApp\"]\n", ""), r);
+        String motto = "get(" + TargetApp.class.getName() + ".motto());";
+        assertEquals("patched from bytes", Cli.run(dir, motto, "run", sock).out());
+        assertEquals(0, Cli.run(dir, "", "revert", sock, "--all").code());
+        assertEquals("steady", Cli.run(dir, motto, "run", sock).out());
+
+        Path garbage = dir.resolve("Garbage.class");
+        java.nio.file.Files.write(garbage, new byte[] {1, 2, 3});
+        Cli.Result bad = Cli.run(dir, "", "redefine", sock, garbage.toString());
+        assertEquals(10, bad.code());
+        assertEquals("sockrepl: not a class file (it does not start with CAFEBABE)\n", bad.err());
+    }
+
+    @Test
     void javaagentStartsTheServerWithTheJvm() throws Exception {
         String classes = targetClasses();
         Path sock = dir.resolve("agent.sock");

@@ -103,7 +103,10 @@ class SpringBootAppTest {
         assertTrue(Files.readString(log).contains("listening on " + sock), "the server logs to its own file");
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(log)));
-        String since = app.output().substring(before.length());
+        // the JVM's own notices (on 21+, a dynamically loaded agent; on 22+, native code loaded
+        // from an unnamed module) are the JVM's to print; sockrepl's log lines must not be there
+        String since = app.output().substring(before.length()).lines()
+                .filter(l -> !l.startsWith("WARNING: ")).collect(java.util.stream.Collectors.joining("\n"));
         assertFalse(since.contains("sockrepl") || since.contains("SLF4J"),
                 "a guest says nothing on the host's output:\n" + since);
     }
@@ -131,10 +134,41 @@ class SpringBootAppTest {
         at = s.await("Switched; the state is fresh.", at);
         s.type("/loader no.such.Type\r");
         at = s.await("the session stays as it was.", at);
+        s.type("/source fixture.shop.Greeter\r");
+        at = s.await("public void setGreeting(String greeting) {", at);
         s.type("\u0004");
         s.await("Goodbye.", at);
         assertTrue(pty.process().waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, pty.process().exitValue());
+    }
+
+    @Test
+    void theHotPatchLoopDecompilesRedefinesListsAndReverts() throws Exception {
+        String url = startApp();
+        String sock = inject();
+        Cli.Result source = Cli.run(dir, "", "source", sock, "fixture.shop.ShopController");
+        assertEquals(0, source.code(), source.err());
+        assertTrue(source.out().contains("@GetMapping(\"/owners\")"), source.out());
+        String join = "String.join(\",\", ";
+        assertTrue(source.out().contains(join), source.out());
+        Path file = dir.resolve("ShopController.java");
+        Files.writeString(file, source.out().replace(join, "String.join(\";\", "));
+
+        assertEquals(new Cli.Result(0, "redefined [\"fixture.shop.ShopController\"]\n", ""),
+                Cli.run(dir, "", "redefine", sock, file.toString()));
+        assertEquals("alice;bob", http(url + "/owners"), "the request mapping survives the redefinition");
+        assertEquals(new Cli.Result(0, "/owners", ""), Cli.run(dir, "get(fixture.shop.ShopController.class"
+                + ".getMethod(\"owners\").getAnnotation(org.springframework.web.bind.annotation.GetMapping.class)"
+                + ".value()[0]);", "run", sock));
+        Cli.Result patches = Cli.run(dir, "", "patches", sock);
+        assertTrue(patches.out().matches("fixture\\.shop\\.ShopController  \\S+  by uid \\d+ pid \\d+  sha256:[0-9a-f]{16}\n"),
+                patches.out());
+
+        assertEquals(new Cli.Result(0, "reverted [\"fixture.shop.ShopController\"]\n", ""),
+                Cli.run(dir, "", "revert", sock, "fixture.shop.ShopController"));
+        assertEquals("alice,bob", http(url + "/owners"));
+        assertEquals(new Cli.Result(0, "", ""), Cli.run(dir, "", "patches", sock));
+        assertEquals(new Cli.Result(10, "", "sockrepl: nothing is patched\n"), Cli.run(dir, "", "revert", sock, "--all"));
     }
 
     @Test
@@ -154,6 +188,16 @@ class SpringBootAppTest {
         Cli.Result r = Cli.run(dir, "", "redefine", sock, source.toString());
         assertEquals(new Cli.Result(0, "redefined [\"fixture.shop.Greeter\"]\n", ""), r);
         assertEquals("WELCOME", http(url + "/greeting"));
+
+        Cli.Result decompiled = Cli.run(dir, "", "source", sock, "fixture.shop.OwnerRepository");
+        Path repo = dir.resolve("OwnerRepository.java");
+        Files.writeString(repo, decompiled.out());
+        assertEquals(0, Cli.run(dir, "", "redefine", sock, repo.toString()).code());
+        assertEquals(new Cli.Result(0, "java.util.List<java.lang.String> true", ""), Cli.run(dir,
+                "var type = fixture.shop.OwnerRepository.class;\n"
+                + "get(type.getMethod(\"findAll\").getGenericReturnType()); get(\" \");\n"
+                + "get(type.isAnnotationPresent(org.springframework.stereotype.Repository.class));", "run", sock),
+                "generic signatures and annotations survive a redefinition");
     }
 
     @Test

@@ -11,6 +11,11 @@ public final class TargetApp {
     private TargetApp() {
     }
 
+    /** What a redefinition from a class file changes. */
+    public static String motto() {
+        return "steady";
+    }
+
     public static void main(String[] args) throws InterruptedException {
         System.out.println("target up");
         System.out.flush();

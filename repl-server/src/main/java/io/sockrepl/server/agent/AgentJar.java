@@ -28,6 +28,8 @@ public final class AgentJar {
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         main.putValue("Agent-Class", AgentBootstrap.class.getName());
         main.putValue("Can-Redefine-Classes", "true");
+        // retransforming with a transformer that changes nothing is how the running bytes are read
+        main.putValue("Can-Retransform-Classes", "true");
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
             for (String name : new String[] {"AgentBootstrap.class", "AgentBootstrap$JdkOnly.class"}) {
                 out.putNextEntry(new JarEntry(AgentBootstrap.class.getPackageName().replace('.', '/') + "/" + name));

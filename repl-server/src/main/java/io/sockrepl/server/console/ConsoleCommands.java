@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.function.BiPredicate;
 import io.sockrepl.server.host.HostLoaders;
 import io.sockrepl.server.host.LoaderNotFoundException;
+import io.sockrepl.server.redefine.Patch;
+import io.sockrepl.server.redefine.RedefinitionException;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 
@@ -60,7 +62,7 @@ final class ConsoleCommands {
             s.out().println("|  Resetting state.");
             return true;
         });
-        add("/redefine", "PATH.java: new method bodies for loaded classes, from their new source", (s, a) -> {
+        add("/redefine", "PATH.java | PATH.class...: new method bodies for loaded classes", (s, a) -> {
             s.redefine(a);
             return true;
         });
@@ -87,6 +89,36 @@ final class ConsoleCommands {
                 }
                 lines.forEach(l -> s.out().println("|  " + l));
             } catch (java.io.IOException e) {
+                s.out().println("|  " + e.getMessage());
+            }
+            return true;
+        });
+        add("/source", "CLASS: the source of a loaded class as it runs now, decompiled", (s, a) -> {
+            try {
+                s.out().println(a.isEmpty() ? "|  Usage: /source CLASS" : s.redefiner().source(a));
+            } catch (RedefinitionException e) {
+                s.out().println("|  " + e.getMessage());
+            }
+            return true;
+        });
+        add("/patches", "the classes redefined and not reverted: when, by whom, digest", (s, a) -> {
+            List<Patch> patches = s.redefiner().patches();
+            if (patches.isEmpty()) {
+                s.out().println("|  Nothing is patched.");
+            }
+            patches.forEach(p -> s.out().println("|    " + p.className() + "  " + p.at() + "  by " + p.by()
+                    + "  sha256:" + p.digest()));
+            return true;
+        });
+        add("/revert", "CLASS | --all: put back the bytes before the first patch", (s, a) -> {
+            try {
+                if (a.isEmpty()) {
+                    s.out().println("|  Usage: /revert CLASS | --all");
+                } else {
+                    List<String> done = s.redefiner().revert("--all".equals(a) ? null : a);
+                    s.out().println("|  Reverted " + String.join(", ", done) + ".");
+                }
+            } catch (RedefinitionException e) {
                 s.out().println("|  " + e.getMessage());
             }
             return true;

@@ -348,15 +348,36 @@ public final class ConsoleSession implements Runnable {
         return reader;
     }
 
-    void redefine(String path) {
-        if (path.isBlank()) {
-            out.println("|  Usage: /redefine PATH.java");
+    io.sockrepl.server.redefine.Redefiner redefiner() {
+        return env.redefiner();
+    }
+
+    /** Who this session is, for the patch records. */
+    String who() {
+        return "console " + id + " (" + io.sockrepl.core.PeerCheck.describe(socket) + ")";
+    }
+
+    void redefine(String paths) {
+        if (paths.isBlank()) {
+            out.println("|  Usage: /redefine PATH.java | PATH.class...");
             return;
         }
+        String path = paths;
         try {
-            java.nio.file.Path file = java.nio.file.Path.of(path);
-            List<String> done = env.redefiner().redefine(file.getFileName().toString(),
-                    java.nio.file.Files.readString(file, StandardCharsets.UTF_8));
+            List<String> files = List.of(paths.split("\\s+"));
+            List<String> done;
+            if (files.get(0).endsWith(".class")) {
+                List<byte[]> classes = new java.util.ArrayList<>();
+                for (String f : files) {
+                    path = f;
+                    classes.add(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(f)));
+                }
+                done = env.redefiner().redefineClassFiles(classes, who());
+            } else {
+                java.nio.file.Path file = java.nio.file.Path.of(path);
+                done = env.redefiner().redefine(file.getFileName().toString(),
+                        java.nio.file.Files.readString(file, StandardCharsets.UTF_8), List.of(), who());
+            }
             out.println("|  Redefined " + String.join(", ", done) + ".");
         } catch (IOException | java.nio.file.InvalidPathException e) {
             out.println("|  Cannot read " + path + ": " + e.getMessage());

@@ -31,7 +31,8 @@ final class SourceCompiler {
      * @return class name to bytes, for the top-level class and any nested ones
      * @throws RedefinitionException with javac's errors, rendered like javac
      */
-    static Map<String, byte[]> compile(String fileName, String source, String classPath) throws RedefinitionException {
+    static Map<String, byte[]> compile(String fileName, String source, String classPath, List<String> options)
+            throws RedefinitionException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new RedefinitionException("this JVM has no Java compiler (a JRE?); redefinition needs a JDK");
@@ -57,8 +58,14 @@ final class SourceCompiler {
                 return source;
             }
         };
-        boolean ok = javac.getTask(null, memory, diagnostics, List.of("-classpath", classPath, "-g", "-proc:none"),
-                null, List.of(unit)).call();
+        List<String> arguments = new java.util.ArrayList<>(List.of("-classpath", classPath));
+        arguments.addAll(options);
+        boolean ok;
+        try {
+            ok = javac.getTask(null, memory, diagnostics, arguments, null, List.of(unit)).call();
+        } catch (IllegalArgumentException badOption) {
+            throw new RedefinitionException("javac refused the options " + options + ": " + badOption.getMessage());
+        }
         if (!ok) {
             throw new RedefinitionException(diagnostics.getDiagnostics().stream()
                     .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)

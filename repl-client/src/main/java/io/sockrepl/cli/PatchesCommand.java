@@ -1,0 +1,38 @@
+package io.sockrepl.cli;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.sockrepl.client.SockreplClient;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code sockrepl patches [ADDRESS]}: what has been redefined and not reverted. */
+@Command(name = "patches", mixinStandardHelpOptions = true, description = {
+        "List the classes redefined in the server's JVM and not reverted: class, when, by whom, digest.",
+        "Exit codes: 0 listed (maybe nothing), 1 no server, 2 usage."})
+final class PatchesCommand implements Callable<Integer> {
+
+    @Mixin
+    TargetOptions target;
+
+    @Option(names = "--json", description = "Print the server's response as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        SockreplClient client = target.client();
+        String response = Calls.call(client::patches);
+        if (json) {
+            System.out.println(response);
+            return ExitCodes.OK;
+        }
+        for (JsonElement e : ControlReplies.parse(response).getAsJsonArray("patches")) {
+            JsonObject p = e.getAsJsonObject();
+            System.out.println(p.get("class").getAsString() + "  " + p.get("at").getAsString() + "  by "
+                    + p.get("by").getAsString() + "  sha256:" + p.get("digest").getAsString());
+        }
+        return ExitCodes.OK;
+    }
+}

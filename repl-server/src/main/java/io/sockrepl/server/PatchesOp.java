@@ -1,0 +1,26 @@
+package io.sockrepl.server;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.sockrepl.core.Request;
+import io.sockrepl.server.redefine.Patch;
+
+/** {@code patches}: the redefinitions in effect, oldest first: class, when, by whom, digest. */
+final class PatchesOp implements ControlOp {
+
+    @Override
+    public Result handle(ServerContext context, Request request, String peer) {
+        JsonArray list = new JsonArray();
+        for (Patch p : context.redefiner.patches()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("class", p.className());
+            o.addProperty("at", p.at().toString());
+            o.addProperty("by", p.by());
+            o.addProperty("digest", p.digest());
+            list.add(o);
+        }
+        JsonObject o = new JsonObject();
+        o.add("patches", list);
+        return Result.of(o);
+    }
+}

@@ -1,0 +1,23 @@
+package io.sockrepl.server;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.sockrepl.core.Request;
+import io.sockrepl.server.redefine.RedefinitionException;
+
+/** {@code revert}: the original bytes of a patched class, or of all; {@code reverted} or {@code refused}. */
+final class RevertOp implements ControlOp {
+
+    @Override
+    public Result handle(ServerContext context, Request request, String peer) {
+        JsonObject o = new JsonObject();
+        JsonArray done = new JsonArray();
+        try {
+            context.redefiner.revert(request.all() ? null : request.className()).forEach(done::add);
+        } catch (RedefinitionException e) {
+            o.addProperty("refused", e.getMessage());
+        }
+        o.add("reverted", done);
+        return Result.of(o);
+    }
+}
