@@ -54,4 +54,34 @@ class RequestTest {
         assertEquals(java.util.Set.of("ack", "response"), ack.keySet());
         assertEquals("{}", ack.get("response").getAsString());
     }
+
+    @Test
+    void loaderPatchAndSourceRequestsRoundTrip() throws Exception {
+        for (Request r : java.util.List.of(
+                Request.snippet("get(1);", null, 0).inLoaderOf("com.example.App"),
+                Request.redefine("Foo.java", "class Foo {}", java.util.List.of("-Xlint"), null),
+                Request.redefineClassFiles(java.util.List.of(new byte[] {(byte) 0xCA, (byte) 0xFE}), "t"),
+                Request.ofClass(ControlAction.SOURCE, "com.example.Foo", null),
+                Request.ofClass(ControlAction.REVERT, null, null),
+                Request.control(ControlAction.PATCHES, null))) {
+            assertEquals(r, Request.parse(r.toJson()));
+        }
+        assertTrue(Request.ofClass(ControlAction.REVERT, null, null).all());
+    }
+
+    @Test
+    void badLoaderPatchAndSourceRequestsNameWhatIsWrong() {
+        for (String bad : java.util.List.of(
+                "{\"control\": \"status\", \"loader\": \"x.Y\"}",
+                "{\"snippet\": \"x\", \"loader\": 3}",
+                "{\"control\": \"source\"}",
+                "{\"control\": \"source\", \"all\": true}",
+                "{\"control\": \"revert\"}",
+                "{\"control\": \"revert\", \"class\": \"a.B\", \"all\": true}",
+                "{\"control\": \"revert\", \"all\": \"yes\"}",
+                "{\"control\": \"redefine\", \"classes\": [1]}",
+                "{\"control\": \"redefine\", \"source\": \"s\", \"path\": \"p\", \"options\": \"-g\"}")) {
+            assertEquals("bad_value", assertThrows(ProtocolException.class, () -> parse(bad)).code(), bad);
+        }
+    }
 }

@@ -166,7 +166,11 @@ class HotPatchTest {
                 "public final class TargetApp {",
                 "    public static final java.util.concurrent.atomic.AtomicInteger STATE = new java.util.concurrent.atomic.AtomicInteger(41);",
                 "    private TargetApp() { }",
-                "    public static String motto() { return \"patched from bytes\"; }",
+                "    public static String motto() {",
+                "        return new java.util.function.Supplier<String>() {",
+                "            @Override public String get() { return \"patched from bytes\"; }",
+                "        }.get();",
+                "    }",
                 "    public static void main(String[] args) throws InterruptedException {",
                 "        System.out.println(\"target up\");",
                 "        System.out.flush();",
@@ -177,8 +181,10 @@ class HotPatchTest {
         assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
                 "--release", "17", "-d", out.toString(), src.toString()));
         Path classFile = out.resolve("io/sockrepl/it/TargetApp.class");
-        Cli.Result r = Cli.run(dir, "", "redefine", sock, classFile.toString());
-        assertEquals(new Cli.Result(0, "redefined [\"io.sockrepl.it.TargetApp\"]\n", ""), r);
+        Cli.Result r = Cli.run(dir, "", "redefine", sock, classFile.toString(),
+                out.resolve("io/sockrepl/it/TargetApp$1.class").toString());
+        assertEquals(new Cli.Result(0, "redefined [\"io.sockrepl.it.TargetApp\",\"io.sockrepl.it.TargetApp$1\"]\n", ""), r,
+                "the anonymous class goes with its outer class");
         String motto = "get(" + TargetApp.class.getName() + ".motto());";
         assertEquals("patched from bytes", Cli.run(dir, motto, "run", sock).out());
         assertEquals(0, Cli.run(dir, "", "revert", sock, "--all").code());

@@ -11,9 +11,14 @@ public final class TargetApp {
     private TargetApp() {
     }
 
-    /** What a redefinition from a class file changes. */
+    /** What a redefinition from class files changes: a method whose answer is in an anonymous class. */
     public static String motto() {
-        return "steady";
+        return new java.util.function.Supplier<String>() {
+            @Override
+            public String get() {
+                return "steady";
+            }
+        }.get();
     }
 
     public static void main(String[] args) throws InterruptedException {
