@@ -30,6 +30,8 @@ public final class HostLoaders implements AutoCloseable {
     private final ClassLoader given;
     private final String givenClass;
     private final LoaderClassPath classPaths = new LoaderClassPath(HostLoaders.class);
+    /** The choice once it is certain (a named class or the Start-Class was found); it cannot change. */
+    private volatile ClassLoader settled;
 
     /**
      * @param given      the loader to use, or null to choose one
@@ -45,10 +47,22 @@ public final class HostLoaders implements AutoCloseable {
         if (given != null) {
             return given;
         }
-        if (givenClass != null) {
-            return ofClass(givenClass);
+        ClassLoader known = settled;
+        if (known != null) {
+            return known;
         }
-        return automatic();
+        if (givenClass != null) {
+            return settled = ofClass(givenClass);
+        }
+        Optional<String> start = START_CLASS;
+        if (start.isPresent()) {
+            try {
+                return settled = ofClass(start.get());
+            } catch (LoaderNotFoundException notYet) {
+                // the launcher has not loaded it yet (a -javaagent before main): look at threads
+            }
+        }
+        return deepestContextLoader();
     }
 
     /** What the compiler reads to see what {@code loader} sees. */
@@ -81,18 +95,10 @@ public final class HostLoaders implements AutoCloseable {
         throw new LoaderNotFoundException("no class loader of this JVM has loaded a class named " + className);
     }
 
-    /** The application's loader as far as it can be told without being told. */
-    static ClassLoader automatic() {
-        Optional<String> start = startClass();
-        if (start.isPresent()) {
-            try {
-                return ofClass(start.get());
-            } catch (LoaderNotFoundException notYet) {
-                // the launcher has not loaded it yet (a -javaagent before main): look at threads
-            }
-        }
+    /** The deepest context loader of the application's non-daemon threads, or the system loader. */
+    private static ClassLoader deepestContextLoader() {
         List<ClassLoader> candidates = new ArrayList<>();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
+        for (Thread t : allThreads()) {
             ClassLoader l = t.getContextClassLoader();
             if (!t.isDaemon() && l != null && !isOwn(l) && !candidates.contains(l)) {
                 candidates.add(l);
@@ -103,7 +109,9 @@ public final class HostLoaders implements AutoCloseable {
     }
 
     /** {@code Start-Class} of the jar the JVM was started with ({@code java -jar app.jar}). */
-    static Optional<String> startClass() {
+    private static final Optional<String> START_CLASS = startClass();
+
+    private static Optional<String> startClass() {
         String command = System.getProperty("sun.java.command", "");
         String first = command.split(" ", 2)[0];
         if (!first.endsWith(".jar") || !Files.isRegularFile(Path.of(first))) {
@@ -115,6 +123,20 @@ public final class HostLoaders implements AutoCloseable {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** The live threads, without the stack traces {@link Thread#getAllStackTraces()} would take. */
+    private static List<Thread> allThreads() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int n;
+        while ((n = root.enumerate(threads, true)) == threads.length) {
+            threads = new Thread[threads.length * 2];
+        }
+        return java.util.Arrays.asList(threads).subList(0, n);
     }
 
     private static boolean isAncestor(ClassLoader ancestor, ClassLoader of) {
@@ -138,7 +160,7 @@ public final class HostLoaders implements AutoCloseable {
 
     private static Set<ClassLoader> contextLoaders() {
         Set<ClassLoader> loaders = new LinkedHashSet<>();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
+        for (Thread t : allThreads()) {
             ClassLoader l = t.getContextClassLoader();
             if (l != null && !isOwn(l)) {
                 loaders.add(l);
