@@ -1,6 +1,8 @@
 package io.sockrepl.cli;
 
 import io.sockrepl.core.Address;
+import io.sockrepl.server.agent.AgentBootstrap;
+import io.sockrepl.server.agent.AgentJar;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -38,8 +40,9 @@ final class Supervisor {
     int run() throws IOException, InterruptedException {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopChild, "sockrepl-supervisor-stop"));
         Deque<Long> crashes = new ArrayDeque<>();
+        Path agent = AgentJar.create();
         while (true) {
-            ProcessBuilder pb = new ProcessBuilder(command()).inheritIO();
+            ProcessBuilder pb = new ProcessBuilder(command(agent)).inheritIO();
             if (token != null) {
                 pb.environment().put(ServeCommand.TOKEN_ENV, token);
             }
@@ -79,13 +82,12 @@ final class Supervisor {
         }
     }
 
-    private List<String> command() {
+    private List<String> command(Path agent) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() < 24) {
-            // lets the server refuse System.exit from snippets (see ExitGuard)
-            cmd.add("-Djava.security.manager=allow");
-        }
+        // Instrumentation from the start: exits are contained (ExitContainment) and redefine needs
+        // no helper process
+        cmd.add("-javaagent:" + agent + "=" + AgentBootstrap.INSTRUMENT_ONLY);
         cmd.add("-Dfile.encoding=UTF-8");
         if (Runtime.version().feature() >= 22) {
             // the child runs with -cp, where the jar manifest's Enable-Native-Access does not apply

@@ -6,6 +6,9 @@ import io.sockrepl.core.SessionFile;
 import io.sockrepl.core.SessionInfo;
 import io.sockrepl.core.Tokens;
 import io.sockrepl.server.console.ConsoleEnvironment;
+import io.sockrepl.server.agent.ExitContainment;
+import io.sockrepl.server.agent.Instrumentations;
+import io.sockrepl.server.eval.Exits;
 import io.sockrepl.server.eval.OutputRouter;
 import io.sockrepl.server.host.Engines;
 import io.sockrepl.server.host.HostLoaders;
@@ -81,11 +84,26 @@ public final class SockreplServer implements AutoCloseable {
             throw new IOException("cannot write session file " + config.sessionFile + ": " + e.getMessage(), e);
         }
         OutputRouter.install();
-        ExitGuard.installIfAllowed();
+        containExits();
         Thread accept = Daemons.named("sockrepl-accept").newThread(server.acceptLoop);
         accept.start();
         LOG.info("listening on {}", server.address());
         return server;
+    }
+
+    /**
+     * Snippets' own exit calls are refused in every JVM (their bytecode is rewritten as it loads);
+     * with Instrumentation, Runtime itself refuses the calls of any thread working for a snippet.
+     */
+    private static void containExits() {
+        Instrumentations.ifAvailable().ifPresent(inst -> {
+            try {
+                ExitContainment.install(inst, Exits::refusal);
+            } catch (IOException e) {
+                LOG.warn("only a snippet's own System.exit calls are refused, not those it makes through other code: {}",
+                        e.getMessage());
+            }
+        });
     }
 
     private void writeSessionFile() throws IOException {

@@ -61,6 +61,20 @@ final class AppProcess implements AutoCloseable {
         throw new AssertionError("the process did not print " + regex + "; it printed:\n" + output);
     }
 
+    /** Writes a line to the process's stdin. */
+    void send(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    /** Waits for the process to end; returns its exit code. */
+    int awaitExit() throws InterruptedException {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("the process did not end");
+        }
+        return process.exitValue();
+    }
+
     String output() {
         return output.toString();
     }

@@ -50,6 +50,21 @@ class EmbeddingTest {
     }
 
     @Test
+    void aSnippetsOwnExitCallsAreRefusedEvenWithoutAnAgent() throws Exception {
+        try (SockreplServer server = SockreplServer.start(ServerConfig.at(Address.unix(dir.resolve("x.sock"))).build())) {
+            SockreplClient client = SockreplClient.to(server.address());
+            for (String exit : List.of("System.exit(3);", "Runtime.getRuntime().exit(4);", "Runtime.getRuntime().halt(5);")) {
+                SnippetResult r = client.run(exit);
+                assertEquals("exception", r.status(), exit);
+                assertTrue(r.exception().startsWith("java.lang.SecurityException: " + exit.replace(";", "")
+                        .replace("Runtime.getRuntime().exit", "Runtime.exit").replace("Runtime.getRuntime().halt", "Runtime.halt")
+                        + " refused"), r.exception());
+            }
+            assertEquals("still here", client.run("get(\"still here\");").captured());
+        }
+    }
+
+    @Test
     void hostClassesFromAClassLoaderOfTheirOwn() throws Exception {
         Path src = dir.resolve("src/plugin/Greeter.java");
         Files.createDirectories(src.getParent());

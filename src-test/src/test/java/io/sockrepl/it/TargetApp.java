@@ -21,9 +21,22 @@ public final class TargetApp {
         }.get();
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    /** The application's own way out, which a snippet may call but not use to end the JVM. */
+    public static void shutdown(int status) {
+        System.exit(status);
+    }
+
+    /** Runs until told {@code exit N} on stdin, which it obeys as any application would. */
+    public static void main(String[] args) throws Exception {
         System.out.println("target up");
         System.out.flush();
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (line.startsWith("exit ")) {
+                shutdown(Integer.parseInt(line.substring(5).trim()));
+            }
+        }
         while (true) {
             Thread.sleep(1000);
         }

@@ -19,7 +19,10 @@ public final class AgentJar {
     private AgentJar() {
     }
 
-    /** Writes the jar to a temporary file (deleted when this JVM exits). */
+    /**
+     * Writes the jar to a temporary file (deleted when this JVM exits): for {@code inject}, and as
+     * {@code -javaagent:JAR=instrument} for a JVM that only needs sockrepl to have Instrumentation.
+     */
     public static Path create() throws IOException {
         Path jar = Files.createTempFile("sockrepl-agent", ".jar");
         jar.toFile().deleteOnExit();
@@ -27,6 +30,7 @@ public final class AgentJar {
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         main.putValue("Agent-Class", AgentBootstrap.class.getName());
+        main.putValue("Premain-Class", AgentBootstrap.class.getName());
         main.putValue("Can-Redefine-Classes", "true");
         // retransforming with a transformer that changes nothing is how the running bytes are read
         main.putValue("Can-Retransform-Classes", "true");

@@ -68,7 +68,7 @@ final class HostLoaderDelegate implements LoaderDelegate {
     public void load(ClassBytecodes[] cbcs) throws ClassInstallException, EngineTerminationException {
         boolean[] installed = new boolean[cbcs.length];
         for (ClassBytecodes cbc : cbcs) {
-            loader.declare(cbc.name(), cbc.bytecodes());
+            loader.declare(cbc.name(), ExitCalls.rewrite(cbc.bytecodes()));
         }
         try {
             for (int i = 0; i < cbcs.length; i++) {
@@ -85,7 +85,7 @@ final class HostLoaderDelegate implements LoaderDelegate {
     @Override
     public void classesRedefined(ClassBytecodes[] cbcs) {
         for (ClassBytecodes cbc : cbcs) {
-            loader.declare(cbc.name(), cbc.bytecodes());
+            loader.declare(cbc.name(), ExitCalls.rewrite(cbc.bytecodes()));
         }
     }
 

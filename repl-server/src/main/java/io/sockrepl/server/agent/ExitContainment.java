@@ -1,0 +1,155 @@
+package io.sockrepl.server.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Field;
+import java.security.ProtectionDomain;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.commons.ClassRemapper;
+import org.objectweb.asm.commons.SimpleRemapper;
+
+/**
+ * Makes {@code Runtime.exit} and {@code Runtime.halt} (and so {@code System.exit}) ask a gate first,
+ * on every JDK, with no security manager. The gate ({@link io.sockrepl.boot.ExitGate}, renamed) is
+ * defined in {@code java.lang} itself, through a private lookup on {@code Runtime} once
+ * {@code java.lang} is opened to sockrepl, and {@code Runtime} is retransformed to call it; the gate
+ * then refuses the calls of threads that run for a snippet, and lets the host's own threads end
+ * the JVM as before. (Appending the gate to the bootstrap class path instead makes HotSpot print a
+ * class-sharing warning on the host's stdout.)
+ */
+public final class ExitContainment {
+
+    private static final String GATE = "java.lang.SockreplExitGate";
+    private static final String GATE_PATH = GATE.replace('.', '/');
+    private static final String GATE_SOURCE = "io/sockrepl/boot/ExitGate";
+
+    private ExitContainment() {
+    }
+
+    /**
+     * Installs the gate once per JVM and adds {@code refusal} to it (several servers in one JVM each
+     * add theirs; a call is refused if any refuses it).
+     *
+     * @throws IOException when this JVM does not let {@code Runtime} be changed
+     */
+    public static synchronized void install(Instrumentation inst, Function<String, String> refusal) throws IOException {
+        Class<?> gate = gate(inst);
+        try {
+            Field field = gate.getField("refusal");
+            @SuppressWarnings("unchecked")
+            Function<String, String> before = (Function<String, String>) field.get(null);
+            field.set(null, before == null ? refusal : (Function<String, String>) call -> {
+                String why = before.apply(call);
+                return why != null ? why : refusal.apply(call);
+            });
+        } catch (ReflectiveOperationException e) {
+            throw new IOException("cannot arm the exit gate: " + e, e);
+        }
+    }
+
+    private static Class<?> gate(Instrumentation inst) throws IOException {
+        try {
+            return Class.forName(GATE, true, null);
+        } catch (ClassNotFoundException notYet) {
+            // first server in this JVM: put the gate in place
+        }
+        inst.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
+                Map.of("java.lang", Set.of(ExitContainment.class.getModule())), Set.of(), Map.of());
+        Class<?> gate;
+        try {
+            gate = MethodHandles.privateLookupIn(Runtime.class, MethodHandles.lookup()).defineClass(gateBytes());
+        } catch (IllegalAccessException | LinkageError e) {
+            throw new IOException("cannot define the exit gate in java.lang: " + e, e);
+        }
+        RuntimeGuard guard = new RuntimeGuard();
+        inst.addTransformer(guard, true);
+        try {
+            inst.retransformClasses(Runtime.class);
+        } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+            inst.removeTransformer(guard);
+            throw new IOException("this JVM does not let Runtime be changed: " + e, e);
+        }
+        if (guard.failure != null) {
+            // the JVM swallows what a transformer throws and keeps the class as it was
+            inst.removeTransformer(guard);
+            throw new IOException("cannot rewrite Runtime on this JDK: " + guard.failure, guard.failure);
+        }
+        return gate;
+    }
+
+    /** The gate's class file, renamed into java.lang. */
+    private static byte[] gateBytes() throws IOException {
+        try (InputStream in = ExitContainment.class.getResourceAsStream("/" + GATE_SOURCE + ".class")) {
+            if (in == null) {
+                throw new IOException("sockrepl's jar has no " + GATE_SOURCE + ".class");
+            }
+            ClassReader reader = new ClassReader(in.readAllBytes());
+            ClassWriter writer = new ClassWriter(0);
+            reader.accept(new ClassRemapper(writer, new SimpleRemapper(GATE_SOURCE, GATE_PATH)), 0);
+            return writer.toByteArray();
+        }
+    }
+
+    /** Puts {@code ExitGate.check(status, "System.exit")} at the start of exit and halt. */
+    private static final class RuntimeGuard implements ClassFileTransformer {
+        volatile RuntimeException failure;
+
+        @Override
+        public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
+                                ProtectionDomain domain, byte[] bytes) {
+            if (!"java/lang/Runtime".equals(name)) {
+                return null;
+            }
+            try {
+                return guarded(bytes);
+            } catch (RuntimeException e) {
+                failure = e;
+                return null;
+            }
+        }
+
+        private static byte[] guarded(byte[] bytes) {
+            ClassReader reader = new ClassReader(bytes);
+            ClassWriter writer = new ClassWriter(reader, 0);
+            reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+                @Override
+                public MethodVisitor visitMethod(int access, String method, String descriptor, String signature,
+                                                 String[] exceptions) {
+                    MethodVisitor mv = super.visitMethod(access, method, descriptor, signature, exceptions);
+                    boolean exit = "exit".equals(method) && "(I)V".equals(descriptor);
+                    boolean halt = "halt".equals(method) && "(I)V".equals(descriptor);
+                    if (!exit && !halt) {
+                        return mv;
+                    }
+                    return new MethodVisitor(Opcodes.ASM9, mv) {
+                        @Override
+                        public void visitCode() {
+                            super.visitCode();
+                            super.visitVarInsn(Opcodes.ILOAD, 1);
+                            super.visitLdcInsn(exit ? "System.exit" : "Runtime.halt");
+                            super.visitMethodInsn(Opcodes.INVOKESTATIC, GATE_PATH, "check", "(ILjava/lang/String;)V", false);
+                        }
+
+                        @Override
+                        public void visitMaxs(int maxStack, int maxLocals) {
+                            super.visitMaxs(Math.max(maxStack, 2), maxLocals);
+                        }
+                    };
+                }
+            }, 0);
+            return writer.toByteArray();
+        }
+    }
+}
