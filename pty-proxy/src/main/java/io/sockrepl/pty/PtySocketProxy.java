@@ -227,12 +227,19 @@ public abstract class PtySocketProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for a stop begun elsewhere, and for the forwarding threads to end: the one that began
+     * it (the client hung up, say) is still on its way out when the latch opens.
+     */
     private void awaitStopped() {
         try {
             stopped.await(JOIN_MILLIS * 2, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
         }
+        join(inbound);
+        join(outbound);
     }
 
     private void closeSocket() {
