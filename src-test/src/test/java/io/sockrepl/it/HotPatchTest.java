@@ -171,9 +171,8 @@ class HotPatchTest {
                 "            @Override public String get() { return \"patched from bytes\"; }",
                 "        }.get();",
                 "    }",
-                "    public static void main(String[] args) throws InterruptedException {",
-                "        System.out.println(\"target up\");",
-                "        System.out.flush();",
+                "    public static void shutdown(int status) { System.exit(status); }",
+                "    public static void main(String[] args) throws Exception {",
                 "        while (true) { Thread.sleep(1000); }",
                 "    }",
                 "}"));
