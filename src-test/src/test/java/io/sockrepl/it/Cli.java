@@ -56,10 +56,17 @@ final class Cli {
 
     /** Starts `sockrepl serve ARGS` in the background; its output goes to {@code log}. */
     static Process serve(Path dir, Path log, String... args) throws IOException {
+        return serve(dir, log, java.util.Map.of(), args);
+    }
+
+    /** {@link #serve(Path, Path, String...)} with more environment, e.g. SOCKREPL_JAVA_OPTS. */
+    static Process serve(Path dir, Path log, java.util.Map<String, String> env, String... args) throws IOException {
         List<String> a = new ArrayList<>(List.of("serve"));
         a.addAll(List.of(args));
-        return new ProcessBuilder(command(a.toArray(String[]::new))).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(command(a.toArray(String[]::new))).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        return pb.start();
     }
 
     /** Waits until a file exists (a server's session file, say). */

@@ -1,0 +1,79 @@
+package io.sockrepl.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sockrepl.client.SnippetResult;
+import io.sockrepl.client.SockreplClient;
+import io.sockrepl.core.Address;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Snippets that exhaust the heap or the stack, or leave a non-daemon thread behind, against a real
+ * `sockrepl serve` with a small heap: the server keeps serving, other clients are answered, and
+ * `stop` still ends it.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class SnippetFailuresTest {
+
+    @TempDir
+    Path dir;
+    Process server;
+    final ExecutorService clients = Executors.newFixedThreadPool(2);
+
+    @AfterEach
+    void stop() throws Exception {
+        clients.shutdownNow();
+        if (server != null && server.isAlive()) {
+            server.destroy();
+            server.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void heapAndStackExhaustionLeaveTheServerServingAndStopStillEndsIt() throws Exception {
+        server = Cli.serve(dir, dir.resolve("serve.log"), Map.of("SOCKREPL_JAVA_OPTS", "-Xmx160m"),
+                "unix:" + dir.resolve("s.sock"));
+        Cli.awaitFile(dir.resolve(".sockrepl.json"), server);
+        SockreplClient client = SockreplClient.to(Address.unix(dir.resolve("s.sock")));
+
+        SnippetResult deep = client.run("int down(int n) { return down(n + 1) + 1; }\ndown(0);");
+        assertEquals("exception", deep.status());
+        assertTrue(deep.exception().startsWith("java.lang.StackOverflowError"), deep.exception());
+
+        CompletableFuture<SnippetResult> hog = CompletableFuture.supplyAsync(() -> call(client,
+                // a block: a top-level declaration would be a JShell variable that keeps the heap full
+                "{\n    List<long[]> hog = new ArrayList<>();\n    while (true) hog.add(new long[1 << 20]);\n}"), clients);
+        CompletableFuture<SnippetResult> other = CompletableFuture.supplyAsync(() -> call(client,
+                "get(\"answered\");"), clients);
+        SnippetResult oom = hog.get(120, TimeUnit.SECONDS);
+        assertEquals("exception", oom.status());
+        assertTrue(oom.exception().startsWith("java.lang.OutOfMemoryError"), oom.exception());
+        assertEquals("answered", other.get(120, TimeUnit.SECONDS).captured(), "the client queued behind it");
+        assertEquals("still serving", client.run("get(\"still serving\");").captured());
+
+        assertEquals("ok", client.run("Thread keeper = new Thread(() -> {\n"
+                + "    while (true) { try { Thread.sleep(1000); } catch (InterruptedException e) { } }\n"
+                + "});\nkeeper.start();").status());
+        assertEquals(0, Cli.run(dir, "", "stop").code());
+        assertTrue(server.waitFor(60, TimeUnit.SECONDS), "a non-daemon thread left by a snippet keeps nothing alive");
+        assertEquals(0, server.exitValue());
+    }
+
+    private static SnippetResult call(SockreplClient client, String source) {
+        try {
+            return client.run(source);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
