@@ -110,7 +110,7 @@ public final class BatchBench {
     private static Stats engineOnly() throws Exception {
         try (Engine engine = Engine.create(BatchBench.class.getClassLoader(), System.getProperty("java.class.path"))) {
             return Stats.measure(200, N, () -> {
-                Capture c = new Capture();
+                Capture c = new Capture(io.sockrepl.server.ServerConfig.DEFAULT_MAX_REPLY_BYTES);
                 c.bind();
                 try {
                     engine.eval(SNIPPET, () -> false);

@@ -50,6 +50,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest request accepted (default: ${DEFAULT-VALUE}).")
     int maxFrameBytes;
 
+    @Option(names = "--max-reply-bytes", paramLabel = "BYTES", defaultValue = "16777216",
+            description = "What one reply may carry of get(...) values and output; beyond it the reply is "
+                    + "cut and says so (default: ${DEFAULT-VALUE}).")
+    long maxReplyBytes;
+
     @Option(names = "--child", hidden = true)
     boolean child;
 
@@ -58,6 +63,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (maxReplyBytes < 1) {
+            throw new CliFailure(ExitCodes.USAGE, "--max-reply-bytes must be at least 1");
+        }
         if (maxFrameBytes < 16) {
             throw new CliFailure(ExitCodes.USAGE, "--max-frame-bytes must be at least 16");
         }
@@ -85,7 +93,7 @@ final class ServeCommand implements Callable<Integer> {
         if (t == null && !where.isUnix()) {
             t = io.sockrepl.core.Tokens.generate();
         }
-        return new Supervisor(where, sessionFile, t, allowRemote, maxFrameBytes).run();
+        return new Supervisor(where, sessionFile, t, allowRemote, maxFrameBytes, maxReplyBytes).run();
     }
 
     private Address chooseAddress() {
@@ -123,6 +131,7 @@ final class ServeCommand implements Callable<Integer> {
                 .token(System.getenv(TOKEN_ENV))
                 .allowRemote(allowRemote)
                 .maxFrameBytes(maxFrameBytes)
+                .maxReplyBytes(maxReplyBytes)
                 .restartInProcess(false)
                 .build();
         SockreplServer server;

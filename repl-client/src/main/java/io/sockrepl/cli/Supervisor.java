@@ -26,15 +26,18 @@ final class Supervisor {
     private final String token;
     private final boolean allowRemote;
     private final int maxFrameBytes;
+    private final long maxReplyBytes;
     private volatile Process child;
     private volatile boolean shuttingDown;
 
-    Supervisor(Address address, String sessionFile, String token, boolean allowRemote, int maxFrameBytes) {
+    Supervisor(Address address, String sessionFile, String token, boolean allowRemote, int maxFrameBytes,
+               long maxReplyBytes) {
         this.address = address;
         this.sessionFile = sessionFile;
         this.token = token;
         this.allowRemote = allowRemote;
         this.maxFrameBytes = maxFrameBytes;
+        this.maxReplyBytes = maxReplyBytes;
     }
 
     int run() throws IOException, InterruptedException {
@@ -105,6 +108,7 @@ final class Supervisor {
         cmd.add("--supervisor-pid=" + ProcessHandle.current().pid());
         cmd.add("--session-file=" + sessionFile);
         cmd.add("--max-frame-bytes=" + maxFrameBytes);
+        cmd.add("--max-reply-bytes=" + maxReplyBytes);
         if (allowRemote) {
             cmd.add("--allow-remote");
         }

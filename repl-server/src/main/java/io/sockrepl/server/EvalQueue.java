@@ -32,6 +32,7 @@ final class EvalQueue implements AutoCloseable {
     private static final long STOP_RETRY_MILLIS = 50;
 
     private final Engines engines;
+    private final long maxReplyBytes;
     private final BlockingQueue<Runnable> waiting = new LinkedBlockingQueue<>();
     private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             waiting, Daemons.named("sockrepl-eval"));
@@ -42,8 +43,10 @@ final class EvalQueue implements AutoCloseable {
     private final Map<ClassLoader, Engine> states = new HashMap<>();
     private Task running;
 
-    EvalQueue(Engines engines) {
+    /** @param maxReplyBytes what a reply may carry of get(...) values and output, in all */
+    EvalQueue(Engines engines, long maxReplyBytes) {
         this.engines = engines;
+        this.maxReplyBytes = maxReplyBytes;
     }
 
     /**
@@ -195,7 +198,7 @@ final class EvalQueue implements AutoCloseable {
                 timer.schedule(() -> interrupt(this, "the snippet ran longer than its timeout of "
                         + timeoutMillis + " ms"), timeoutMillis, TimeUnit.MILLISECONDS);
             }
-            Capture capture = new Capture();
+            Capture capture = new Capture(maxReplyBytes);
             capture.bind();
             EvalResult r;
             try {
@@ -217,6 +220,11 @@ final class EvalQueue implements AutoCloseable {
             Outcome outcome = interruptReason != null ? Outcome.INTERRUPTED : r.outcome();
             String error = outcome == Outcome.INTERRUPTED
                     ? "interrupted: " + interruptReason + "\n" : r.error();
+            if (capture.truncated()) {
+                outcome = outcome == Outcome.OK ? Outcome.EXCEPTION : outcome;
+                error += "sockrepl: the reply was cut at " + maxReplyBytes + " bytes: the get(...) values and "
+                        + "output of this snippet came to more (the server's --max-reply-bytes)\n";
+            }
             result.complete(new SnippetRun(capture.captured(), error, outcome,
                     capture.stdout(OutputRouter.charset()), capture.stderr(OutputRouter.charset())
                             + r.warnings().stream().map(w -> w + "\n").collect(Collectors.joining()),

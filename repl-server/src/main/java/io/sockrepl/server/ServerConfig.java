@@ -12,16 +12,20 @@ import java.util.Objects;
 
 /**
  * How a {@link SockreplServer} listens. Defaults: a UNIX socket, no session file, a generated token
- * on TCP, loopback only, 16 MiB frames, 10 s for a client to send its request, and restart in
- * place.
+ * on TCP, loopback only, 16 MiB frames, 16 MiB of values and output per reply, 10 s for a
+ * client to send its request, and restart in place.
  */
 public final class ServerConfig {
+
+    /** 16 MiB: far beyond what a script reads, well below what hurts a server. */
+    public static final long DEFAULT_MAX_REPLY_BYTES = 16L * 1024 * 1024;
 
     final Address address;
     final Path sessionFile;
     final String token;
     final boolean allowRemote;
     final int maxFrameBytes;
+    final long maxReplyBytes;
     final Duration requestTimeout;
     final ClassLoader hostLoader;
     final String loaderClass;
@@ -35,6 +39,7 @@ public final class ServerConfig {
         this.token = b.token;
         this.allowRemote = b.allowRemote;
         this.maxFrameBytes = b.maxFrameBytes;
+        this.maxReplyBytes = b.maxReplyBytes;
         this.requestTimeout = b.requestTimeout;
         this.hostLoader = b.hostLoader;
         this.loaderClass = b.loaderClass;
@@ -55,6 +60,7 @@ public final class ServerConfig {
         private String token;
         private boolean allowRemote;
         private int maxFrameBytes = FrameCodec.DEFAULT_MAX_FRAME_BYTES;
+        private long maxReplyBytes = DEFAULT_MAX_REPLY_BYTES;
         private Duration requestTimeout = Duration.ofSeconds(10);
         private ClassLoader hostLoader = Thread.currentThread().getContextClassLoader();
         private String loaderClass;
@@ -90,6 +96,18 @@ public final class ServerConfig {
                 throw new IllegalArgumentException("frame limit too small: " + bytes);
             }
             this.maxFrameBytes = bytes;
+            return this;
+        }
+
+        /**
+         * How much a batch reply may carry of {@code get(...)} values and the snippet's output, in
+         * all (characters and bytes); beyond it the reply is cut and says so.
+         */
+        public Builder maxReplyBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("reply limit too small: " + bytes);
+            }
+            this.maxReplyBytes = bytes;
             return this;
         }
 

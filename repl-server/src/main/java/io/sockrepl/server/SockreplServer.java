@@ -56,7 +56,7 @@ public final class SockreplServer implements AutoCloseable {
         this.sessionFile = config.sessionFile == null ? null : new SessionFile(config.sessionFile);
         this.loaders = new HostLoaders(config.hostLoader, config.loaderClass);
         Engines engines = new Engines(loaders, config.bindings);
-        EvalQueue queue = new EvalQueue(engines);
+        EvalQueue queue = new EvalQueue(engines, config.maxReplyBytes);
         Redefiner redefiner = new Redefiner(loaders);
         this.context = new ServerContext(config, listener.effectiveAddress(), token, queue, this, redefiner);
         ConsoleEnvironment console = new ConsoleEnvironment(engines, token, redefiner);

@@ -131,4 +131,25 @@ class BadInputTest {
     void aClientThatConnectsAndLeaves() throws Exception {
         new RawClient(server.address()).close();
     }
+
+    @Test
+    void aReplyTooLargeIsCutAndSaysSoOverAnIntactConnection() throws Exception {
+        long limit = ServerConfig.DEFAULT_MAX_REPLY_BYTES;
+        SockreplClient client = SockreplClient.to(server.address());
+        io.sockrepl.client.SnippetResult big = client.run("get(\"x\".repeat(50 << 20));");
+        assertEquals(limit, big.captured().length());
+        assertEquals("exception", big.status());
+        assertTrue(big.exception().contains("the reply was cut at " + limit + " bytes"), big.exception());
+
+        io.sockrepl.client.SnippetResult printed = client.run(
+                "System.out.print(\"y\".repeat(10 << 20)); System.err.print(\"z\".repeat(10 << 20)); get(1);");
+        assertEquals(10 << 20, printed.stdout().length(), "what fits is kept");
+        assertEquals(limit, printed.stdout().length() + printed.stderr().length() + printed.captured().length(),
+                "values and output share one limit");
+        assertTrue(printed.exception().contains("the reply was cut"), printed.exception());
+
+        JsonObject legacy = exchange(frame("{\"snippet\": \"get(\\\"x\\\".repeat(20 << 20));\"}"), false);
+        assertEquals(java.util.Set.of("captured", "exception"), legacy.keySet(), "sock_python's shape, with the reason");
+        assertTrue(legacy.get("exception").getAsString().contains("the reply was cut"), legacy.toString());
+    }
 }

@@ -17,17 +17,43 @@ public final class Capture {
     private final StringBuilder captured = new StringBuilder();
     private final OutputStream out;
     private final OutputStream err;
+    private final long limit;
+    private long used;
+    private boolean truncated;
     private volatile boolean open = true;
 
-    /** A capture that buffers output, for batch requests. */
-    public Capture() {
-        this(new ByteArrayOutputStream(), new ByteArrayOutputStream());
+    /**
+     * A capture that buffers output, for batch requests.
+     *
+     * @param limit how many characters of {@code get(...)} values and bytes of output it keeps in
+     *              all; the rest is dropped and {@link #truncated()} says so
+     */
+    public Capture(long limit) {
+        this.limit = limit;
+        this.out = new Bounded();
+        this.err = new Bounded();
     }
 
     /** A capture that streams output to the given sinks, for console sessions. */
     public Capture(OutputStream out, OutputStream err) {
         this.out = out;
         this.err = err;
+        this.limit = Long.MAX_VALUE;
+    }
+
+    /** Whether values or output were dropped because they came to more than the limit. */
+    public synchronized boolean truncated() {
+        return truncated;
+    }
+
+    /** How much of {@code wanted} still fits. */
+    private synchronized int room(int wanted) {
+        int granted = (int) Math.min(wanted, limit - used);
+        used += granted;
+        if (granted < wanted) {
+            truncated = true;
+        }
+        return granted;
     }
 
     /** The capture of the calling thread, or {@code null} for the host's own threads. */
@@ -52,7 +78,8 @@ public final class Capture {
     }
 
     synchronized void append(Object value) {
-        captured.append(String.valueOf(value));
+        String s = String.valueOf(value);
+        captured.append(s, 0, room(s.length()));
     }
 
     OutputStream out() {
@@ -77,11 +104,26 @@ public final class Capture {
 
     /** What was written to System.out, when buffered. */
     public String stdout(Charset charset) {
-        return out instanceof ByteArrayOutputStream b ? b.toString(charset) : "";
+        return out instanceof Bounded b ? b.toString(charset) : "";
     }
 
     /** What was written to System.err, when buffered. */
     public String stderr(Charset charset) {
-        return err instanceof ByteArrayOutputStream b ? b.toString(charset) : "";
+        return err instanceof Bounded b ? b.toString(charset) : "";
+    }
+
+    /** A buffer that keeps what fits in its capture's limit. */
+    private final class Bounded extends ByteArrayOutputStream {
+        @Override
+        public synchronized void write(int b) {
+            if (room(1) == 1) {
+                super.write(b);
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            super.write(b, off, room(len));
+        }
     }
 }

@@ -24,7 +24,7 @@ class EngineTest {
     }
 
     private static Object[] run(String source) {
-        Capture capture = new Capture();
+        Capture capture = new Capture(io.sockrepl.server.ServerConfig.DEFAULT_MAX_REPLY_BYTES);
         capture.bind();
         try {
             EvalResult r = engine.eval(source, () -> false);
