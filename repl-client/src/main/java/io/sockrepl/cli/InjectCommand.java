@@ -46,6 +46,11 @@ final class InjectCommand implements Callable<Integer> {
             "Default: next to the socket, ADDRESS.log."})
     String log;
 
+    @Option(names = "--audit-log", paramLabel = "FILE", description = {
+            "Record every request and console line that runs code here (mode 0600, rotated); - for nowhere.",
+            "Default: next to the socket, ADDRESS.audit.log."})
+    String auditLog;
+
     @Override
     public Integer call() {
         long target = parsePid();
@@ -92,7 +97,8 @@ final class InjectCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             vm.loadAgent(AgentJar.create().toString(), "jar=" + ownJar() + ";address=" + where + ";session=" + session
-                    + (loader == null ? "" : ";loader=" + loader) + (log == null ? "" : ";log=" + log));
+                    + (loader == null ? "" : ";loader=" + loader) + (log == null ? "" : ";log=" + log)
+                    + (auditLog == null ? "" : ";audit=" + ("-".equals(auditLog) ? "-" : Path.of(auditLog).toAbsolutePath())));
             Properties props = vm.getSystemProperties();
             String error = props.getProperty(AgentBootstrap.ERROR_PROPERTY);
             if (error != null) {

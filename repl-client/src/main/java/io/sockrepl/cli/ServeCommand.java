@@ -55,6 +55,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "cut and says so (default: ${DEFAULT-VALUE}).")
     long maxReplyBytes;
 
+    @Option(names = "--audit-log", paramLabel = "FILE", description = {
+            "Record every request and console line that runs code here (mode 0600, rotated); - for nowhere.",
+            "Default: next to the socket, ADDRESS.audit.log."})
+    String auditLog;
+
     @Option(names = "--child", hidden = true)
     boolean child;
 
@@ -93,7 +98,7 @@ final class ServeCommand implements Callable<Integer> {
         if (t == null && !where.isUnix()) {
             t = io.sockrepl.core.Tokens.generate();
         }
-        return new Supervisor(where, sessionFile, t, allowRemote, maxFrameBytes, maxReplyBytes).run();
+        return new Supervisor(where, sessionFile, t, allowRemote, maxFrameBytes, maxReplyBytes, auditLog).run();
     }
 
     private Address chooseAddress() {
@@ -126,14 +131,17 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private int serveHere() throws InterruptedException {
-        ServerConfig config = ServerConfig.at(Addresses.parse(address))
+        ServerConfig.Builder builder = ServerConfig.at(Addresses.parse(address))
                 .sessionFile(sessionPath())
                 .token(System.getenv(TOKEN_ENV))
                 .allowRemote(allowRemote)
                 .maxFrameBytes(maxFrameBytes)
                 .maxReplyBytes(maxReplyBytes)
-                .restartInProcess(false)
-                .build();
+                .restartInProcess(false);
+        if (auditLog != null) {
+            builder.auditLog("-".equals(auditLog) ? null : Path.of(auditLog).toAbsolutePath());
+        }
+        ServerConfig config = builder.build();
         SockreplServer server;
         try {
             server = SockreplServer.start(config);

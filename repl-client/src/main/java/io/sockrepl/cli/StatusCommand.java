@@ -42,8 +42,11 @@ final class StatusCommand implements Callable<Integer> {
                 "java      " + s.get("java_version").getAsString() + " (" + s.get("java_vm").getAsString() + ")",
                 "heap      " + mib(s.get("heap_used_bytes").getAsLong()) + " used of "
                         + mib(s.get("heap_max_bytes").getAsLong()))
-                + (s.has("log_file") && !s.get("log_file").getAsString().isEmpty()
-                        ? "\nlog       " + s.get("log_file").getAsString() : "");
+                + line(s, "log_file", "log       ") + line(s, "audit_log", "audit     ");
+    }
+
+    private static String line(JsonObject s, String key, String label) {
+        return s.has(key) && !s.get(key).getAsString().isEmpty() ? "\n" + label + s.get(key).getAsString() : "";
     }
 
     private static String duration(long millis) {

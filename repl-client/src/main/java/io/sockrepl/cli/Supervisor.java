@@ -27,17 +27,19 @@ final class Supervisor {
     private final boolean allowRemote;
     private final int maxFrameBytes;
     private final long maxReplyBytes;
+    private final String auditLog;
     private volatile Process child;
     private volatile boolean shuttingDown;
 
     Supervisor(Address address, String sessionFile, String token, boolean allowRemote, int maxFrameBytes,
-               long maxReplyBytes) {
+               long maxReplyBytes, String auditLog) {
         this.address = address;
         this.sessionFile = sessionFile;
         this.token = token;
         this.allowRemote = allowRemote;
         this.maxFrameBytes = maxFrameBytes;
         this.maxReplyBytes = maxReplyBytes;
+        this.auditLog = auditLog;
     }
 
     int run() throws IOException, InterruptedException {
@@ -109,6 +111,9 @@ final class Supervisor {
         cmd.add("--session-file=" + sessionFile);
         cmd.add("--max-frame-bytes=" + maxFrameBytes);
         cmd.add("--max-reply-bytes=" + maxReplyBytes);
+        if (auditLog != null) {
+            cmd.add("--audit-log=" + ("-".equals(auditLog) ? "-" : Path.of(auditLog).toAbsolutePath()));
+        }
         if (allowRemote) {
             cmd.add("--allow-remote");
         }

@@ -76,6 +76,7 @@ final class BatchConnection {
         CompletableFuture<SnippetRun> run = context.queue.submit(request.snippet(), request.timeoutMillis(),
                 request.loader());
         run.thenAcceptAsync(r -> {
+            context.audit.record(peer, context.transport(), "batch", "snippet", request.snippet(), r.outcome().wireName(), r.durationMillis());
             try {
                 send(reply(request, r));
             } catch (IOException e) {

@@ -139,7 +139,8 @@ final class ConnectionDispatch implements Runnable {
     private boolean console(byte[] readAhead, TerminalSpec spec, boolean plainTerminal) throws IOException {
         socket.setSoTimeout(0);
         ConsoleEnvironment env = plainTerminal ? console
-                : new ConsoleEnvironment(console.engines(), null, console.redefiner());
+                : new ConsoleEnvironment(console.engines(), null, console.redefiner(), console.audit(),
+                        console.transport());
         new ConsoleSession(socket, readAhead, spec, env).run();
         return true;
     }

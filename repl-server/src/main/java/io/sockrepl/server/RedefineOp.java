@@ -18,6 +18,9 @@ final class RedefineOp implements ControlOp {
     public Result handle(ServerContext context, Request request, String peer) {
         JsonObject o = new JsonObject();
         JsonArray done = new JsonArray();
+        long started = System.nanoTime();
+        String code = request.classFiles().isEmpty() ? request.source()
+                : "class files (" + request.classFiles().size() + ")";
         try {
             List<String> redefined;
             if (!request.classFiles().isEmpty()) {
@@ -31,6 +34,8 @@ final class RedefineOp implements ControlOp {
         } catch (RedefinitionException | IllegalArgumentException e) {
             o.addProperty("refused", e.getMessage());
         }
+        context.audit.record(peer, context.transport(), "batch", "redefine", code,
+                o.has("refused") ? "refused" : "ok", (System.nanoTime() - started) / 1_000_000);
         o.add("redefined", done);
         return Result.of(o);
     }

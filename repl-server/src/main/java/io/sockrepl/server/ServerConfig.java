@@ -26,6 +26,8 @@ public final class ServerConfig {
     final boolean allowRemote;
     final int maxFrameBytes;
     final long maxReplyBytes;
+    final boolean auditLogChosen;
+    final Path auditLog;
     final Duration requestTimeout;
     final ClassLoader hostLoader;
     final String loaderClass;
@@ -40,6 +42,8 @@ public final class ServerConfig {
         this.allowRemote = b.allowRemote;
         this.maxFrameBytes = b.maxFrameBytes;
         this.maxReplyBytes = b.maxReplyBytes;
+        this.auditLogChosen = b.auditLogChosen;
+        this.auditLog = b.auditLog;
         this.requestTimeout = b.requestTimeout;
         this.hostLoader = b.hostLoader;
         this.loaderClass = b.loaderClass;
@@ -61,6 +65,8 @@ public final class ServerConfig {
         private boolean allowRemote;
         private int maxFrameBytes = FrameCodec.DEFAULT_MAX_FRAME_BYTES;
         private long maxReplyBytes = DEFAULT_MAX_REPLY_BYTES;
+        private boolean auditLogChosen;
+        private Path auditLog;
         private Duration requestTimeout = Duration.ofSeconds(10);
         private ClassLoader hostLoader = Thread.currentThread().getContextClassLoader();
         private String loaderClass;
@@ -108,6 +114,17 @@ public final class ServerConfig {
                 throw new IllegalArgumentException("reply limit too small: " + bytes);
             }
             this.maxReplyBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Where every run of code is recorded (see {@code AuditLog}); null for nowhere. By default,
+         * next to the UNIX socket ({@code PATH.audit.log}), or {@code sockrepl-PID.audit.log} in the
+         * temporary directory for TCP.
+         */
+        public Builder auditLog(Path file) {
+            this.auditLogChosen = true;
+            this.auditLog = file;
             return this;
         }
 

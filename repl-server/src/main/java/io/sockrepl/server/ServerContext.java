@@ -1,6 +1,7 @@
 package io.sockrepl.server;
 
 import io.sockrepl.core.Address;
+import io.sockrepl.server.audit.AuditLog;
 import io.sockrepl.server.redefine.Redefiner;
 import java.time.Instant;
 
@@ -13,16 +14,23 @@ final class ServerContext {
     final EvalQueue queue;
     final SockreplServer server;
     final Redefiner redefiner;
+    final AuditLog audit;
     private volatile Instant startedAt = Instant.now();
 
     ServerContext(ServerConfig config, Address address, String token, EvalQueue queue,
-                  SockreplServer server, Redefiner redefiner) {
+                  SockreplServer server, Redefiner redefiner, AuditLog audit) {
         this.config = config;
         this.address = address;
         this.token = token;
         this.queue = queue;
         this.server = server;
         this.redefiner = redefiner;
+        this.audit = audit;
+    }
+
+    /** {@code unix} or {@code tcp}, for records. */
+    String transport() {
+        return address.kind().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     Instant startedAt() {

@@ -7,6 +7,7 @@ import io.sockrepl.core.SessionInfo;
 import io.sockrepl.core.Tokens;
 import io.sockrepl.server.console.ConsoleEnvironment;
 import io.sockrepl.server.agent.ExitContainment;
+import io.sockrepl.server.audit.AuditLog;
 import io.sockrepl.server.agent.Instrumentations;
 import io.sockrepl.server.eval.Exits;
 import io.sockrepl.server.eval.OutputRouter;
@@ -58,9 +59,18 @@ public final class SockreplServer implements AutoCloseable {
         Engines engines = new Engines(loaders, config.bindings);
         EvalQueue queue = new EvalQueue(engines, config.maxReplyBytes);
         Redefiner redefiner = new Redefiner(loaders);
-        this.context = new ServerContext(config, listener.effectiveAddress(), token, queue, this, redefiner);
-        ConsoleEnvironment console = new ConsoleEnvironment(engines, token, redefiner);
+        Address address = listener.effectiveAddress();
+        AuditLog audit = AuditLog.to(config.auditLogChosen ? config.auditLog : defaultAuditLog(address));
+        this.context = new ServerContext(config, address, token, queue, this, redefiner, audit);
+        ConsoleEnvironment console = new ConsoleEnvironment(engines, token, redefiner, audit,
+                context.transport());
         this.acceptLoop = new AcceptLoop(listener, context, console);
+    }
+
+    private static java.nio.file.Path defaultAuditLog(Address address) {
+        return address.isUnix() ? java.nio.file.Path.of(address.path() + ".audit.log")
+                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+                        "sockrepl-" + ProcessHandle.current().pid() + ".audit.log");
     }
 
     /**

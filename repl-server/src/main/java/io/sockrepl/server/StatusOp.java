@@ -29,6 +29,7 @@ final class StatusOp implements ControlOp {
         o.addProperty("heap_max_bytes", heap.getMax());
         o.addProperty("transport", context.address.kind().name().toLowerCase(java.util.Locale.ROOT));
         o.addProperty("log_file", context.config.logFile == null ? "" : context.config.logFile.toString());
+        o.addProperty("audit_log", context.audit.file() == null ? "" : context.audit.file().toString());
         return Result.of(o);
     }
 }

@@ -19,7 +19,8 @@ import java.nio.file.Path;
  * jar; by default {@code sockrepl.jar} next to the agent's jar), {@code address}, {@code session}
  * (session file; empty for none), {@code loader} (a class whose loader snippets run in; by default
  * the application's is found), {@code log} (the server's log file, {@code -} for stderr; by default
- * next to the socket). A bare argument is the address. The outcome is left in system properties
+ * next to the socket), {@code audit} (the audit log, {@code -} for none; by default next to the
+ * socket). A bare argument is the address. The outcome is left in system properties
  * for the injector to read.
  *
  * <p>For {@code -javaagent}, use {@code sockrepl-agent.jar}, which holds this class alone: the JVM
@@ -75,9 +76,9 @@ public final class AgentBootstrap {
                     new JdkOnly());
             Class<?> main = Class.forName("io.sockrepl.server.agent.AgentMain", true, isolated);
             Method run = main.getMethod("start", String.class, String.class, Instrumentation.class, String.class,
-                    String.class);
+                    String.class, String.class);
             Object effective = run.invoke(null, argument(args, "address"), argument(args, "session"), instrumentation,
-                    argument(args, "loader"), argument(args, "log"));
+                    argument(args, "loader"), argument(args, "log"), argument(args, "audit"));
             System.setProperty(ADDRESS_PROPERTY, String.valueOf(effective));
         } catch (ReflectiveOperationException | RuntimeException | java.net.MalformedURLException
                  | java.net.URISyntaxException e) {

@@ -23,10 +23,11 @@ public final class AgentMain {
     /**
      * @param loaderClass a class whose loader snippets run in; null or empty to find the application's
      * @param log         the log file; null or empty for one next to the socket, {@code -} for stderr
+     * @param audit       the audit log; null or empty for one next to the socket, {@code -} for none
      * @return the effective address
      */
     public static String start(String address, String sessionFile, Instrumentation instrumentation,
-                               String loaderClass, String log) throws IOException {
+                               String loaderClass, String log, String audit) throws IOException {
         Instrumentations.remember(instrumentation);
         Address where = Address.parse(address == null || address.isBlank()
                 ? "sockrepl-" + ProcessHandle.current().pid() + ".sock" : address).absolute();
@@ -35,6 +36,9 @@ public final class AgentMain {
         ServerConfig.Builder config = ServerConfig.at(where)
                 .findClassLoader(loaderClass == null || loaderClass.isBlank() ? null : loaderClass)
                 .logFile(logFile);
+        if (audit != null && !audit.isBlank()) {
+            config.auditLog(LOG_TO_STDERR.equals(audit) ? null : Path.of(audit).toAbsolutePath());
+        }
         if (sessionFile != null && !sessionFile.isBlank()) {
             config.sessionFile(Path.of(sessionFile));
         }

@@ -117,6 +117,7 @@ final class ConsoleCommands {
                 } else {
                     List<String> done = s.redefiner().revert("--all".equals(a) ? null : a);
                     s.out().println("|  Reverted " + String.join(", ", done) + ".");
+                    s.audit("revert", a, "ok");
                 }
             } catch (RedefinitionException e) {
                 s.out().println("|  " + e.getMessage());

@@ -238,6 +238,7 @@ public final class ConsoleSession implements Runnable {
         evaluation++;
         evaluating = true;
         EvalResult r;
+        long started = System.nanoTime();
         try {
             r = engine.eval(source, () -> interrupted);
         } finally {
@@ -245,6 +246,8 @@ public final class ConsoleSession implements Runnable {
             capture.close();
             Capture.unbind();
         }
+        env.audit().record(io.sockrepl.core.PeerCheck.describe(socket), env.transport(), "console " + id, "console",
+                source, r.outcome().wireName(), (System.nanoTime() - started) / 1_000_000);
         r.feedback().forEach(out::println);
         r.warnings().forEach(out::println);
         if (r.outcome() == Outcome.INTERRUPTED) {
@@ -352,6 +355,12 @@ public final class ConsoleSession implements Runnable {
         return env.redefiner();
     }
 
+    /** Records a change of code made from this session. */
+    void audit(String kind, String code, String outcome) {
+        env.audit().record(io.sockrepl.core.PeerCheck.describe(socket), env.transport(), "console " + id, kind, code,
+                outcome, 0);
+    }
+
     /** Who this session is, for the patch records. */
     String who() {
         return "console " + id + " (" + io.sockrepl.core.PeerCheck.describe(socket) + ")";
@@ -379,6 +388,7 @@ public final class ConsoleSession implements Runnable {
                         java.nio.file.Files.readString(file, StandardCharsets.UTF_8), List.of(), who());
             }
             out.println("|  Redefined " + String.join(", ", done) + ".");
+            audit("redefine", String.join(", ", done), "ok");
         } catch (IOException | java.nio.file.InvalidPathException e) {
             out.println("|  Cannot read " + path + ": " + e.getMessage());
         } catch (io.sockrepl.server.redefine.RedefinitionException e) {

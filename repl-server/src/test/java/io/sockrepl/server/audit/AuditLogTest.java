@@ -1,0 +1,46 @@
+package io.sockrepl.server.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuditLogTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void rotatesIntoThreeOlderFilesAllOwnerOnly() throws Exception {
+        Path file = dir.resolve("s.audit.log");
+        AuditLog log = AuditLog.to(file);
+        String bigLine = "x".repeat(512 * 1024);
+        int perFile = (int) (AuditLog.ROTATE_BYTES / bigLine.length()) + 1;
+        for (int i = 0; i < perFile * 5; i++) {
+            log.record("uid 1 pid 2", "unix", "batch", "snippet", bigLine, "ok", 1);
+        }
+        for (String name : new String[] {"s.audit.log", "s.audit.log.1", "s.audit.log.2", "s.audit.log.3"}) {
+            Path p = dir.resolve(name);
+            assertTrue(Files.exists(p), name);
+            assertTrue(Files.size(p) <= AuditLog.ROTATE_BYTES + 2L * bigLine.length(), name + " " + Files.size(p));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), name);
+        }
+        assertFalse(Files.exists(dir.resolve("s.audit.log.4")), "three older files are kept");
+    }
+
+    @Test
+    void theFirstLineAndTheDigestStandForTheCode() throws Exception {
+        Path file = dir.resolve("d.audit.log");
+        AuditLog.to(file).record("uid 1 pid 2", "tcp", "console 3", "console", "\n  first();\nsecond();", "exception", 5);
+        String line = Files.readString(file);
+        assertTrue(line.contains("\"first_line\":\"first();\""), line);
+        assertTrue(line.contains("\"sha256\":\"" + java.util.HexFormat.of().formatHex(java.security.MessageDigest
+                .getInstance("SHA-256").digest("\n  first();\nsecond();".getBytes(java.nio.charset.StandardCharsets.UTF_8)))), line);
+        assertTrue(line.endsWith("}\n"), line);
+    }
+}
