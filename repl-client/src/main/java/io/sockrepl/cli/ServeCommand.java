@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -60,6 +62,29 @@ final class ServeCommand implements Callable<Integer> {
             "Default: next to the socket, ADDRESS.audit.log."})
     String auditLog;
 
+    @Option(names = "--max-console-sessions", paramLabel = "N", defaultValue = "16",
+            description = "Console sessions open at once; one more is told to try later (default: ${DEFAULT-VALUE}).")
+    int maxConsoleSessions;
+
+    @Option(names = "--max-queued", paramLabel = "N", defaultValue = "256",
+            description = "Batch requests waiting behind the running one; one more is refused at once "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxQueued;
+
+    /** What the supervised JVM's own {@code serve --child} repeats of these options. */
+    private List<String> childOptions() {
+        List<String> options = new ArrayList<>(List.of("--session-file=" + sessionFile,
+                "--max-frame-bytes=" + maxFrameBytes, "--max-reply-bytes=" + maxReplyBytes,
+                "--max-console-sessions=" + maxConsoleSessions, "--max-queued=" + maxQueued));
+        if (auditLog != null) {
+            options.add("--audit-log=" + ("-".equals(auditLog) ? "-" : Path.of(auditLog).toAbsolutePath()));
+        }
+        if (allowRemote) {
+            options.add("--allow-remote");
+        }
+        return options;
+    }
+
     @Option(names = "--child", hidden = true)
     boolean child;
 
@@ -68,6 +93,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (maxConsoleSessions < 0 || maxQueued < 0) {
+            throw new CliFailure(ExitCodes.USAGE, "--max-console-sessions and --max-queued must not be negative");
+        }
         if (maxReplyBytes < 1) {
             throw new CliFailure(ExitCodes.USAGE, "--max-reply-bytes must be at least 1");
         }
@@ -98,7 +126,7 @@ final class ServeCommand implements Callable<Integer> {
         if (t == null && !where.isUnix()) {
             t = io.sockrepl.core.Tokens.generate();
         }
-        return new Supervisor(where, sessionFile, t, allowRemote, maxFrameBytes, maxReplyBytes, auditLog).run();
+        return new Supervisor(where, t, childOptions()).run();
     }
 
     private Address chooseAddress() {
@@ -137,6 +165,8 @@ final class ServeCommand implements Callable<Integer> {
                 .allowRemote(allowRemote)
                 .maxFrameBytes(maxFrameBytes)
                 .maxReplyBytes(maxReplyBytes)
+                .maxConsoleSessions(maxConsoleSessions)
+                .maxQueuedRequests(maxQueued)
                 .restartInProcess(false);
         if (auditLog != null) {
             builder.auditLog("-".equals(auditLog) ? null : Path.of(auditLog).toAbsolutePath());

@@ -22,24 +22,16 @@ final class Supervisor {
     private static final long CRASH_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final Address address;
-    private final String sessionFile;
     private final String token;
-    private final boolean allowRemote;
-    private final int maxFrameBytes;
-    private final long maxReplyBytes;
-    private final String auditLog;
+    private final List<String> serveOptions;
     private volatile Process child;
     private volatile boolean shuttingDown;
 
-    Supervisor(Address address, String sessionFile, String token, boolean allowRemote, int maxFrameBytes,
-               long maxReplyBytes, String auditLog) {
+    /** @param serveOptions the options of {@code serve} the child JVM repeats (limits, files, reach) */
+    Supervisor(Address address, String token, List<String> serveOptions) {
         this.address = address;
-        this.sessionFile = sessionFile;
         this.token = token;
-        this.allowRemote = allowRemote;
-        this.maxFrameBytes = maxFrameBytes;
-        this.maxReplyBytes = maxReplyBytes;
-        this.auditLog = auditLog;
+        this.serveOptions = List.copyOf(serveOptions);
     }
 
     int run() throws IOException, InterruptedException {
@@ -108,15 +100,7 @@ final class Supervisor {
         cmd.add("serve");
         cmd.add("--child");
         cmd.add("--supervisor-pid=" + ProcessHandle.current().pid());
-        cmd.add("--session-file=" + sessionFile);
-        cmd.add("--max-frame-bytes=" + maxFrameBytes);
-        cmd.add("--max-reply-bytes=" + maxReplyBytes);
-        if (auditLog != null) {
-            cmd.add("--audit-log=" + ("-".equals(auditLog) ? "-" : Path.of(auditLog).toAbsolutePath()));
-        }
-        if (allowRemote) {
-            cmd.add("--allow-remote");
-        }
+        cmd.addAll(serveOptions);
         cmd.add(address.toString());
         return cmd;
     }

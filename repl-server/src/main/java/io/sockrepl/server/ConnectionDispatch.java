@@ -11,6 +11,7 @@ import io.sockrepl.server.console.ConsoleEnvironment;
 import io.sockrepl.server.console.ConsoleSession;
 import io.sockrepl.server.console.TerminalSpec;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -137,11 +138,27 @@ final class ConnectionDispatch implements Runnable {
     }
 
     private boolean console(byte[] readAhead, TerminalSpec spec, boolean plainTerminal) throws IOException {
-        socket.setSoTimeout(0);
-        ConsoleEnvironment env = plainTerminal ? console
-                : new ConsoleEnvironment(console.engines(), null, console.redefiner(), console.audit(),
-                        console.transport());
-        new ConsoleSession(socket, readAhead, spec, env).run();
-        return true;
+        if (!context.openConsoleSession()) {
+            String why = "too many console sessions: " + context.config.maxConsoleSessions
+                    + " are open (the server's limit); try again later";
+            LOG.warn("refused a console session: {}", why);
+            if (plainTerminal) {
+                socket.getOutputStream().write(("sockrepl: " + why + "\r\n").getBytes(StandardCharsets.UTF_8));
+                socket.getOutputStream().flush();
+            } else {
+                Refusal.send(socket, "too_many_sessions", why);
+            }
+            return false;
+        }
+        try {
+            socket.setSoTimeout(0);
+            ConsoleEnvironment env = plainTerminal ? console
+                    : new ConsoleEnvironment(console.engines(), null, console.redefiner(), console.audit(),
+                            console.transport());
+            new ConsoleSession(socket, readAhead, spec, env).run();
+            return true;
+        } finally {
+            context.closeConsoleSession();
+        }
     }
 }

@@ -33,6 +33,7 @@ final class EvalQueue implements AutoCloseable {
 
     private final Engines engines;
     private final long maxReplyBytes;
+    private final int maxWaiting;
     private final BlockingQueue<Runnable> waiting = new LinkedBlockingQueue<>();
     private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             waiting, Daemons.named("sockrepl-eval"));
@@ -43,10 +44,14 @@ final class EvalQueue implements AutoCloseable {
     private final Map<ClassLoader, Engine> states = new HashMap<>();
     private Task running;
 
-    /** @param maxReplyBytes what a reply may carry of get(...) values and output, in all */
-    EvalQueue(Engines engines, long maxReplyBytes) {
+    /**
+     * @param maxReplyBytes what a reply may carry of get(...) values and output, in all
+     * @param maxWaiting    how many requests may wait behind the running one
+     */
+    EvalQueue(Engines engines, long maxReplyBytes, int maxWaiting) {
         this.engines = engines;
         this.maxReplyBytes = maxReplyBytes;
+        this.maxWaiting = maxWaiting;
     }
 
     /**
@@ -56,7 +61,13 @@ final class EvalQueue implements AutoCloseable {
      */
     CompletableFuture<SnippetRun> submit(String source, long timeoutMillis, String loaderClass) {
         Task task = new Task(source, timeoutMillis, loaderClass);
-        worker.execute(task);
+        synchronized (waiting) {
+            if (waiting.size() >= maxWaiting) {
+                return CompletableFuture.completedFuture(SnippetRun.refused("busy: " + waiting.size()
+                        + " requests are already waiting behind the running one (the limit); try again later"));
+            }
+            worker.execute(task);
+        }
         return task.result;
     }
 

@@ -19,6 +19,10 @@ public final class ServerConfig {
 
     /** 16 MiB: far beyond what a script reads, well below what hurts a server. */
     public static final long DEFAULT_MAX_REPLY_BYTES = 16L * 1024 * 1024;
+    /** Each console session holds a JShell state (about 9 MiB) and four threads. */
+    public static final int DEFAULT_MAX_CONSOLE_SESSIONS = 16;
+    /** Batch requests waiting behind the running one. */
+    public static final int DEFAULT_MAX_QUEUED_REQUESTS = 256;
 
     final Address address;
     final Path sessionFile;
@@ -26,6 +30,8 @@ public final class ServerConfig {
     final boolean allowRemote;
     final int maxFrameBytes;
     final long maxReplyBytes;
+    final int maxConsoleSessions;
+    final int maxQueuedRequests;
     final boolean auditLogChosen;
     final Path auditLog;
     final Duration requestTimeout;
@@ -42,6 +48,8 @@ public final class ServerConfig {
         this.allowRemote = b.allowRemote;
         this.maxFrameBytes = b.maxFrameBytes;
         this.maxReplyBytes = b.maxReplyBytes;
+        this.maxConsoleSessions = b.maxConsoleSessions;
+        this.maxQueuedRequests = b.maxQueuedRequests;
         this.auditLogChosen = b.auditLogChosen;
         this.auditLog = b.auditLog;
         this.requestTimeout = b.requestTimeout;
@@ -65,6 +73,8 @@ public final class ServerConfig {
         private boolean allowRemote;
         private int maxFrameBytes = FrameCodec.DEFAULT_MAX_FRAME_BYTES;
         private long maxReplyBytes = DEFAULT_MAX_REPLY_BYTES;
+        private int maxConsoleSessions = DEFAULT_MAX_CONSOLE_SESSIONS;
+        private int maxQueuedRequests = DEFAULT_MAX_QUEUED_REQUESTS;
         private boolean auditLogChosen;
         private Path auditLog;
         private Duration requestTimeout = Duration.ofSeconds(10);
@@ -125,6 +135,24 @@ public final class ServerConfig {
         public Builder auditLog(Path file) {
             this.auditLogChosen = true;
             this.auditLog = file;
+            return this;
+        }
+
+        /** How many console sessions may be open at once; one more is refused with a message. */
+        public Builder maxConsoleSessions(int sessions) {
+            if (sessions < 0) {
+                throw new IllegalArgumentException("negative console session limit: " + sessions);
+            }
+            this.maxConsoleSessions = sessions;
+            return this;
+        }
+
+        /** How many batch requests may wait behind the running one; one more is refused at once. */
+        public Builder maxQueuedRequests(int requests) {
+            if (requests < 0) {
+                throw new IllegalArgumentException("negative queue limit: " + requests);
+            }
+            this.maxQueuedRequests = requests;
             return this;
         }
 

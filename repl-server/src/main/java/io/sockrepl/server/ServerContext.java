@@ -16,6 +16,7 @@ final class ServerContext {
     final Redefiner redefiner;
     final AuditLog audit;
     private volatile Instant startedAt = Instant.now();
+    private final java.util.concurrent.atomic.AtomicInteger consoleSessions = new java.util.concurrent.atomic.AtomicInteger();
 
     ServerContext(ServerConfig config, Address address, String token, EvalQueue queue,
                   SockreplServer server, Redefiner redefiner, AuditLog audit) {
@@ -26,6 +27,23 @@ final class ServerContext {
         this.server = server;
         this.redefiner = redefiner;
         this.audit = audit;
+    }
+
+    /** Takes a console session slot; false when all {@code maxConsoleSessions} are taken. */
+    boolean openConsoleSession() {
+        if (consoleSessions.incrementAndGet() > config.maxConsoleSessions) {
+            consoleSessions.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    void closeConsoleSession() {
+        consoleSessions.decrementAndGet();
+    }
+
+    int consoleSessions() {
+        return consoleSessions.get();
     }
 
     /** {@code unix} or {@code tcp}, for records. */

@@ -57,7 +57,7 @@ public final class SockreplServer implements AutoCloseable {
         this.sessionFile = config.sessionFile == null ? null : new SessionFile(config.sessionFile);
         this.loaders = new HostLoaders(config.hostLoader, config.loaderClass);
         Engines engines = new Engines(loaders, config.bindings);
-        EvalQueue queue = new EvalQueue(engines, config.maxReplyBytes);
+        EvalQueue queue = new EvalQueue(engines, config.maxReplyBytes, config.maxQueuedRequests);
         Redefiner redefiner = new Redefiner(loaders);
         Address address = listener.effectiveAddress();
         AuditLog audit = AuditLog.to(config.auditLogChosen ? config.auditLog : defaultAuditLog(address));

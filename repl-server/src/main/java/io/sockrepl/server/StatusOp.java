@@ -22,6 +22,7 @@ final class StatusOp implements ControlOp {
         o.addProperty("running", runningMillis >= 0);
         o.addProperty("running_ms", Math.max(0, runningMillis));
         o.addProperty("queued", context.queue.waitingCount());
+        o.addProperty("console_sessions", context.consoleSessions());
         o.addProperty("java_version", Runtime.version().toString());
         o.addProperty("java_vm", System.getProperty("java.vm.name", ""));
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
