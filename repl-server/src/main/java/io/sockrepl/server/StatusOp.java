@@ -28,6 +28,7 @@ final class StatusOp implements ControlOp {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         o.addProperty("heap_used_bytes", heap.getUsed());
         o.addProperty("heap_max_bytes", heap.getMax());
+        o.addProperty("threads", ManagementFactory.getThreadMXBean().getThreadCount());
         o.addProperty("transport", context.address.kind().name().toLowerCase(java.util.Locale.ROOT));
         o.addProperty("log_file", context.config.logFile == null ? "" : context.config.logFile.toString());
         o.addProperty("audit_log", context.audit.file() == null ? "" : context.audit.file().toString());
