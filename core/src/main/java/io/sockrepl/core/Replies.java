@@ -53,6 +53,30 @@ public final class Replies {
         return o;
     }
 
+    /**
+     * A refusal in the shape the request's client reads. sockrepl's own clients (requests with
+     * {@code "v": 2}) get {@link #error}; any other client, sock_python's among them, builds its
+     * reply from every key and knows no {@code error}, so it gets the reason inside the reply it
+     * expects: an {@link #ack} whose response holds the error for a control action, else a snippet
+     * reply whose {@code exception} says why.
+     *
+     * @param request the decoded request, or null when the frame could not be read
+     */
+    public static JsonObject refusal(JsonObject request, String code, String message) {
+        if (request != null && request.get(Request.VERSION) instanceof com.google.gson.JsonPrimitive v
+                && v.isNumber() && v.getAsDouble() >= 2) {
+            return error(code, message);
+        }
+        if (request != null && !request.has(Request.SNIPPET)
+                && request.get(Request.CONTROL) instanceof com.google.gson.JsonPrimitive c && c.isString()) {
+            JsonObject o = new JsonObject();
+            o.addProperty(ACK, c.getAsString());
+            o.addProperty(RESPONSE, FrameCodec.toJson(error(code, message)));
+            return o;
+        }
+        return snippet("", "sockrepl refused the request: " + message + " (" + code + ")\n");
+    }
+
     /** The reply to a request the server refused; the connection is closed after it. */
     public static JsonObject error(String code, String message) {
         JsonObject o = new JsonObject();

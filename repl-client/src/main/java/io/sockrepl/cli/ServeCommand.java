@@ -62,7 +62,7 @@ final class ServeCommand implements Callable<Integer> {
             "Default: next to the socket, ADDRESS.audit.log."})
     String auditLog;
 
-    @Option(names = "--max-console-sessions", paramLabel = "N", defaultValue = "16",
+    @Option(names = "--max-console-sessions", paramLabel = "N", defaultValue = "32",
             description = "Console sessions open at once; one more is told to try later (default: ${DEFAULT-VALUE}).")
     int maxConsoleSessions;
 

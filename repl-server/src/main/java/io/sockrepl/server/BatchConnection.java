@@ -50,12 +50,12 @@ final class BatchConnection {
             request = Request.parse(frame);
         } catch (ProtocolException e) {
             LOG.info("{}: bad request: {}", peer, e.getMessage());
-            Refusal.send(socket, e.code(), e.getMessage());
+            Refusal.send(socket, frame, e.code(), e.getMessage());
             return false;
         }
         if (context.token != null && !Tokens.matches(context.token, request.token())) {
             LOG.warn("{}: refused a request without a valid token", peer);
-            Refusal.send(socket, "unauthorized", request.token() == null
+            Refusal.send(socket, frame, "unauthorized", request.token() == null
                     ? "this server requires a token (see the session file, --token or SOCKREPL_TOKEN)"
                     : "invalid token");
             return false;

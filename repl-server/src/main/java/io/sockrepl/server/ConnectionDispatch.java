@@ -75,14 +75,14 @@ final class ConnectionDispatch implements Runnable {
         try {
             first = in.read();
         } catch (SocketTimeoutException silent) {
-            return console(new byte[0], TerminalSpec.plain(), true);
+            return console(new byte[0], TerminalSpec.plain(), null);
         }
         if (first < 0) {
             LOG.debug("closed without sending anything");
             return false;
         }
         if (first != 0) {
-            return console(new byte[] {(byte) first}, TerminalSpec.plain(), true);
+            return console(new byte[] {(byte) first}, TerminalSpec.plain(), null);
         }
         socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, context.config.requestTimeout.toMillis()));
         JsonObject frame;
@@ -104,7 +104,7 @@ final class ConnectionDispatch implements Runnable {
             return false;
         } catch (FrameException e) {
             LOG.info("bad frame: {}", e.getMessage());
-            Refusal.send(socket, e.reason().code(), e.getMessage());
+            Refusal.send(socket, null, e.reason().code(), e.getMessage());
             return false;
         }
         if (frame.has(ATTACH)) {
@@ -116,13 +116,13 @@ final class ConnectionDispatch implements Runnable {
     private boolean attach(JsonObject frame) throws IOException {
         for (String key : frame.keySet()) {
             if (!ATTACH_KEYS.contains(key)) {
-                Refusal.send(socket, "unknown_key", "unknown key '" + key + "' in attach request");
+                Refusal.send(socket, frame, "unknown_key", "unknown key '" + key + "' in attach request");
                 return false;
             }
         }
         JsonElement attach = frame.get(ATTACH);
         if (!attach.isJsonObject()) {
-            Refusal.send(socket, "bad_value", "'attach' must be an object");
+            Refusal.send(socket, frame, "bad_value", "'attach' must be an object");
             return false;
         }
         if (context.token != null) {
@@ -130,14 +130,16 @@ final class ConnectionDispatch implements Runnable {
             String presented = t != null && t.isJsonPrimitive() ? t.getAsString() : null;
             if (!Tokens.matches(context.token, presented)) {
                 LOG.warn("refused an attach without a valid token");
-                Refusal.send(socket, "unauthorized", presented == null ? "this server requires a token" : "invalid token");
+                Refusal.send(socket, frame, "unauthorized", presented == null ? "this server requires a token" : "invalid token");
                 return false;
             }
         }
-        return console(new byte[0], TerminalSpec.fromAttach(attach.getAsJsonObject()), false);
+        return console(new byte[0], TerminalSpec.fromAttach(attach.getAsJsonObject()), frame);
     }
 
-    private boolean console(byte[] readAhead, TerminalSpec spec, boolean plainTerminal) throws IOException {
+    /** @param attachFrame the attach request, or null for a plain terminal */
+    private boolean console(byte[] readAhead, TerminalSpec spec, JsonObject attachFrame) throws IOException {
+        boolean plainTerminal = attachFrame == null;
         if (!context.openConsoleSession()) {
             String why = "too many console sessions: " + context.config.maxConsoleSessions
                     + " are open (the server's limit); try again later";
@@ -146,7 +148,7 @@ final class ConnectionDispatch implements Runnable {
                 socket.getOutputStream().write(("sockrepl: " + why + "\r\n").getBytes(StandardCharsets.UTF_8));
                 socket.getOutputStream().flush();
             } else {
-                Refusal.send(socket, "too_many_sessions", why);
+                Refusal.send(socket, attachFrame, "too_many_sessions", why);
             }
             return false;
         }

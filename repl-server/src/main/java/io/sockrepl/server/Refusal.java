@@ -17,8 +17,9 @@ final class Refusal {
     private Refusal() {
     }
 
-    static void send(Socket socket, String code, String message) throws IOException {
-        FrameCodec.write(socket.getOutputStream(), Replies.error(code, message));
+    /** @param request the decoded request, or null when the frame could not be read: it decides the shape */
+    static void send(Socket socket, com.google.gson.JsonObject request, String code, String message) throws IOException {
+        FrameCodec.write(socket.getOutputStream(), Replies.refusal(request, code, message));
         HalfClose.output(socket);
         drain(socket);
     }

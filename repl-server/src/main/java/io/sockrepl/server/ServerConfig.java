@@ -20,7 +20,7 @@ public final class ServerConfig {
     /** 16 MiB: far beyond what a script reads, well below what hurts a server. */
     public static final long DEFAULT_MAX_REPLY_BYTES = 16L * 1024 * 1024;
     /** Each console session holds a JShell state (about 9 MiB) and four threads. */
-    public static final int DEFAULT_MAX_CONSOLE_SESSIONS = 16;
+    public static final int DEFAULT_MAX_CONSOLE_SESSIONS = 32;
     /** Batch requests waiting behind the running one. */
     public static final int DEFAULT_MAX_QUEUED_REQUESTS = 256;
 

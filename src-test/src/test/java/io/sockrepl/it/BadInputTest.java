@@ -60,20 +60,33 @@ class BadInputTest {
         }
     }
 
+    /** A refusal to a request with {@code "v": 2}, as sockrepl's own clients send. */
     private static void assertError(String code, JsonObject reply) {
         assertEquals(code, reply.get("error").getAsString(), reply.toString());
         assertTrue(reply.get("message").getAsString().length() > 5, reply.toString());
     }
 
+    /**
+     * A refusal to any other request (or to a frame too broken to tell): sock_python's snippet
+     * reply, whose exception gives the reason and its code.
+     */
+    private static String assertRefused(String code, JsonObject reply) {
+        assertEquals(java.util.Set.of("captured", "exception"), reply.keySet(), reply.toString());
+        String exception = reply.get("exception").getAsString();
+        assertTrue(exception.startsWith("sockrepl refused the request: ") && exception.contains("(" + code + ")"),
+                reply.toString());
+        return exception;
+    }
+
     @Test
     void truncatedHeader() throws Exception {
-        assertError("truncated_frame", exchange(new byte[] {0, 0}, true));
+        assertRefused("truncated_frame", exchange(new byte[] {0, 0}, true));
     }
 
     @Test
     void truncatedBody() throws Exception {
         byte[] f = frame("{\"snippet\": \"get(1);\"}");
-        assertError("truncated_frame", exchange(java.util.Arrays.copyOf(f, f.length - 3), true));
+        assertRefused("truncated_frame", exchange(java.util.Arrays.copyOf(f, f.length - 3), true));
     }
 
     @Test
@@ -81,8 +94,7 @@ class BadInputTest {
         byte[] huge = new byte[LIMIT * 4];
         java.util.Arrays.fill(huge, (byte) 'x');
         JsonObject reply = exchange(frame(huge), false);
-        assertError("frame_too_large", reply);
-        assertTrue(reply.get("message").getAsString().contains("exceeds the limit of 65536 bytes"));
+        assertTrue(assertRefused("frame_too_large", reply).contains("exceeds the limit of 65536 bytes"));
     }
 
     @Test
@@ -95,21 +107,27 @@ class BadInputTest {
 
     @Test
     void invalidUtf8() throws Exception {
-        assertError("invalid_utf8", exchange(frame(new byte[] {'{', '"', (byte) 0xFF, '"', '}'}), false));
+        assertRefused("invalid_utf8", exchange(frame(new byte[] {'{', '"', (byte) 0xFF, '"', '}'}), false));
     }
 
     @Test
     void invalidJsonAndNonObjects() throws Exception {
-        assertError("invalid_json", exchange(frame("{\"snippet\": "), false));
-        assertError("invalid_json", exchange(frame("[\"snippet\"]"), false));
+        assertRefused("invalid_json", exchange(frame("{\"snippet\": "), false));
+        assertRefused("invalid_json", exchange(frame("[\"snippet\"]"), false));
     }
 
     @Test
     void unknownKeysAndKinds() throws Exception {
-        assertError("unknown_key", exchange(frame("{\"snippet\": \"get(1);\", \"extra\": true}"), false));
-        assertError("unknown_key", exchange(frame("{\"hello\": {}}"), false));
+        assertRefused("unknown_key", exchange(frame("{\"snippet\": \"get(1);\", \"extra\": true}"), false));
+        assertRefused("unknown_key", exchange(frame("{\"hello\": {}}"), false));
+        assertError("unknown_key", exchange(frame("{\"snippet\": \"get(1);\", \"extra\": true, \"v\": 2}"), false));
         assertError("unknown_request", exchange(frame("{\"v\": 2}"), false));
-        assertError("unknown_control", exchange(frame("{\"control\": \"explode\"}"), false));
+        assertError("unknown_control", exchange(frame("{\"control\": \"explode\", \"v\": 2}"), false));
+        JsonObject ack = exchange(frame("{\"control\": \"explode\"}"), false);
+        assertEquals(java.util.Set.of("ack", "response"), ack.keySet(), "sock_python's control reply: " + ack);
+        assertEquals("explode", ack.get("ack").getAsString());
+        assertError("unknown_control", com.google.gson.JsonParser.parseString(ack.get("response").getAsString())
+                .getAsJsonObject());
     }
 
     @Test

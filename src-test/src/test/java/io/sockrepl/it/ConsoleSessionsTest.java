@@ -154,13 +154,13 @@ class ConsoleSessionsTest {
     void attachFramesAreCheckedLikeBatchRequests() throws Exception {
         try (RawClient c = new RawClient(server.address())) {
             c.send(FrameCodec.encode(com.google.gson.JsonParser.parseString(
-                    "{\"attach\": {\"cols\": 90}, \"bogus\": 1}").getAsJsonObject()));
+                    "{\"attach\": {\"cols\": 90}, \"bogus\": 1, \"v\": 2}").getAsJsonObject()));
             assertEquals("unknown_key", c.reply().get("error").getAsString());
         }
         try (SockreplServer tcp = SockreplServer.start(ServerConfig.at(Address.parse(":0")).build());
              RawClient c = new RawClient(tcp.address())) {
             c.send(FrameCodec.encode(com.google.gson.JsonParser.parseString(
-                    "{\"attach\": {\"cols\": 90}}").getAsJsonObject()));
+                    "{\"attach\": {\"cols\": 90}, \"v\": 2}").getAsJsonObject()));
             assertEquals("unauthorized", c.reply().get("error").getAsString());
         }
     }

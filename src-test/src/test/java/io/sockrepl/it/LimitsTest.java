@@ -59,6 +59,7 @@ class LimitsTest {
             try (RawClient attach = new RawClient(server.address())) {
                 JsonObject frame = new JsonObject();
                 frame.add("attach", new JsonObject());
+                frame.addProperty("v", 2);
                 FrameCodec.write(attach.socket.getOutputStream(), frame);
                 JsonObject reply = attach.reply();
                 assertEquals("too_many_sessions", reply.get("error").getAsString(), reply.toString());

@@ -59,6 +59,9 @@ class SockPythonCompatTest {
             assertEquals(ProcessHandle.current().pid(), status.getAsJsonObject("response").get("pid").getAsLong());
             assertEquals("restart", python(a, "control", "restart").get("ack").getAsString());
             assertTrue(python(a, "snippet", "get(a);").get("exception").getAsString().contains("cannot find symbol"));
+            JsonObject refused = python(a, "control", "explode");
+            assertEquals("explode", refused.get("ack").getAsString(), "its client prints the refusal: " + refused);
+            assertEquals("unknown_control", refused.getAsJsonObject("response").get("error").getAsString());
             assertEquals("stop", python(a, "control", "stop").get("ack").getAsString());
             assertEquals(SockreplServer.Termination.STOPPED, server.awaitTermination());
         }
