@@ -1,33 +1,48 @@
 package io.sockrepl.core;
 
 import java.io.Closeable;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
  * A listening socket opened the safe way: UNIX sockets get mode 0600 and never replace a live
  * server's socket file; TCP binds to loopback unless the caller explicitly allows otherwise.
+ *
+ * <p>A listener can also be {@linkplain #adopt adopted} from the process that bound it (see
+ * {@link ListenerHandover}); the socket then stays open when this JVM stops accepting.
  */
 public final class BoundSocket implements Closeable {
+
+    /** How long an adopted listener's accept waits before it looks whether to stop. */
+    private static final int ADOPTED_ACCEPT_POLL_MILLIS = 100;
 
     private final ServerSocket server;
     private final Address effective;
     private final Object socketFileKey;
+    /** Whether another process owns the listening socket and keeps it open after we stop. */
+    private final boolean adopted;
+    private final ReentrantLock accepting = new ReentrantLock();
+    private volatile boolean stopped;
 
-    private BoundSocket(ServerSocket server, Address effective, Object socketFileKey) {
+    private BoundSocket(ServerSocket server, Address effective, Object socketFileKey, boolean adopted) {
         this.server = server;
         this.effective = effective;
         this.socketFileKey = socketFileKey;
+        this.adopted = adopted;
     }
 
     /**
@@ -44,16 +59,31 @@ public final class BoundSocket implements Closeable {
         Path path = address.path();
         removeStaleSocketFile(address);
         AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
+        // close() removes the file only while it is still ours; junixsocket would remove any
+        server.setDeleteOnClose(false);
         try {
             server.bind(AFUNIXSocketAddress.of(path), 50);
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-            Object key = Files.readAttributes(path, BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS).fileKey();
-            return new BoundSocket(server, address, key);
+            return new BoundSocket(server, address, socketFileKey(path), false);
         } catch (IOException e) {
             server.close();
             throw e;
         }
+    }
+
+    /**
+     * Takes over a listening UNIX socket that another process bound at {@code address}.
+     * {@link #stopAccepting()} then leaves it open for the next process to adopt.
+     */
+    static BoundSocket adopt(AFUNIXServerSocket server, Address address) throws IOException {
+        Address absolute = address.absolute();
+        server.setDeleteOnClose(false);
+        server.setSoTimeout(ADOPTED_ACCEPT_POLL_MILLIS);
+        return new BoundSocket(server, absolute, socketFileKey(absolute.path()), true);
+    }
+
+    private static Object socketFileKey(Path path) throws IOException {
+        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
     }
 
     /** A socket file nobody listens on is left over from a server that died: it may go. */
@@ -96,7 +126,7 @@ public final class BoundSocket implements Closeable {
             server.close();
             throw new BindRefusedException("cannot listen on " + address + ": " + e.getMessage());
         }
-        return new BoundSocket(server, address.withPort(server.getLocalPort()), null);
+        return new BoundSocket(server, address.withPort(server.getLocalPort()), null, false);
     }
 
     /** The address clients should use: absolute for UNIX, the real port for TCP port 0. */
@@ -106,27 +136,69 @@ public final class BoundSocket implements Closeable {
 
     /** Waits for the next connection. */
     public Socket accept() throws IOException {
-        Socket socket = server.accept();
+        Socket socket = adopted ? acceptAdopted() : server.accept();
         if (!effective.isUnix()) {
             socket.setTcpNoDelay(true);
         }
         return socket;
     }
 
+    /**
+     * Accepts in short waits, so that {@link #stopAccepting()} can end the wait without closing
+     * the socket: closing it would shut it down for the process that lent it too.
+     */
+    private Socket acceptAdopted() throws IOException {
+        while (true) {
+            accepting.lock();
+            try {
+                if (stopped) {
+                    throw new SocketException("no longer accepting");
+                }
+                return server.accept();
+            } catch (SocketTimeoutException e) {
+                // look again whether to stop
+            } finally {
+                accepting.unlock();
+            }
+        }
+    }
+
     public boolean isClosed() {
-        return server.isClosed();
+        return adopted ? stopped : server.isClosed();
+    }
+
+    /** The listening socket's descriptor, to lend to another process. */
+    FileDescriptor fileDescriptor() throws IOException {
+        return ((AFUNIXServerSocket) server).getFileDescriptor();
+    }
+
+    /**
+     * Accepts no more connections; when this returns, no accept is under way. A socket adopted
+     * from another process stays open there, so connections that arrive from now on wait in its
+     * backlog for the next process to adopt it. Any other socket is {@linkplain #close closed}.
+     */
+    public void stopAccepting() throws IOException {
+        if (!adopted) {
+            close();
+            return;
+        }
+        stopped = true;
+        accepting.lock();
+        accepting.unlock();
     }
 
     /** Stops listening and removes the socket file, unless another server has replaced it. */
     @Override
     public void close() throws IOException {
-        server.close();
+        if (adopted) {
+            stopAccepting();
+        } else {
+            server.close();
+        }
         if (effective.isUnix()) {
             Path path = effective.path();
             try {
-                Object key = Files.readAttributes(path, BasicFileAttributes.class,
-                        LinkOption.NOFOLLOW_LINKS).fileKey();
-                if (Objects.equals(key, socketFileKey)) {
+                if (Objects.equals(socketFileKey(path), socketFileKey)) {
                     Files.deleteIfExists(path);
                 }
             } catch (IOException alreadyGone) {

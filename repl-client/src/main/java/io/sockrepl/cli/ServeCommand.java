@@ -91,6 +91,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--supervisor-pid", hidden = true)
     long supervisorPid;
 
+    @Option(names = "--listener-from", hidden = true)
+    Path listenerFrom;
+
     @Override
     public Integer call() throws Exception {
         if (maxConsoleSessions < 0 || maxQueued < 0) {
@@ -167,7 +170,8 @@ final class ServeCommand implements Callable<Integer> {
                 .maxReplyBytes(maxReplyBytes)
                 .maxConsoleSessions(maxConsoleSessions)
                 .maxQueuedRequests(maxQueued)
-                .restartInProcess(false);
+                .restartInProcess(false)
+                .listenerFrom(listenerFrom);
         if (auditLog != null) {
             builder.auditLog("-".equals(auditLog) ? null : Path.of(auditLog).toAbsolutePath());
         }

@@ -1,6 +1,8 @@
 package io.sockrepl.cli;
 
 import io.sockrepl.core.Address;
+import io.sockrepl.core.BoundSocket;
+import io.sockrepl.core.ListenerHandover;
 import io.sockrepl.server.agent.AgentBootstrap;
 import io.sockrepl.server.agent.AgentJar;
 import java.io.IOException;
@@ -14,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the server in a child JVM and starts a new one on restart, so that the pid changes and no
  * chain of waiting processes grows. A child that dies unexpectedly is replaced too, unless it keeps
- * dying.
+ * dying. A UNIX socket is bound here and lent to each child, so that it never goes away while
+ * the server is meant to run.
  */
 final class Supervisor {
 
@@ -36,10 +39,34 @@ final class Supervisor {
 
     int run() throws IOException, InterruptedException {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopChild, "sockrepl-supervisor-stop"));
-        Deque<Long> crashes = new ArrayDeque<>();
         Path agent = AgentJar.create();
+        if (!address.isUnix()) {
+            return superviseChildren(agent, null);
+        }
+        BoundSocket listener;
+        try {
+            listener = BoundSocket.bind(address, false);
+        } catch (IOException e) {
+            System.err.println("sockrepl: " + (e instanceof BoundSocket.BindRefusedException
+                    ? e.getMessage() : "cannot listen on " + address + ": " + e.getMessage()));
+            return ExitCodes.UNREACHABLE;
+        }
+        // the socket outlives each child, so a restart or a crash leaves no moment without it
+        try (listener; ListenerHandover handover = ListenerHandover.lend(listener, this::isChild)) {
+            return superviseChildren(agent, handover.path());
+        }
+    }
+
+    private boolean isChild(long pid) {
+        Process p = child;
+        return p != null && p.pid() == pid;
+    }
+
+    /** @param handover where children take the listening socket from; null when they bind it */
+    private int superviseChildren(Path agent, Path handover) throws IOException, InterruptedException {
+        Deque<Long> crashes = new ArrayDeque<>();
         while (true) {
-            ProcessBuilder pb = new ProcessBuilder(command(agent)).inheritIO();
+            ProcessBuilder pb = new ProcessBuilder(command(agent, handover)).inheritIO();
             if (token != null) {
                 pb.environment().put(ServeCommand.TOKEN_ENV, token);
             }
@@ -79,7 +106,7 @@ final class Supervisor {
         }
     }
 
-    private List<String> command(Path agent) {
+    private List<String> command(Path agent, Path handover) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Instrumentation from the start: exits are contained (ExitContainment) and redefine needs
@@ -101,6 +128,9 @@ final class Supervisor {
         cmd.add("--child");
         cmd.add("--supervisor-pid=" + ProcessHandle.current().pid());
         cmd.addAll(serveOptions);
+        if (handover != null) {
+            cmd.add("--listener-from=" + handover);
+        }
         cmd.add(address.toString());
         return cmd;
     }

@@ -12,6 +12,7 @@ final class RestartOp implements ControlOp {
     @Override
     public Result handle(ServerContext context, Request request, String peer) {
         if (!context.config.restartInProcess) {
+            context.server.stopAccepting();
             return new Result(new JsonObject(),
                     () -> context.server.terminate(SockreplServer.Termination.RESTART));
         }

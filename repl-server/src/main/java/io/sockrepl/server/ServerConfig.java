@@ -39,6 +39,7 @@ public final class ServerConfig {
     final String loaderClass;
     final Path logFile;
     final boolean restartInProcess;
+    final Path listenerHandover;
     final List<Binding> bindings;
 
     private ServerConfig(Builder b) {
@@ -57,6 +58,7 @@ public final class ServerConfig {
         this.loaderClass = b.loaderClass;
         this.logFile = b.logFile;
         this.restartInProcess = b.restartInProcess;
+        this.listenerHandover = b.listenerHandover;
         this.bindings = List.copyOf(b.bindings.values());
     }
 
@@ -82,6 +84,7 @@ public final class ServerConfig {
         private String loaderClass;
         private Path logFile;
         private boolean restartInProcess = true;
+        private Path listenerHandover;
         private final Map<String, Binding> bindings = new LinkedHashMap<>();
 
         private Builder(Address address) {
@@ -194,6 +197,15 @@ public final class ServerConfig {
          */
         public Builder restartInProcess(boolean inProcess) {
             this.restartInProcess = inProcess;
+            return this;
+        }
+
+        /**
+         * Takes the listening UNIX socket from a supervisor's {@link io.sockrepl.core.ListenerHandover}
+         * at {@code handover} instead of binding the address, so that the socket outlives this JVM.
+         */
+        public Builder listenerFrom(Path handover) {
+            this.listenerHandover = handover;
             return this;
         }
 

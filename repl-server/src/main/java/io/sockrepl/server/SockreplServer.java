@@ -2,6 +2,7 @@ package io.sockrepl.server;
 
 import io.sockrepl.core.Address;
 import io.sockrepl.core.BoundSocket;
+import io.sockrepl.core.ListenerHandover;
 import io.sockrepl.core.SessionFile;
 import io.sockrepl.core.SessionInfo;
 import io.sockrepl.core.Tokens;
@@ -85,7 +86,9 @@ public final class SockreplServer implements AutoCloseable {
         if (token == null && !requested.isUnix()) {
             token = Tokens.generate();
         }
-        BoundSocket listener = BoundSocket.bind(requested, config.allowRemote);
+        BoundSocket listener = config.listenerHandover != null
+                ? ListenerHandover.take(config.listenerHandover, requested)
+                : BoundSocket.bind(requested, config.allowRemote);
         SockreplServer server = new SockreplServer(config, listener, token);
         try {
             server.writeSessionFile();
@@ -147,15 +150,33 @@ public final class SockreplServer implements AutoCloseable {
         return termination.isDone();
     }
 
+    /**
+     * Takes no more connections, before a supervised restart is acknowledged: a client that
+     * connects after the acknowledgement reaches the next JVM, either in the backlog of a socket
+     * the supervisor keeps open or, for TCP, by connecting again once it listens; never this
+     * JVM on its way out, which would reset the connection.
+     */
+    void stopAccepting() {
+        try {
+            listener.stopAccepting();
+        } catch (IOException e) {
+            LOG.warn("closing the listener: {}", e.getMessage());
+        }
+    }
+
     void terminate(Termination why) {
         synchronized (termination) {
             if (termination.isDone()) {
                 return;
             }
-            try {
-                listener.close();
-            } catch (IOException e) {
-                LOG.warn("closing the listener: {}", e.getMessage());
+            if (why == Termination.RESTART) {
+                stopAccepting();
+            } else {
+                try {
+                    listener.close();
+                } catch (IOException e) {
+                    LOG.warn("closing the listener: {}", e.getMessage());
+                }
             }
             acceptLoop.shutdown();
             context.queue.close();

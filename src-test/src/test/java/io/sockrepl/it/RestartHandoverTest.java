@@ -1,0 +1,112 @@
+package io.sockrepl.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import io.sockrepl.client.ServerUnreachableException;
+import io.sockrepl.client.SnippetResult;
+import io.sockrepl.client.SockreplClient;
+import io.sockrepl.core.ControlAction;
+import io.sockrepl.core.SessionFile;
+import io.sockrepl.core.SessionInfo;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Clients that connect right after a supervised restart is acknowledged, while one server JVM gives
+ * way to the next: none may see its connection reset.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class RestartHandoverTest {
+
+    private static final int CLIENTS = 8;
+
+    @TempDir
+    Path dir;
+    Process server;
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (server != null && server.isAlive()) {
+            server.destroy();
+            server.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private SockreplClient serve(String... args) throws Exception {
+        server = Cli.serve(dir, dir.resolve("serve.log"), args);
+        Cli.awaitFile(dir.resolve(".sockrepl.json"), server);
+        SessionInfo info = new SessionFile(dir.resolve(".sockrepl.json")).read().orElseThrow();
+        return SockreplClient.to(info.address()).withToken(info.token());
+    }
+
+    private static long pid(SockreplClient client) throws IOException {
+        return JsonParser.parseString(client.control(ControlAction.STATUS)).getAsJsonObject().get("pid").getAsLong();
+    }
+
+    /** The UNIX socket never goes away: clients wait for the next JVM and are answered by it. */
+    @Test
+    void unixClientsRightAfterTheAckAreAnsweredByTheNextJvm() throws Exception {
+        SockreplClient client = serve();
+        client.run("int a = 5;");
+        long before = pid(client);
+
+        client.control(ControlAction.RESTART);
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            List<Future<SnippetResult>> replies = new ArrayList<>();
+            for (int i = 0; i < CLIENTS; i++) {
+                int n = i;
+                replies.add(pool.submit(() -> client.run("get(" + n + " * 2);")));
+            }
+            for (int i = 0; i < CLIENTS; i++) {
+                SnippetResult reply = replies.get(i).get(120, TimeUnit.SECONDS);
+                assertEquals(String.valueOf(i * 2), reply.captured(), "answered, not reset: " + reply);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertNotEquals(before, pid(client), "a fresh JVM answered");
+        assertTrue(client.run("get(a);").exception().contains("cannot find symbol"), "with a fresh state");
+    }
+
+    /**
+     * TCP cannot be lent across JVMs here: the old JVM stops listening before it acknowledges,
+     * so a client is refused until the next JVM listens, and is never reset.
+     */
+    @Test
+    void tcpClientsRightAfterTheAckAreRefusedOrAnsweredNeverReset() throws Exception {
+        SockreplClient client = serve(":0");
+        long before = pid(client);
+
+        client.control(ControlAction.RESTART);
+        int refused = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            try {
+                assertEquals("7", client.run("get(7);").captured());
+                break;
+            } catch (ServerUnreachableException e) {
+                assertTrue(e.getMessage().startsWith("cannot reach a server at"),
+                        "refused like a server that is down, not cut off: " + e.getMessage());
+                refused++;
+            }
+            assertTrue(System.nanoTime() < deadline, "the next JVM never listened");
+            Thread.sleep(5);
+        }
+        assertTrue(refused > 0, "the old JVM answered after its acknowledgement");
+        assertNotEquals(before, pid(client));
+    }
+}
