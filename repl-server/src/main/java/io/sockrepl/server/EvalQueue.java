@@ -245,7 +245,11 @@ final class EvalQueue implements AutoCloseable {
         private Engine engine() throws LoaderNotFoundException {
             ClassLoader loader = loaderClass == null ? engines.loaders().preferred() : HostLoaders.ofClass(loaderClass);
             synchronized (lock) {
-                return states.computeIfAbsent(loader, l -> engines.create(l, java.util.List.of()));
+                return states.computeIfAbsent(loader, l -> {
+                    Engine e = engines.create(l, java.util.List.of());
+                    e.dropTemporaryVariables();
+                    return e;
+                });
             }
         }
     }

@@ -10,6 +10,7 @@ import io.sockrepl.server.console.ConsoleEnvironment;
 import io.sockrepl.server.agent.ExitContainment;
 import io.sockrepl.server.audit.AuditLog;
 import io.sockrepl.server.agent.Instrumentations;
+import io.sockrepl.server.eval.Engine;
 import io.sockrepl.server.eval.Exits;
 import io.sockrepl.server.eval.OutputRouter;
 import io.sockrepl.server.host.Engines;
@@ -17,8 +18,11 @@ import io.sockrepl.server.host.HostLoaders;
 import io.sockrepl.server.redefine.Redefiner;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import jdk.jshell.JShell;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +90,7 @@ public final class SockreplServer implements AutoCloseable {
         if (token == null && !requested.isUnix()) {
             token = Tokens.generate();
         }
+        openJShellInternals();
         BoundSocket listener = config.listenerHandover != null
                 ? ListenerHandover.take(config.listenerHandover, requested)
                 : BoundSocket.bind(requested, config.allowRemote);
@@ -115,6 +120,20 @@ public final class SockreplServer implements AutoCloseable {
             } catch (IOException e) {
                 LOG.warn("only a snippet's own System.exit calls are refused, not those it makes through other code: {}",
                         e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Lets {@link Engine}s compact their JShell state (see {@code StateCompaction}), so that a
+     * server that has run thousands of snippets answers as fast as a new one.
+     */
+    private static void openJShellInternals() {
+        Instrumentations.ifAvailable().ifPresent(inst -> {
+            Module jshell = JShell.class.getModule();
+            if (!jshell.isOpen(JShell.class.getPackageName(), Engine.class.getModule())) {
+                inst.redefineModule(jshell, Set.of(), Map.of(),
+                        Map.of(JShell.class.getPackageName(), Set.of(Engine.class.getModule())), Set.of(), Map.of());
             }
         });
     }

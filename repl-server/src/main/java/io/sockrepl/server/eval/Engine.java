@@ -47,10 +47,17 @@ public final class Engine implements AutoCloseable {
     private final ErrorRenderer renderer;
     private static final AtomicLong ENGINES = new AtomicLong();
 
+    /** JShell's name for the method a statement's wrapper class runs it in. */
+    private static final String RUN_METHOD = "do_it$";
+
     private final Map<String, UnitOrigin> origins = new ConcurrentHashMap<>();
+    private final List<String> unitClasses = new ArrayList<>();
+    private final CompiledRequests compiled = new CompiledRequests();
+    private final StateCompaction compaction;
     private final List<String> bindingKeys = new ArrayList<>();
     private final Set<String> preludeIds;
     private volatile UnitOrigin evaluating;
+    private boolean dropTemporaries;
     private int requestNumber;
 
     private Engine(ClassLoader host, String classPath, List<Binding> bindings, List<String> helpers) {
@@ -71,6 +78,7 @@ public final class Engine implements AutoCloseable {
         if (!classPath.isEmpty()) {
             jshell.addToClasspath(classPath);
         }
+        this.compaction = StateCompaction.of(jshell);
         this.splitter = new SnippetSplitter(jshell.sourceCodeAnalysis());
         this.renderer = new ErrorRenderer(jshell.sourceCodeAnalysis(), origins::get);
         long id = ENGINES.incrementAndGet();
@@ -135,6 +143,17 @@ public final class Engine implements AutoCloseable {
         return !preludeIds.contains(snippet.id());
     }
 
+    /**
+     * For batch requests, whose replies carry what {@code get(...)} was given and nothing of the
+     * {@code $1}, {@code $2} that JShell declares to hold an expression's value
+     * ({@code list.add(x);}): each such variable is dropped once evaluated, so that the state
+     * does not grow a declaration with every request and such a request can run again without
+     * compiling. Consoles, which show and use these variables, keep them.
+     */
+    public void dropTemporaryVariables() {
+        dropTemporaries = true;
+    }
+
     /** The underlying JShell, for consoles (completion, documentation, listing). */
     public JShell jshell() {
         return jshell;
@@ -161,14 +180,20 @@ public final class Engine implements AutoCloseable {
     }
 
     private EvalResult evalUnits(String source, BooleanSupplier interrupted) {
+        CompiledRequests.Compiled known = compiled.lookup(source);
+        if (known != null) {
+            return rerun(known, interrupted);
+        }
         int request = ++requestNumber;
         List<String> feedback = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        List<String> wrappers = new ArrayList<>();
         for (SourceUnit unit : splitter.split(source)) {
             if (interrupted.getAsBoolean()) {
                 return new EvalResult(Outcome.INTERRUPTED, "", feedback, warnings);
             }
             UnitOrigin origin = new UnitOrigin(request, source, unit);
+            unitClasses.clear();
             evaluating = origin;
             List<SnippetEvent> events;
             try {
@@ -177,6 +202,12 @@ public final class Engine implements AutoCloseable {
                 evaluating = null;
             }
             EvalResult failure = examine(origin, events, feedback, warnings, request);
+            String wrapper = settle(events);
+            if (wrapper == null) {
+                wrappers = null;
+            } else if (wrappers != null) {
+                wrappers.add(wrapper);
+            }
             if (interrupted.getAsBoolean()) {
                 return new EvalResult(Outcome.INTERRUPTED, "", feedback, warnings);
             }
@@ -184,7 +215,63 @@ public final class Engine implements AutoCloseable {
                 return failure;
             }
         }
+        if (wrappers != null && (feedback.isEmpty() || dropTemporaries) && warnings.isEmpty()) {
+            compiled.remember(source, new CompiledRequests.Compiled(request, List.copyOf(wrappers)));
+        }
         return new EvalResult(Outcome.OK, "", feedback, warnings);
+    }
+
+    /**
+     * Compacts the state after a unit and tells whether the unit can run again without compiling.
+     *
+     * @return the class a statement that ran without an exception was wrapped in, else null
+     */
+    private String settle(List<SnippetEvent> events) {
+        compaction.unitEvaluated();
+        SnippetEvent only = events.size() == 1 ? events.get(0) : null;
+        if (only == null || only.causeSnippet() != null
+                || only.snippet().kind().isPersistent() && !droppedTemporary(only)) {
+            compiled.forget();
+            return null;
+        }
+        List<String> classes = List.copyOf(unitClasses);
+        compaction.statementDone(only.snippet(), classes);
+        if (only.status() != Snippet.Status.VALID || only.exception() != null || classes.isEmpty()) {
+            return null;
+        }
+        // nested classes (anonymous, local) have longer names than the wrapper they are in
+        return classes.stream().min(java.util.Comparator.comparingInt(String::length)).orElseThrow();
+    }
+
+    /** Drops the variable JShell declared for an expression's value, when this engine does that. */
+    private boolean droppedTemporary(SnippetEvent event) {
+        if (!dropTemporaries || event.status() != Snippet.Status.VALID
+                || event.snippet().subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+            return false;
+        }
+        jshell.drop(event.snippet());
+        return true;
+    }
+
+    /** Runs a request's statements again from their loaded classes, with no compiler involved. */
+    private EvalResult rerun(CompiledRequests.Compiled known, BooleanSupplier interrupted) {
+        List<String> none = List.of();
+        for (String wrapper : known.wrappers()) {
+            if (interrupted.getAsBoolean()) {
+                return new EvalResult(Outcome.INTERRUPTED, "", none, none);
+            }
+            try {
+                execution.invoke(wrapper, RUN_METHOD);
+            } catch (ExecutionControl.StoppedException e) {
+                return new EvalResult(Outcome.INTERRUPTED, "", none, none);
+            } catch (ExecutionControl.ExecutionControlException e) {
+                if (!(e instanceof ExecutionControl.UserException)) {
+                    compiled.forget();
+                }
+                return new EvalResult(Outcome.EXCEPTION, runtimeError(e, known.requestNumber()), none, none);
+            }
+        }
+        return new EvalResult(interrupted.getAsBoolean() ? Outcome.INTERRUPTED : Outcome.OK, "", none, none);
     }
 
     /** Looks at a unit's events; returns the failure that ends the request, or null. */
@@ -262,6 +349,7 @@ public final class Engine implements AutoCloseable {
         UnitOrigin origin = evaluating;
         if (origin != null) {
             origins.put(className, origin);
+            unitClasses.add(className);
         }
     }
 

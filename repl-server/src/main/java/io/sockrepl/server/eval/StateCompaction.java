@@ -1,0 +1,119 @@
+package io.sockrepl.server.eval;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.InaccessibleObjectException;
+import java.lang.reflect.Method;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Set;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a JShell state that has run thousands of statements as quick to compile in as a new one.
+ *
+ * <p>JShell (17 through 25) makes each evaluation cost more than the one before, for three
+ * reasons, all in its internals: its in-memory file manager keeps the class file of every
+ * snippet ever compiled and lists all of them to javac in every compilation, which enters each as
+ * a class symbol; javac's reused contexts keep an entry for every snippet class name ever purged
+ * from them, and JShell walks them all after every task; and it copies the list of every snippet
+ * ever entered several times per compilation. A statement's classes are never referred to again
+ * by later source (only declarations are), so once a statement has run this drops its class
+ * files from the file manager, renews javac's contexts every {@value #UNITS_PER_COMPILER} units,
+ * and keeps only the last {@value #STATEMENTS_KEPT} statements in the snippet list (what
+ * {@code /list} shows). Declarations are left alone: they are the state.
+ *
+ * <p>It needs the {@code jdk.jshell} package open to sockrepl, which the server arranges where it
+ * has Instrumentation (injected, {@code -javaagent}, {@code serve}). Without it, or should a JDK
+ * rename these internals, nothing is compacted and evaluation is as JShell makes it.
+ */
+final class StateCompaction {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateCompaction.class);
+    static final int STATEMENTS_KEPT = 100;
+    static final int UNITS_PER_COMPILER = 500;
+
+    private final Map<String, ?> classFiles;
+    private final Set<Snippet> snippetList;
+    private final Object taskFactory;
+    private final Method renewCompilers;
+    private final Deque<Snippet> keptStatements = new ArrayDeque<>();
+    private int unitsSinceRenewal;
+
+    private StateCompaction(Map<String, ?> classFiles, Set<Snippet> snippetList, Object taskFactory,
+            Method renewCompilers) {
+        this.classFiles = classFiles;
+        this.snippetList = snippetList;
+        this.taskFactory = taskFactory;
+        this.renewCompilers = renewCompilers;
+    }
+
+    /** Compaction for this state, or one that does nothing when JShell's internals are closed to us. */
+    @SuppressWarnings("unchecked")
+    static StateCompaction of(JShell jshell) {
+        try {
+            Object taskFactory = field(JShell.class, "taskFactory").get(jshell);
+            Object fileManager = field(taskFactory.getClass(), "fileManager").get(taskFactory);
+            Map<String, ?> classFiles = (Map<String, ?>) field(fileManager.getClass(), "classObjects").get(fileManager);
+            Object maps = field(JShell.class, "maps").get(jshell);
+            Set<Snippet> snippets = (Set<Snippet>) field(maps.getClass(), "snippets").get(maps);
+            Method renew = taskFactory.getClass().getDeclaredMethod("initTaskPool");
+            renew.setAccessible(true);
+            return new StateCompaction(classFiles, snippets, taskFactory, renew);
+        } catch (ReflectiveOperationException | InaccessibleObjectException | ClassCastException e) {
+            LOG.debug("JShell's internals are closed to sockrepl; each snippet will cost a little more than the last: {}",
+                    e.toString());
+            return new StateCompaction(null, null, null, null);
+        }
+    }
+
+    private static Field field(Class<?> owner, String name) throws NoSuchFieldException {
+        Field f = owner.getDeclaredField(name);
+        f.setAccessible(true);
+        return f;
+    }
+
+    /** Whether this state is compacted at all. */
+    boolean active() {
+        return classFiles != null;
+    }
+
+    /** After any unit was evaluated. */
+    void unitEvaluated() {
+        if (!active() || ++unitsSinceRenewal < UNITS_PER_COMPILER) {
+            return;
+        }
+        unitsSinceRenewal = 0;
+        try {
+            synchronized (taskFactory) {
+                renewCompilers.invoke(taskFactory);
+            }
+        } catch (ReflectiveOperationException e) {
+            LOG.debug("could not renew JShell's compiler contexts: {}", e.toString());
+        }
+    }
+
+    /**
+     * After a statement ran (or failed to compile): its class files are not needed to compile
+     * anything later, and it leaves the snippet list once {@value #STATEMENTS_KEPT} newer ones
+     * are kept.
+     */
+    void statementDone(Snippet statement, Collection<String> classNames) {
+        if (!active()) {
+            return;
+        }
+        // JShell reads both inside its compiler tasks, which hold this monitor (completion may
+        // compile on another thread)
+        synchronized (taskFactory) {
+            classFiles.keySet().removeAll(classNames);
+            keptStatements.addLast(statement);
+            if (keptStatements.size() > STATEMENTS_KEPT) {
+                snippetList.remove(keptStatements.removeFirst());
+            }
+        }
+    }
+}

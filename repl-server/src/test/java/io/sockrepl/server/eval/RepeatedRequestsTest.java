@@ -1,0 +1,132 @@
+package io.sockrepl.server.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import jdk.jshell.Snippet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Requests sent again unchanged run their compiled code again; a state that has run many requests
+ * keeps its declarations and only its recent statements. The JShell internals compaction needs
+ * are opened by this module's surefire configuration, as the server does through Instrumentation.
+ */
+class RepeatedRequestsTest {
+
+    private Engine engine;
+
+    @BeforeAll
+    static void route() {
+        OutputRouter.install();
+    }
+
+    @AfterEach
+    void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    private Engine batchEngine() {
+        engine = Engine.create(RepeatedRequestsTest.class.getClassLoader(), System.getProperty("java.class.path"));
+        engine.dropTemporaryVariables();
+        return engine;
+    }
+
+    private record Reply(EvalResult result, String captured) {
+    }
+
+    private Reply run(String source) {
+        Capture capture = new Capture(1 << 20);
+        capture.bind();
+        try {
+            EvalResult r = engine.eval(source, () -> false);
+            return new Reply(r, capture.captured() + capture.stdout(StandardCharsets.UTF_8));
+        } finally {
+            capture.close();
+            Capture.unbind();
+        }
+    }
+
+    private long snippets() {
+        return engine.jshell().snippets().count();
+    }
+
+    @Test
+    void aRequestSentAgainRunsAgainstTheStateAsItIsNowWithoutNewSnippets() {
+        batchEngine();
+        run("int n = 0;");
+        String request = "n++;\nSystem.out.print(\"n=\");\nget(n);";
+        assertEquals("1n=", run(request).captured());
+        long compiled = snippets();
+        assertEquals("2n=", run(request).captured());
+        assertEquals("3n=", run(request).captured());
+        assertEquals(compiled, snippets(), "ran again without compiling");
+        assertEquals("3", run("get(n);").captured());
+    }
+
+    @Test
+    void aNewDeclarationMakesTheSameSourceMeanWhatItMeansNow() {
+        batchEngine();
+        run("int f() { return 1; }");
+        assertEquals("1", run("get(f());").captured());
+        assertEquals("1", run("get(f());").captured());
+        run("int f() { return 2; }");
+        assertEquals("2", run("get(f());").captured());
+        run("String f() { return \"three\"; }");
+        assertEquals("three", run("get(f());").captured());
+        run("import static java.lang.Math.max;");
+        assertEquals("three", run("get(f());").captured());
+    }
+
+    @Test
+    void aRerunThatThrowsRendersAgainstTheRequestsOwnLines() {
+        batchEngine();
+        run("int[] box = {2};");
+        String request = "box[0]--;\nget(10 / box[0]);";
+        assertEquals("10", run(request).captured());
+        Reply failed = run(request);
+        assertEquals(Outcome.EXCEPTION, failed.result().outcome());
+        assertTrue(failed.result().error().startsWith("java.lang.ArithmeticException: / by zero\n"
+                + "\tat (snippet:2)  get(10 / box[0]);"), failed.result().error());
+        assertEquals("-1", run("box[0]--; get(box[0]);").captured(), "what ran before the failure stays done");
+    }
+
+    @Test
+    void batchEnginesDropExpressionValuesThatConsolesKeep() {
+        batchEngine();
+        run("List<Integer> list = new ArrayList<>();");
+        run("list.add(1);");
+        assertTrue(engine.jshell().variables().noneMatch(v -> v.name().startsWith("$")
+                && engine.jshell().status(v).isActive()), "no $1 left behind");
+        assertEquals("[1]", run("get(list);").captured());
+        engine.close();
+
+        engine = Engine.create(RepeatedRequestsTest.class.getClassLoader(), System.getProperty("java.class.path"));
+        Reply value = run("1 + 2");
+        assertTrue(value.result().feedback().toString().contains("==> 3"), value.result().feedback().toString());
+        String name = value.result().feedback().get(0).split(" ")[0];
+        assertEquals("3", run("get(" + name + ");").captured());
+        assertTrue(run("1 + 2").result().feedback().toString().contains("==> 3"), "a console sees the value every time");
+    }
+
+    @Test
+    void aLongRunningStateKeepsItsDeclarationsAndOnlyRecentStatements() {
+        batchEngine();
+        long start = snippets();
+        run("int total = 0;");
+        run("int twice(int x) { return 2 * x; }");
+        int requests = 3 * StateCompaction.STATEMENTS_KEPT;
+        for (int i = 0; i < requests; i++) {
+            assertEquals(String.valueOf(2 * i), run("total += " + i + "; get(twice(" + i + "));").captured());
+        }
+        assertEquals(String.valueOf(requests * (requests - 1) / 2), run("get(total);").captured());
+        long kept = snippets() - start;
+        assertTrue(kept <= 2 + StateCompaction.STATEMENTS_KEPT, "kept " + kept + " snippets");
+        assertTrue(engine.jshell().snippets().anyMatch(s -> s.kind() == Snippet.Kind.METHOD), "declarations stay");
+        assertEquals("84", run("get(twice(42));").captured());
+    }
+}
