@@ -19,8 +19,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Round trip of {@code get(1 << 20);} against a warm server over a UNIX socket, with the baselines
- * that show where the time goes: the same frames through a server that only echoes (the transport),
+ * Round trip of {@code get(1 << 20);} against a warm server over a UNIX socket, sent again unchanged
+ * (it runs without compiling) and as a new snippet each time, with the baselines that show where
+ * the time goes: the same frames through a server that only echoes (the transport),
  * and the same snippet evaluated in-process with no socket (the engine). Then whole-command time of
  * {@code sockrepl run}, against a JVM start of the same jar that connects nowhere.
  */
@@ -41,15 +42,18 @@ public final class BatchBench {
         try (SockreplServer s = SockreplServer.start(ServerConfig.at(Address.unix(dir.resolve("s.sock"))).build())) {
             SockreplClient client = SockreplClient.to(s.address());
             server = Stats.measure(200, N, () -> check(client.run(SNIPPET).captured()));
+            int[] count = {0};
+            Stats fresh = Stats.measure(200, N, () -> check(client.run(newSnippet(count[0]++)).captured()));
 
             System.out.println();
             System.out.println("baseline: echo server, same frames over a UNIX socket (transport only)");
             System.out.println(Stats.row("transport: connect+frame+reply (baseline)", transport, transport));
-            System.out.println(Stats.row("engine: split + JShell eval, no socket", engine, transport));
-            System.out.println(Stats.row("  of which split (analyzeCompletion)", split, transport));
-            System.out.println(Stats.row("sockrepl round trip, Java API", server, transport));
-            System.out.printf(java.util.Locale.ROOT, "share of the round trip spent in JShell eval: %.0f%%%n",
-                    100 * engine.median() / server.median());
+            System.out.println(Stats.row("round trip, the same snippet again", server, transport));
+            System.out.println(Stats.row("round trip, a new snippet each time", fresh, transport));
+            System.out.println(Stats.row("  engine: split + JShell eval, no socket", engine, transport));
+            System.out.println(Stats.row("    of which split (analyzeCompletion)", split, transport));
+            System.out.printf(java.util.Locale.ROOT, "share of a new snippet's round trip spent in JShell eval: %.0f%%%n",
+                    100 * engine.median() / fresh.median());
 
             String jar = System.getProperty("sockrepl.jar");
             if (jar != null) {
@@ -63,6 +67,11 @@ public final class BatchBench {
                 System.out.println(Stats.row("`sockrepl run -e 'get(1 << 20);'`", cmd, start));
             }
         }
+    }
+
+    /** The same code, but a source never sent before: it must be compiled. */
+    private static String newSnippet(int n) {
+        return SNIPPET + " // " + n;
     }
 
     private static void check(String captured) {
@@ -109,11 +118,12 @@ public final class BatchBench {
     /** The engine alone: what evaluation costs with no socket and no queue. */
     private static Stats engineOnly() throws Exception {
         try (Engine engine = Engine.create(BatchBench.class.getClassLoader(), System.getProperty("java.class.path"))) {
+            int[] count = {0};
             return Stats.measure(200, N, () -> {
                 Capture c = new Capture(io.sockrepl.server.ServerConfig.DEFAULT_MAX_REPLY_BYTES);
                 c.bind();
                 try {
-                    engine.eval(SNIPPET, () -> false);
+                    engine.eval(newSnippet(count[0]++), () -> false);
                     check(c.captured());
                 } finally {
                     c.close();

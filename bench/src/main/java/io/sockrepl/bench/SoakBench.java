@@ -34,18 +34,9 @@ public final class SoakBench {
     private static final int PER_CLIENT = 200;
 
     public static void main(String[] args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path dir = Files.createTempDirectory("sockrepl-soak");
-        Path sock = dir.resolve("soak.sock");
-        Process serve = new ProcessBuilder(java, "-jar", System.getProperty("sockrepl.jar"), "serve", "-f", "-",
-                "--audit-log=-", sock.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile())
-                .start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.exists(sock) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            SockreplClient client = SockreplClient.to(Address.unix(sock));
+        try (ServeProcess serve = ServeProcess.start("soak")) {
+            Path sock = serve.socket;
+            SockreplClient client = serve.client();
             client.run("get(1);");
             JsonObject before = settledStatus(client);
 
@@ -106,9 +97,6 @@ public final class SoakBench {
                 System.out.println("FAILED: every request that stayed must be answered, and rightly");
                 System.exit(1);
             }
-        } finally {
-            serve.destroy();
-            serve.waitFor(30, TimeUnit.SECONDS);
         }
     }
 

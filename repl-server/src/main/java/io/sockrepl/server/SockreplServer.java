@@ -200,6 +200,7 @@ public final class SockreplServer implements AutoCloseable {
             acceptLoop.shutdown();
             context.queue.close();
             loaders.close();
+            context.audit.close();
             if (sessionFile != null && why == Termination.STOPPED) {
                 sessionFile.deleteIfOwnedBy(ProcessHandle.current().pid());
             }

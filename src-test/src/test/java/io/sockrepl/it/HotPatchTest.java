@@ -71,6 +71,10 @@ class HotPatchTest {
         String quote = "return item + \" costs \" + String.format(Locale.ROOT, \"%.2f\", price(item));";
         assertTrue(original.contains(quote), "the demo's quote() is where this test expects it");
 
+        String ask = "get(prices.quote(\"coffee\"));";
+        assertEquals(http(url), Cli.run(dir, ask).out());
+        assertEquals(http(url), Cli.run(dir, ask).out(), "asked again, it runs without compiling");
+
         Path patched = dir.resolve("PriceList.java");
         java.nio.file.Files.writeString(patched, original.replace(quote,
                 "return item + \" is on the house today\";"));
@@ -78,6 +82,7 @@ class HotPatchTest {
         assertEquals(0, ok.code(), ok.err());
         assertEquals("redefined [\"io.sockrepl.demo.PriceList\"]\n", ok.out());
         assertEquals("coffee is on the house today", http(url));
+        assertEquals("coffee is on the house today", Cli.run(dir, ask).out(), "never a stale answer");
 
         Path refused = dir.resolve("refused").resolve("PriceList.java");
         java.nio.file.Files.createDirectories(refused.getParent());

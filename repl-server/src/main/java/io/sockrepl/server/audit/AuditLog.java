@@ -1,18 +1,23 @@
 package io.sockrepl.server.audit;
 
 import com.google.gson.JsonObject;
+import java.io.Closeable;
 import java.io.IOException;
-import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * how long it took. The file is mode 0600 and rotates at {@link #ROTATE_BYTES} into {@code .1} to
  * {@code .3}. A failure to write is logged, never passed to the client: the request already ran.
  */
-public final class AuditLog {
+public final class AuditLog implements Closeable {
 
     /** Where a file rotates. */
     public static final long ROTATE_BYTES = 10L * 1024 * 1024;
@@ -31,6 +36,9 @@ public final class AuditLog {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
 
     private final Path file;
+    /** The file as last opened, and its identity, to notice when it was moved or deleted. */
+    private FileChannel channel;
+    private Object channelKey;
 
     private AuditLog(Path file) {
         this.file = file;
@@ -77,15 +85,50 @@ public final class AuditLog {
 
     private synchronized void write(String line) {
         try {
-            rotateIfFull();
-            if (!Files.exists(file)) {
-                createOwnerOnly(file);
-            }
-            try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
-                w.write(line);
-            }
+            open().write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot write the audit log {}: {}", file, e.toString());
+            close();
+        }
+    }
+
+    /**
+     * The file open for appending. Kept open between lines (opening it for each cost more than the
+     * rest of a repeated request), and opened again when it is full, or was moved or deleted by
+     * anyone, so that every line lands in the file at the path.
+     */
+    private FileChannel open() throws IOException {
+        if (channel != null && Objects.equals(fileKey(), channelKey) && channel.size() < ROTATE_BYTES) {
+            return channel;
+        }
+        close();
+        rotateIfFull();
+        if (!Files.exists(file)) {
+            createOwnerOnly(file);
+        }
+        channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        channelKey = fileKey();
+        return channel;
+    }
+
+    private Object fileKey() {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException gone) {
+            return null;
+        }
+    }
+
+    /** Closes the file; a later record opens it again. */
+    @Override
+    public synchronized void close() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.debug("closing the audit log: {}", e.toString());
+            }
+            channel = null;
         }
     }
 

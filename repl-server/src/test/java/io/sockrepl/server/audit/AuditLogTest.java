@@ -34,6 +34,22 @@ class AuditLogTest {
     }
 
     @Test
+    void aFileMovedOrDeletedByAnyoneIsStartedAgainAtThePath() throws Exception {
+        Path file = dir.resolve("m.audit.log");
+        try (AuditLog log = AuditLog.to(file)) {
+            log.record("uid 1 pid 2", "unix", "batch", "snippet", "first();", "ok", 1);
+            Files.move(file, dir.resolve("m.audit.log.old"));
+            log.record("uid 1 pid 2", "unix", "batch", "snippet", "second();", "ok", 1);
+            assertTrue(Files.readString(file).contains("second();"), "logrotate moved it: a new file");
+            assertFalse(Files.readString(dir.resolve("m.audit.log.old")).contains("second();"));
+            Files.delete(file);
+            log.record("uid 1 pid 2", "unix", "batch", "snippet", "third();", "ok", 1);
+            assertEquals(1, Files.readAllLines(file).size(), "deleted: a new file");
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        }
+    }
+
+    @Test
     void theFirstLineAndTheDigestStandForTheCode() throws Exception {
         Path file = dir.resolve("d.audit.log");
         AuditLog.to(file).record("uid 1 pid 2", "tcp", "console 3", "console", "\n  first();\nsecond();", "exception", 5);
