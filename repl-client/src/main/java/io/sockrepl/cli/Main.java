@@ -35,7 +35,21 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line and returns the exit code. */
     static int execute(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        Command root = Main.class.getAnnotation(Command.class);
+        if (args.length == 1 && ("--version".equals(args[0]) || "-V".equals(args[0]))) {
+            System.out.println(root.version()[0]);
+            return ExitCodes.OK;
+        }
+        Class<?> sub = args.length == 0 ? null : subcommand(root, args[0]);
+        CommandLine cli;
+        if (sub == null) {
+            cli = new CommandLine(new Main());
+        } else {
+            cli = new CommandLine(sub);
+            cli.setCommandName(root.name() + " " + args[0]);
+            cli.getCommandSpec().version(root.version());
+            args = java.util.Arrays.copyOfRange(args, 1, args.length);
+        }
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof CliFailure f) {
                 System.err.println("sockrepl: " + f.getMessage());
@@ -48,6 +62,21 @@ public final class Main implements Callable<Integer> {
             return ExitCodes.UNREACHABLE;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * The class of the subcommand named {@code name}, to model alone: picocli reflects over every
+     * command it is given, which on a cold JVM was most of a short command's time. Null for the
+     * root's own forms and for {@code help}, which needs the whole tree.
+     */
+    private static Class<?> subcommand(Command root, String name) {
+        for (Class<?> c : root.subcommands()) {
+            Command command = c.getAnnotation(Command.class);
+            if (command != null && command.name().equals(name) && c != CommandLine.HelpCommand.class) {
+                return c;
+            }
+        }
+        return null;
     }
 
     private static void configureLogging() {

@@ -9,7 +9,8 @@ import io.sockrepl.core.Replies;
 import io.sockrepl.core.Request;
 import io.sockrepl.core.SocketConnector;
 import java.io.IOException;
-import java.net.Socket;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
 
@@ -136,16 +137,16 @@ public final class SockreplClient {
     }
 
     private JsonObject exchange(Request request) throws IOException {
-        Socket socket;
+        SocketChannel channel;
         try {
-            socket = SocketConnector.connect(address, CONNECT_TIMEOUT_MILLIS);
+            channel = SocketConnector.openChannel(address, CONNECT_TIMEOUT_MILLIS);
         } catch (IOException e) {
             throw new ServerUnreachableException("cannot reach a server at " + address + ": "
                     + describe(e), e);
         }
-        try (socket) {
-            FrameCodec.write(socket.getOutputStream(), request.toJson());
-            JsonObject reply = FrameCodec.read(socket.getInputStream(), Integer.MAX_VALUE - 8);
+        try (channel) {
+            FrameCodec.write(Channels.newOutputStream(channel), request.toJson());
+            JsonObject reply = FrameCodec.read(Channels.newInputStream(channel), Integer.MAX_VALUE - 8);
             if (reply == null) {
                 throw new ServerUnreachableException("the server at " + address
                         + " closed the connection without a reply", null);
