@@ -49,6 +49,7 @@ public final class Engine implements AutoCloseable {
 
     /** JShell's name for the method a statement's wrapper class runs it in. */
     private static final String RUN_METHOD = "do_it$";
+    private static final String WRAPPER_PREFIX = "REPL.$JShell$";
 
     private final Map<String, UnitOrigin> origins = new ConcurrentHashMap<>();
     private final List<String> unitClasses = new ArrayList<>();
@@ -234,13 +235,16 @@ public final class Engine implements AutoCloseable {
             compiled.forget();
             return null;
         }
-        List<String> classes = List.copyOf(unitClasses);
-        compaction.statementDone(only.snippet(), classes);
-        if (only.status() != Snippet.Status.VALID || only.exception() != null || classes.isEmpty()) {
+        // JShell names a statement's wrapper class after its id; a unit may load other classes too
+        // (JDK 25 loads its REPL.$Cancel$ with the first statement)
+        String wrapper = WRAPPER_PREFIX + only.snippet().id();
+        List<String> own = unitClasses.stream()
+                .filter(c -> c.equals(wrapper) || c.startsWith(wrapper + "$")).toList();
+        compaction.statementDone(only.snippet(), own);
+        if (only.status() != Snippet.Status.VALID || only.exception() != null || !own.contains(wrapper)) {
             return null;
         }
-        // nested classes (anonymous, local) have longer names than the wrapper they are in
-        return classes.stream().min(java.util.Comparator.comparingInt(String::length)).orElseThrow();
+        return wrapper;
     }
 
     /** Drops the variable JShell declared for an expression's value, when this engine does that. */
