@@ -69,6 +69,21 @@ final class Cli {
         return pb.start();
     }
 
+    /** Starts `sockrepl serve ARGS` in {@code dir}, its output in serve.log there, and waits for its session file. */
+    static Process serveHere(Path dir, String... args) throws IOException, InterruptedException {
+        Process server = serve(dir, dir.resolve("serve.log"), args);
+        awaitFile(dir.resolve(".sockrepl.json"), server);
+        return server;
+    }
+
+    /** Ends a server a test started, if it still runs. */
+    static void stop(Process server) throws InterruptedException {
+        if (server != null && server.isAlive()) {
+            server.destroy();
+            server.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     /** Waits until a file exists (a server's session file, say). */
     static void awaitFile(Path file, Process server) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -28,15 +28,11 @@ class CliTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        if (server != null && server.isAlive()) {
-            server.destroy();
-            server.waitFor(30, TimeUnit.SECONDS);
-        }
+        Cli.stop(server);
     }
 
     private Process serve(String... args) throws Exception {
-        server = Cli.serve(dir, dir.resolve("serve.log"), args);
-        Cli.awaitFile(dir.resolve(".sockrepl.json"), server);
+        server = Cli.serveHere(dir, args);
         return server;
     }
 

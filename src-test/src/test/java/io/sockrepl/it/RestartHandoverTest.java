@@ -39,15 +39,11 @@ class RestartHandoverTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        if (server != null && server.isAlive()) {
-            server.destroy();
-            server.waitFor(30, TimeUnit.SECONDS);
-        }
+        Cli.stop(server);
     }
 
     private SockreplClient serve(String... args) throws Exception {
-        server = Cli.serve(dir, dir.resolve("serve.log"), args);
-        Cli.awaitFile(dir.resolve(".sockrepl.json"), server);
+        server = Cli.serveHere(dir, args);
         SessionInfo info = new SessionFile(dir.resolve(".sockrepl.json")).read().orElseThrow();
         return SockreplClient.to(info.address()).withToken(info.token());
     }
