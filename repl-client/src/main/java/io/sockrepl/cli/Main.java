@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "sockrepl", mixinStandardHelpOptions = true, version = "sockrepl 0.1.0",
         subcommands = {ServeCommand.class, RunCommand.class, AttachCommand.class, InjectCommand.class, DemoCommand.class, StatusCommand.class, StopCommand.class,
                 RestartCommand.class, InterruptCommand.class, RedefineCommand.class, SourceCommand.class, PatchesCommand.class,
-                RevertCommand.class, CommandLine.HelpCommand.class},
+                RevertCommand.class, PsCommand.class, CommandLine.HelpCommand.class},
         description = {
                 "A remote REPL for the JVM: run Java snippets inside a running JVM over a UNIX socket.",
                 "",

@@ -15,7 +15,8 @@ final class TargetOptions {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "ADDRESS",
             description = "Server address: PATH (UNIX socket), HOST:PORT, :PORT (loopback), "
-                    + "[::1]:PORT or unix:PATH. Default: the address in the session file.")
+                    + "[::1]:PORT or unix:PATH; or the PID of a JVM of yours, which gets a server "
+                    + "injected if it has none. Default: the address in the session file.")
     String address;
 
     @Option(names = {"-f", "--session-file"}, paramLabel = "FILE",
@@ -50,7 +51,8 @@ final class TargetOptions {
         Optional<SessionInfo> session = readSession();
         Address target;
         if (address != null) {
-            target = Addresses.parse(address).absolute();
+            target = PidTarget.isPid(address) ? PidTarget.reach(Long.parseLong(address))
+                    : Addresses.parse(address).absolute();
         } else if (session.isPresent()) {
             target = session.get().address();
         } else {

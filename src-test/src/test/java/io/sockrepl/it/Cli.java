@@ -34,13 +34,21 @@ final class Cli {
 
     /** Runs to completion with {@code stdin} as input. */
     static Result run(Path dir, String stdin, String... args) throws IOException, InterruptedException {
+        return run(dir, java.util.Map.of(), stdin, args);
+    }
+
+    /** {@link #run(Path, String, String...)} with more environment, e.g. XDG_RUNTIME_DIR. */
+    static Result run(Path dir, java.util.Map<String, String> env, String stdin, String... args)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile("sockrepl-out", ".txt");
         Path err = Files.createTempFile("sockrepl-err", ".txt");
         Path in = Files.createTempFile("sockrepl-in", ".txt");
         try {
             Files.writeString(in, stdin == null ? "" : stdin);
-            Process p = new ProcessBuilder(command(args)).directory(dir.toFile())
-                    .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(command(args)).directory(dir.toFile())
+                    .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("sockrepl " + String.join(" ", args) + " did not finish");

@@ -106,6 +106,35 @@ class HotPatchTest {
     }
 
     @Test
+    void aPidStandsForAnAddressAndPsFindsTheServerInIt() throws Exception {
+        Path runtime = java.nio.file.Files.createDirectories(dir.resolve("runtime"));
+        java.util.Map<String, String> env = java.util.Map.of("XDG_RUNTIME_DIR", runtime.toString());
+        start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", targetClasses(),
+                TargetApp.class.getName()), "target up");
+        String pid = String.valueOf(processes.get(0).pid());
+        Path socket = runtime.resolve("sockrepl").resolve(pid + ".sock");
+
+        Cli.Result before = Cli.run(dir, env, "", "ps");
+        assertEquals(0, before.code(), before.err());
+        assertTrue(before.out().lines().anyMatch(l -> l.matches(pid + " +- +" + TargetApp.class.getName())), before.out());
+
+        String read = "get(" + TargetApp.class.getName() + ".STATE.get());";
+        Cli.Result first = Cli.run(dir, env, "", "run", pid, "-e", read);
+        assertEquals(new Cli.Result(0, "41", "sockrepl: injected into process " + pid + "; serving on " + socket + "\n"),
+                first, "injected on first use, into a directory of the user's own");
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(socket.getParent())));
+        assertEquals(new Cli.Result(0, "41", ""), Cli.run(dir, env, "", "run", pid, "-e", read), "found, not injected again");
+
+        Cli.Result after = Cli.run(dir, env, "", "ps");
+        assertTrue(after.out().lines().anyMatch(l -> l.matches(pid + " +" + java.util.regex.Pattern.quote(socket.toString())
+                + " +" + TargetApp.class.getName())), after.out());
+
+        Cli.Result nobody = Cli.run(dir, env, "", "run", "999999999", "-e", read);
+        assertEquals(new Cli.Result(1, "", "sockrepl: no such process: 999999999\n"), nobody);
+    }
+
+    @Test
     void injectIntoAJvmStartedWithoutSockrepl() throws Exception {
         String classes = targetClasses();
         start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classes,

@@ -1,0 +1,96 @@
+package io.sockrepl.cli;
+
+import com.sun.tools.attach.VirtualMachine;
+import com.sun.tools.attach.VirtualMachineDescriptor;
+import io.sockrepl.core.Address;
+import io.sockrepl.core.SessionFile;
+import io.sockrepl.core.SessionInfo;
+import io.sockrepl.core.SocketConnector;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code sockrepl ps}: the JVMs of this user and where sockrepl serves in them, found without
+ * attaching to any: the socket a pid got in the {@link RuntimeDir}, a {@code serve} JVM's own
+ * command line, or the session file here.
+ */
+@Command(name = "ps", mixinStandardHelpOptions = true, description = {
+        "List the JVMs of your user and where sockrepl serves in each.",
+        "A PID from this list can stand for ADDRESS: 'sockrepl attach PID' or 'sockrepl run PID -e ...'",
+        "injects sockrepl into that JVM first if it has none."})
+final class PsCommand implements Callable<Integer> {
+
+    private static final String SERVE_CHILD = Main.class.getName() + " serve --child";
+
+    @Override
+    public Integer call() {
+        List<VirtualMachineDescriptor> jvms;
+        try {
+            jvms = VirtualMachine.list();
+        } catch (NoClassDefFoundError e) {
+            throw new CliFailure(ExitCodes.UNREACHABLE, "this Java runtime cannot list JVMs (module jdk.attach); "
+                    + "run sockrepl with a full JDK");
+        }
+        Optional<SessionInfo> here = sessionHere();
+        long self = ProcessHandle.current().pid();
+        System.out.printf("%-8s %-48s %s%n", "PID", "SOCKREPL", "MAIN");
+        jvms.stream()
+                .filter(d -> !d.id().equals(String.valueOf(self)))
+                .sorted(Comparator.comparingLong(d -> Long.parseLong(d.id())))
+                .forEach(d -> {
+                    long pid = Long.parseLong(d.id());
+                    System.out.printf("%-8s %-48s %s%n", pid, where(pid, d.displayName(), here).orElse("-"),
+                            main(d.displayName()));
+                });
+        return ExitCodes.OK;
+    }
+
+    private static Optional<String> where(long pid, String display, Optional<SessionInfo> here) {
+        Address socket = RuntimeDir.socketOf(pid);
+        if (live(socket)) {
+            return Optional.of(socket.toString());
+        }
+        if (display.startsWith(SERVE_CHILD)) {
+            String[] args = display.split(" ");
+            return Optional.of(args[args.length - 1]);
+        }
+        return here.filter(s -> s.pid() == pid).map(s -> s.address().toString());
+    }
+
+    private static boolean live(Address socket) {
+        if (!Files.exists(socket.path())) {
+            return false;
+        }
+        try (SocketChannel probe = SocketConnector.openChannel(socket, 1000)) {
+            return true;
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
+    private static Optional<SessionInfo> sessionHere() {
+        try {
+            return new SessionFile(Path.of(SessionFile.DEFAULT_NAME)).read();
+        } catch (IOException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    /** The main class or jar, without its arguments. */
+    private static String main(String display) {
+        if (display.isBlank()) {
+            return "(unknown: started without a main class it tells)";
+        }
+        if (display.startsWith(SERVE_CHILD)) {
+            return "sockrepl serve (server JVM)";
+        }
+        return display.split(" ")[0];
+    }
+}
