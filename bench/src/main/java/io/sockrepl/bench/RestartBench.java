@@ -15,6 +15,7 @@ import java.util.Locale;
 public final class RestartBench {
 
     private static final int RESTARTS = 5;
+    private static final long SETTLE_MILLIS = 3000;
 
     public static void main(String[] args) throws Exception {
         System.out.println("sockrepl restart benchmark (JDK " + Runtime.version() + ", "
@@ -26,6 +27,8 @@ public final class RestartBench {
             List<Double> toStatus = new ArrayList<>();
             List<Double> toSnippet = new ArrayList<>();
             for (int i = 0; i < RESTARTS; i++) {
+                // a server restarted after it ran a while, not back to back
+                Thread.sleep(SETTLE_MILLIS);
                 long pid = pid(client.control(ControlAction.STATUS));
                 client.control(ControlAction.RESTART);
                 long acked = System.nanoTime();
@@ -43,6 +46,24 @@ public final class RestartBench {
                     Runs.median(toStatus), Runs.median(toStatus) * 1000 / status.median());
             System.out.printf(Locale.ROOT, "restart ack -> first snippet answered          median %8.1f ms  (x%.0f)%n",
                     Runs.median(toSnippet), Runs.median(toSnippet) * 1000 / status.median());
+            Thread.sleep(SETTLE_MILLIS);
+            System.out.println();
+            System.out.printf(Locale.ROOT, "resident memory: supervisor %.0f MiB", rssMib(serve.handle()));
+            long serving = pid(client.control(ControlAction.STATUS));
+            serve.handle().children().forEach(c -> System.out.printf(Locale.ROOT, ", %s %.0f MiB",
+                    c.pid() == serving ? "server JVM" : "standby JVM", rssMib(c)));
+            System.out.println();
+        }
+    }
+
+    /** Resident set size from /proc (Linux); NaN elsewhere. */
+    private static double rssMib(ProcessHandle p) {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", String.valueOf(p.pid()), "status"))
+                    .stream().filter(l -> l.startsWith("VmRSS:")).findFirst()
+                    .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024.0).orElse(Double.NaN);
+        } catch (java.io.IOException e) {
+            return Double.NaN;
         }
     }
 

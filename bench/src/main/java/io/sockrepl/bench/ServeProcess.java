@@ -39,6 +39,11 @@ final class ServeProcess implements AutoCloseable {
         return new ServeProcess(dir, socket, process);
     }
 
+    /** The supervisor's process; the server JVMs are its children. */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     SockreplClient client() {
         return SockreplClient.to(Address.unix(socket));
     }

@@ -27,15 +27,20 @@ public final class ListenerHandover implements Closeable {
 
     private static final String SOCKET_NAME = "listener.sock";
 
+    /** How often a process that is next in line looks whether its turn came. */
+    private static final long WAIT_POLL_MILLIS = 5;
+
     private final BoundSocket listener;
     private final LongPredicate mayTake;
+    private final LongPredicate mayWait;
     private final Path directory;
     private final AFUNIXServerSocket handover;
 
-    private ListenerHandover(BoundSocket listener, LongPredicate mayTake, Path directory,
+    private ListenerHandover(BoundSocket listener, LongPredicate mayTake, LongPredicate mayWait, Path directory,
             AFUNIXServerSocket handover) {
         this.listener = listener;
         this.mayTake = mayTake;
+        this.mayWait = mayWait;
         this.directory = directory;
         this.handover = handover;
     }
@@ -43,9 +48,12 @@ public final class ListenerHandover implements Closeable {
     /**
      * Starts lending {@code listener}.
      *
-     * @param mayTake whether the process with this pid may have the listener
+     * @param mayTake whether the process with this pid may have the listener now
+     * @param mayWait whether the process with this pid is next in line: its request is held until
+     *                it may take the listener, or no longer may wait
      */
-    public static ListenerHandover lend(BoundSocket listener, LongPredicate mayTake) throws IOException {
+    public static ListenerHandover lend(BoundSocket listener, LongPredicate mayTake, LongPredicate mayWait)
+            throws IOException {
         Path directory = Files.createTempDirectory("sockrepl-handover-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         AFUNIXServerSocket handover = AFUNIXServerSocket.newInstance();
@@ -56,7 +64,7 @@ public final class ListenerHandover implements Closeable {
             Files.deleteIfExists(directory);
             throw e;
         }
-        ListenerHandover lender = new ListenerHandover(listener, mayTake, directory, handover);
+        ListenerHandover lender = new ListenerHandover(listener, mayTake, mayWait, directory, handover);
         Thread thread = new Thread(lender::serve, "sockrepl-listener-handover");
         thread.setDaemon(true);
         thread.start();
@@ -70,15 +78,33 @@ public final class ListenerHandover implements Closeable {
 
     private void serve() {
         while (!handover.isClosed()) {
-            try (AFUNIXSocket peer = handover.accept()) {
-                if (mayTake.test(peer.getPeerCredentials().getPid())) {
-                    peer.setOutboundFileDescriptors(listener.fileDescriptor());
-                }
-                // one byte either way: the descriptor rides on it, and its absence says no
-                peer.getOutputStream().write(1);
+            try {
+                AFUNIXSocket peer = handover.accept();
+                // a request held for its turn must not hold up the others
+                Thread answer = new Thread(() -> answer(peer), "sockrepl-listener-lend");
+                answer.setDaemon(true);
+                answer.start();
             } catch (IOException e) {
-                // a peer that vanished, or the handover closing: the loop condition tells which
+                // the handover closing ends the loop; anything else was one peer's trouble
             }
+        }
+    }
+
+    private void answer(AFUNIXSocket peer) {
+        try (peer) {
+            long pid = peer.getPeerCredentials().getPid();
+            while (!mayTake.test(pid) && mayWait.test(pid) && !handover.isClosed()) {
+                Thread.sleep(WAIT_POLL_MILLIS);
+            }
+            if (mayTake.test(pid)) {
+                peer.setOutboundFileDescriptors(listener.fileDescriptor());
+            }
+            // one byte either way: the descriptor rides on it, and its absence says no
+            peer.getOutputStream().write(1);
+        } catch (IOException e) {
+            // the peer vanished: nothing was lent
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -28,7 +28,7 @@ class ListenerHandoverTest {
     void anAdoptedListenerThatStopsLeavesItsConnectionsToTheNextTaker() throws Exception {
         Address address = Address.unix(dir.resolve("s.sock"));
         try (BoundSocket owner = BoundSocket.bind(address, false);
-             ListenerHandover handover = ListenerHandover.lend(owner, pid -> pid == OWN_PID)) {
+             ListenerHandover handover = ListenerHandover.lend(owner, pid -> pid == OWN_PID, pid -> false)) {
             BoundSocket first = ListenerHandover.take(handover.path(), address);
             try (Socket client = SocketConnector.connect(address, 1000); Socket served = first.accept()) {
                 roundTrip(client, served, 1);
@@ -56,7 +56,7 @@ class ListenerHandoverTest {
     void onlyTheNamedProcessGetsTheListener() throws Exception {
         Address address = Address.unix(dir.resolve("s.sock"));
         try (BoundSocket owner = BoundSocket.bind(address, false);
-             ListenerHandover handover = ListenerHandover.lend(owner, pid -> false)) {
+             ListenerHandover handover = ListenerHandover.lend(owner, pid -> false, pid -> false)) {
             IOException refused = assertThrows(IOException.class,
                     () -> ListenerHandover.take(handover.path(), address));
             assertTrue(refused.getMessage().contains("did not lend this process"), refused.getMessage());
@@ -67,11 +67,35 @@ class ListenerHandoverTest {
     }
 
     @Test
+    void theNextInLineIsHeldUntilItsTurnWhileOthersAreAnswered() throws Exception {
+        Address address = Address.unix(dir.resolve("s.sock"));
+        java.util.concurrent.atomic.AtomicBoolean turn = new java.util.concurrent.atomic.AtomicBoolean();
+        try (BoundSocket owner = BoundSocket.bind(address, false);
+             ListenerHandover handover = ListenerHandover.lend(owner, pid -> turn.get(), pid -> !turn.get())) {
+            java.util.concurrent.CompletableFuture<BoundSocket> next = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> {
+                        try {
+                            return ListenerHandover.take(handover.path(), address);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+            Thread.sleep(200);
+            assertFalse(next.isDone(), "held while it is not its turn");
+            turn.set(true);
+            BoundSocket taken = next.get(10, TimeUnit.SECONDS);
+            try (Socket client = SocketConnector.connect(address, 1000); Socket served = taken.accept()) {
+                roundTrip(client, served, 3);
+            }
+        }
+    }
+
+    @Test
     void theHandoverDirectoryIsPrivateAndGoesAway() throws Exception {
         Address address = Address.unix(dir.resolve("s.sock"));
         Path handoverPath;
         try (BoundSocket owner = BoundSocket.bind(address, false);
-             ListenerHandover handover = ListenerHandover.lend(owner, pid -> true)) {
+             ListenerHandover handover = ListenerHandover.lend(owner, pid -> true, pid -> false)) {
             handoverPath = handover.path();
             assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(handoverPath.getParent())));

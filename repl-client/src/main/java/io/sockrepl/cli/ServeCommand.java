@@ -94,6 +94,15 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--listener-from", hidden = true)
     Path listenerFrom;
 
+    @Option(names = "--as-standby", hidden = true)
+    boolean asStandby;
+
+    @Option(names = "--no-standby", description = {
+            "Keep no second server JVM ready beside the running one. It makes 'restart' (and recovery "
+                    + "from a crash) wait for a JVM to start, about 1.5 s instead of 0.3 s, and saves that "
+                    + "JVM's memory (about 200 MiB)."})
+    boolean noStandby;
+
     @Override
     public Integer call() throws Exception {
         if (maxConsoleSessions < 0 || maxQueued < 0) {
@@ -129,7 +138,7 @@ final class ServeCommand implements Callable<Integer> {
         if (t == null && !where.isUnix()) {
             t = io.sockrepl.core.Tokens.generate();
         }
-        return new Supervisor(where, t, childOptions()).run();
+        return new Supervisor(where, t, childOptions(), !noStandby).run();
     }
 
     private Address chooseAddress() {
@@ -171,7 +180,8 @@ final class ServeCommand implements Callable<Integer> {
                 .maxConsoleSessions(maxConsoleSessions)
                 .maxQueuedRequests(maxQueued)
                 .restartInProcess(false)
-                .listenerFrom(listenerFrom);
+                .listenerFrom(listenerFrom)
+                .warmUp(asStandby);
         if (auditLog != null) {
             builder.auditLog("-".equals(auditLog) ? null : Path.of(auditLog).toAbsolutePath());
         }

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * Runs the server in a child JVM and starts a new one on restart, so that the pid changes and no
  * chain of waiting processes grows. A child that dies unexpectedly is replaced too, unless it keeps
  * dying. A UNIX socket is bound here and lent to each child, so that it never goes away while
- * the server is meant to run.
+ * the server is meant to run, and the next child waits ready beside the current one.
  */
 final class Supervisor {
 
@@ -27,14 +27,20 @@ final class Supervisor {
     private final Address address;
     private final String token;
     private final List<String> serveOptions;
+    private final boolean keepStandby;
     private volatile Process child;
+    private volatile Process standby;
     private volatile boolean shuttingDown;
 
-    /** @param serveOptions the options of {@code serve} the child JVM repeats (limits, files, reach) */
-    Supervisor(Address address, String token, List<String> serveOptions) {
+    /**
+     * @param serveOptions the options of {@code serve} the child JVM repeats (limits, files, reach)
+     * @param standby      whether to keep the next child ready beside the current one
+     */
+    Supervisor(Address address, String token, List<String> serveOptions, boolean standby) {
         this.address = address;
         this.token = token;
         this.serveOptions = List.copyOf(serveOptions);
+        this.keepStandby = standby;
     }
 
     int run() throws IOException, InterruptedException {
@@ -52,7 +58,7 @@ final class Supervisor {
             return ExitCodes.UNREACHABLE;
         }
         // the socket outlives each child, so a restart or a crash leaves no moment without it
-        try (listener; ListenerHandover handover = ListenerHandover.lend(listener, this::isChild)) {
+        try (listener; ListenerHandover handover = ListenerHandover.lend(listener, this::isChild, this::isStandby)) {
             return superviseChildren(agent, handover.path());
         }
     }
@@ -62,19 +68,23 @@ final class Supervisor {
         return p != null && p.pid() == pid;
     }
 
-    /** @param handover where children take the listening socket from; null when they bind it */
+    private boolean isStandby(long pid) {
+        Process p = standby;
+        return p != null && p.pid() == pid && p.isAlive();
+    }
+
+    /**
+     * @param handover where children take the listening socket from; null when they bind it, and
+     *                 then no standby can wait for it
+     */
     private int superviseChildren(Path agent, Path handover) throws IOException, InterruptedException {
         Deque<Long> crashes = new ArrayDeque<>();
+        if (start(agent, handover) == null) {
+            return ExitCodes.OK;
+        }
         while (true) {
-            ProcessBuilder pb = new ProcessBuilder(command(agent, handover)).inheritIO();
-            if (token != null) {
-                pb.environment().put(ServeCommand.TOKEN_ENV, token);
-            }
-            synchronized (this) {
-                if (shuttingDown) {
-                    return ExitCodes.OK;
-                }
-                child = pb.start();
+            if (handover != null && keepStandby) {
+                startStandby(agent, handover);
             }
             int code = child.waitFor();
             if (shuttingDown) {
@@ -83,11 +93,13 @@ final class Supervisor {
             }
             switch (code) {
                 case ExitCodes.OK:
+                    discardStandby();
                     return ExitCodes.OK;
                 case ExitCodes.RESTART:
                     System.err.println("sockrepl: restarting with a fresh JVM");
-                    continue;
+                    break;
                 case ExitCodes.START_FAILED:
+                    discardStandby();
                     return ExitCodes.UNREACHABLE;
                 default:
                     long now = System.nanoTime();
@@ -98,15 +110,66 @@ final class Supervisor {
                     if (crashes.size() >= CRASHES_ALLOWED) {
                         System.err.println("sockrepl: the server died " + crashes.size()
                                 + " times in a minute (last exit code " + code + "); giving up");
+                        discardStandby();
                         return ExitCodes.UNREACHABLE;
                     }
                     System.err.println("sockrepl: the server JVM exited unexpectedly (code " + code
                             + "); starting a fresh one");
             }
+            if (!promoteStandby() && start(agent, handover) == null) {
+                return ExitCodes.OK;
+            }
         }
     }
 
-    private List<String> command(Path agent, Path handover) {
+    /** Starts the serving child; null when we are shutting down. */
+    private synchronized Process start(Path agent, Path handover) throws IOException {
+        if (shuttingDown) {
+            return null;
+        }
+        child = processBuilder(agent, handover, false).start();
+        return child;
+    }
+
+    /**
+     * Starts the next child ahead of need: it boots and prepares while the current one serves,
+     * then waits on the handover for the listener, which it gets the moment the current child is
+     * gone. A restart is then back as soon as the old JVM has exited.
+     */
+    private synchronized void startStandby(Path agent, Path handover) throws IOException {
+        if (!shuttingDown) {
+            standby = processBuilder(agent, handover, true).start();
+        }
+    }
+
+    /** @return whether a live standby now is the child */
+    private synchronized boolean promoteStandby() {
+        Process next = standby;
+        standby = null;
+        if (next == null || !next.isAlive() || shuttingDown) {
+            return false;
+        }
+        child = next;
+        return true;
+    }
+
+    private synchronized void discardStandby() {
+        Process next = standby;
+        standby = null;
+        if (next != null) {
+            next.destroy();
+        }
+    }
+
+    private ProcessBuilder processBuilder(Path agent, Path handover, boolean asStandby) {
+        ProcessBuilder pb = new ProcessBuilder(command(agent, handover, asStandby)).inheritIO();
+        if (token != null) {
+            pb.environment().put(ServeCommand.TOKEN_ENV, token);
+        }
+        return pb;
+    }
+
+    private List<String> command(Path agent, Path handover, boolean asStandby) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Instrumentation from the start: exits are contained (ExitContainment) and redefine needs
@@ -131,16 +194,20 @@ final class Supervisor {
         if (handover != null) {
             cmd.add("--listener-from=" + handover);
         }
+        if (asStandby) {
+            cmd.add("--as-standby");
+        }
         cmd.add(address.toString());
         return cmd;
     }
 
-    /** Forwards our own end (Ctrl+C, SIGTERM) to the child, which then stops cleanly. */
+    /** Forwards our own end (Ctrl+C, SIGTERM) to the child, which then stops cleanly; a standby just goes. */
     private void stopChild() {
         Process p;
         synchronized (this) {
             shuttingDown = true;
             p = child;
+            discardStandby();
         }
         if (p != null && p.isAlive()) {
             p.destroy();

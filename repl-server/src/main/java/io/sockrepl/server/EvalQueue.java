@@ -243,14 +243,36 @@ final class EvalQueue implements AutoCloseable {
         }
 
         private Engine engine() throws LoaderNotFoundException {
-            ClassLoader loader = loaderClass == null ? engines.loaders().preferred() : HostLoaders.ofClass(loaderClass);
-            synchronized (lock) {
-                return states.computeIfAbsent(loader, l -> {
-                    Engine e = engines.create(l, java.util.List.of());
-                    e.dropTemporaryVariables();
-                    return e;
-                });
-            }
+            return state(loaderClass);
         }
+    }
+
+    /** The state of the loader of {@code loaderClass} (null: the preferred loader), made on first use. */
+    private Engine state(String loaderClass) throws LoaderNotFoundException {
+        ClassLoader loader = loaderClass == null ? engines.loaders().preferred() : HostLoaders.ofClass(loaderClass);
+        synchronized (lock) {
+            return states.computeIfAbsent(loader, l -> {
+                Engine e = engines.create(l, java.util.List.of());
+                e.dropTemporaryVariables();
+                return e;
+            });
+        }
+    }
+
+    /**
+     * Makes the state snippets run in by default now, on the evaluation thread, so that the first
+     * snippet does not wait for it: for a standby server, which has the time before it listens.
+     */
+    void prepare() {
+        CompletableFuture<Void> made = new CompletableFuture<>();
+        worker.execute(() -> {
+            try {
+                state(null);
+                made.complete(null);
+            } catch (LoaderNotFoundException | RuntimeException e) {
+                made.completeExceptionally(e);
+            }
+        });
+        made.join();
     }
 }

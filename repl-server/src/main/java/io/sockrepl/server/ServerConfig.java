@@ -40,6 +40,7 @@ public final class ServerConfig {
     final Path logFile;
     final boolean restartInProcess;
     final Path listenerHandover;
+    final boolean warmUp;
     final List<Binding> bindings;
 
     private ServerConfig(Builder b) {
@@ -59,6 +60,7 @@ public final class ServerConfig {
         this.logFile = b.logFile;
         this.restartInProcess = b.restartInProcess;
         this.listenerHandover = b.listenerHandover;
+        this.warmUp = b.warmUp;
         this.bindings = List.copyOf(b.bindings.values());
     }
 
@@ -85,6 +87,7 @@ public final class ServerConfig {
         private Path logFile;
         private boolean restartInProcess = true;
         private Path listenerHandover;
+        private boolean warmUp;
         private final Map<String, Binding> bindings = new LinkedHashMap<>();
 
         private Builder(Address address) {
@@ -206,6 +209,16 @@ public final class ServerConfig {
          */
         public Builder listenerFrom(Path handover) {
             this.listenerHandover = handover;
+            return this;
+        }
+
+        /**
+         * Whether to make the default evaluation state before taking the listener from the
+         * supervisor ({@link #listenerFrom}), so that the first snippet is answered at once: for a
+         * supervisor's standby JVM, which has the time while the current one serves.
+         */
+        public Builder warmUp(boolean warm) {
+            this.warmUp = warm;
             return this;
         }
 

@@ -50,26 +50,28 @@ public final class SockreplServer implements AutoCloseable {
         RESTART
     }
 
-    private final BoundSocket listener;
+    private volatile BoundSocket listener;
     private final ServerContext context;
-    private final AcceptLoop acceptLoop;
+    private final ConsoleEnvironment console;
+    private volatile AcceptLoop acceptLoop;
     private final SessionFile sessionFile;
     private final HostLoaders loaders;
     private final CompletableFuture<Termination> termination = new CompletableFuture<>();
 
-    private SockreplServer(ServerConfig config, BoundSocket listener, String token) {
-        this.listener = listener;
+    private SockreplServer(ServerConfig config, Address address, String token) {
         this.sessionFile = config.sessionFile == null ? null : new SessionFile(config.sessionFile);
         this.loaders = new HostLoaders(config.hostLoader, config.loaderClass);
         Engines engines = new Engines(loaders, config.bindings);
         EvalQueue queue = new EvalQueue(engines, config.maxReplyBytes, config.maxQueuedRequests);
         Redefiner redefiner = new Redefiner(loaders);
-        Address address = listener.effectiveAddress();
         AuditLog audit = AuditLog.to(config.auditLogChosen ? config.auditLog : defaultAuditLog(address));
         this.context = new ServerContext(config, address, token, queue, this, redefiner, audit);
-        ConsoleEnvironment console = new ConsoleEnvironment(engines, token, redefiner, audit,
-                context.transport());
-        this.acceptLoop = new AcceptLoop(listener, context, console);
+        this.console = new ConsoleEnvironment(engines, token, redefiner, audit, context.transport());
+    }
+
+    private void listenOn(BoundSocket bound) {
+        this.listener = bound;
+        this.acceptLoop = new AcceptLoop(bound, context, console);
     }
 
     private static java.nio.file.Path defaultAuditLog(Address address) {
@@ -91,10 +93,25 @@ public final class SockreplServer implements AutoCloseable {
             token = Tokens.generate();
         }
         openJShellInternals();
-        BoundSocket listener = config.listenerHandover != null
-                ? ListenerHandover.take(config.listenerHandover, requested)
-                : BoundSocket.bind(requested, config.allowRemote);
-        SockreplServer server = new SockreplServer(config, listener, token);
+        SockreplServer server;
+        BoundSocket listener;
+        if (config.listenerHandover != null) {
+            server = new SockreplServer(config, requested.absolute(), token);
+            if (config.warmUp) {
+                server.context.queue.prepare();
+            }
+            try {
+                listener = ListenerHandover.take(config.listenerHandover, requested);
+            } catch (IOException e) {
+                server.context.queue.close();
+                server.loaders.close();
+                throw e;
+            }
+        } else {
+            listener = BoundSocket.bind(requested, config.allowRemote);
+            server = new SockreplServer(config, listener.effectiveAddress(), token);
+        }
+        server.listenOn(listener);
         try {
             server.writeSessionFile();
         } catch (IOException e) {

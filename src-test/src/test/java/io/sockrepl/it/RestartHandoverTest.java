@@ -76,6 +76,41 @@ class RestartHandoverTest {
         }
         assertNotEquals(before, pid(client), "a fresh JVM answered");
         assertTrue(client.run("get(a);").exception().contains("cannot find symbol"), "with a fresh state");
+        awaitServerJvms(2);
+    }
+
+    /** A server JVM killed outright is replaced by the standby; a client in between is answered. */
+    @Test
+    void aKilledServerJvmIsReplacedAndTheClientInBetweenAnswered() throws Exception {
+        SockreplClient client = serve();
+        client.run("int a = 5;");
+        long before = pid(client);
+        awaitServerJvms(2);
+
+        ProcessHandle.of(before).orElseThrow().destroyForcibly();
+        assertEquals("2", client.run("get(2);").captured(), "waited on the socket, answered by the next JVM");
+        assertNotEquals(before, pid(client));
+        assertTrue(client.run("get(a);").exception().contains("cannot find symbol"), "with a fresh state");
+        awaitServerJvms(2);
+    }
+
+    @Test
+    void withoutAStandbyOneServerJvmRunsAndRestartsStillLoseNobody() throws Exception {
+        SockreplClient client = serve("--no-standby");
+        long before = pid(client);
+        client.control(ControlAction.RESTART);
+        assertEquals("3", client.run("get(3);").captured());
+        assertNotEquals(before, pid(client));
+        assertEquals(1, server.toHandle().children().count(), "no standby JVM");
+    }
+
+    /** The serving JVM and the standby beside it, and no more: restarts leave no chain behind. */
+    private void awaitServerJvms(long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (server.toHandle().children().count() != expected) {
+            assertTrue(System.nanoTime() < deadline, "server JVMs: " + server.toHandle().children().count());
+            Thread.sleep(50);
+        }
     }
 
     /**
