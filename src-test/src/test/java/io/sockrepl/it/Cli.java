@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 /** Runs the real `sockrepl` command (the shaded jar) as a separate process. */
 final class Cli {
 
-    static final Path JAR = Path.of(System.getProperty("sockrepl.jar", "../repl-client/target/sockrepl.jar"))
+    static final Path JAR = Path.of(System.getProperty("sockrepl.jar", "../cli/target/sockrepl.jar"))
             .toAbsolutePath().normalize();
     /** The jar for -javaagent: the bootstrap alone, next to sockrepl.jar. */
     static final Path AGENT_JAR = JAR.resolveSibling("sockrepl-agent.jar");
