@@ -1,22 +1,28 @@
 package io.sockrepl.cli;
 
-import io.sockrepl.demo.DemoService;
-import io.sockrepl.demo.PriceList;
-import io.sockrepl.server.ServerConfig;
-import io.sockrepl.server.SockreplServer;
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sockrepl demo}: a small HTTP service with sockrepl embedded, to try hot-patching on. */
+/**
+ * {@code sockrepl demo}: a small HTTP service with sockrepl embedded, to try hot-patching on. It
+ * runs in a JVM of its own from the examples module's jar.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true, description = {
         "Run a small HTTP service with sockrepl embedded, to try hot-patching on.",
         "GET /coffee answers 'coffee costs 3.50' from a live PriceList bound as 'prices'.",
         "Attach, change it, and watch the answers change."})
 final class DemoCommand implements Callable<Integer> {
+
+    /** Next to sockrepl.jar, and never inside it: that jar is what goes into other people's JVMs. */
+    static final String DEMO_JAR = "sockrepl-demo.jar";
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "ADDRESS", defaultValue = "demo.sock",
             description = "Where sockrepl listens (default: ${DEFAULT-VALUE}).")
@@ -31,22 +37,20 @@ final class DemoCommand implements Callable<Integer> {
     String sessionFile;
 
     @Override
-    public Integer call() throws InterruptedException {
-        PriceList prices = new PriceList();
-        try (DemoService service = new DemoService(prices, port);
-             SockreplServer repl = SockreplServer.start(ServerConfig.at(Addresses.parse(address))
-                     .sessionFile("-".equals(sessionFile) ? null : Path.of(sessionFile))
-                     .bind("prices", PriceList.class, prices)
-                     .build())) {
-            System.out.println("demo: HTTP on http://127.0.0.1:" + service.port() + "/coffee");
-            System.out.println("demo: sockrepl on " + repl.address() + "; try: sockrepl attach "
-                    + repl.address() + "   then: prices.set(\"coffee\", 2.25)");
-            System.out.flush();
-            Runtime.getRuntime().addShutdownHook(new Thread(repl::close));
-            repl.awaitTermination();
-            return ExitCodes.OK;
-        } catch (IOException e) {
-            throw new CliFailure(ExitCodes.UNREACHABLE, "cannot start the demo: " + e.getMessage());
+    public Integer call() throws InterruptedException, IOException {
+        Path jar = Injector.ownJar();
+        Path demo = jar.resolveSibling(DEMO_JAR);
+        if (!Files.isRegularFile(demo)) {
+            throw new CliFailure(ExitCodes.UNREACHABLE, "the demo is not installed: no " + demo);
         }
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // the demo logs as this command does
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("org.slf4j.simpleLogger."))
+                .sorted().forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
+        cmd.addAll(List.of("-cp", jar + File.pathSeparator + demo, "io.sockrepl.demo.Demo", String.valueOf(port),
+                sessionFile, Addresses.parse(address).absolute().toString()));
+        Process process = new ProcessBuilder(cmd).inheritIO().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "sockrepl-demo-stop"));
+        return process.waitFor();
     }
 }

@@ -51,10 +51,14 @@ class DistributionTest {
             home = unpacked.findFirst().orElseThrow();
         }
         for (String part : List.of("bin/sockrepl", "bin/sockrepl.cmd", "lib/sockrepl.jar", "lib/sockrepl-agent.jar",
-                "completion/sockrepl.bash")) {
+                "lib/sockrepl-demo.jar", "completion/sockrepl.bash")) {
             assertTrue(Files.isRegularFile(home.resolve(part)), part);
         }
         assertTrue(Files.isExecutable(home.resolve("bin/sockrepl")));
+        try (java.util.zip.ZipFile injected = new java.util.zip.ZipFile(home.resolve("lib/sockrepl.jar").toFile())) {
+            assertTrue(injected.stream().noneMatch(e -> e.getName().startsWith("io/sockrepl/demo/")),
+                    "the jar that goes into other people's JVMs carries no demo");
+        }
         assertTrue(Files.readString(home.resolve("completion/sockrepl.bash")).contains("complete -F _complete_sockrepl"));
 
         Path onPath = Files.createDirectories(dir.resolve("bin")).resolve("sockrepl");

@@ -67,7 +67,7 @@ class HotPatchTest {
         List<String> demo = Cli.command("demo", "--port", "0", dir.resolve("demo.sock").toString());
         String url = start(demo, "HTTP on (http://\\S+)").group(1);
         String original = java.nio.file.Files.readString(
-                Path.of("../cli/src/main/java/io/sockrepl/demo/PriceList.java"));
+                Path.of("../examples/src/main/java/io/sockrepl/demo/PriceList.java"));
         String quote = "return item + \" costs \" + String.format(Locale.ROOT, \"%.2f\", price(item));";
         assertTrue(original.contains(quote), "the demo's quote() is where this test expects it");
 
