@@ -154,11 +154,7 @@ final class AttachCommand implements Callable<Integer> {
     /** A console never starts with a NUL byte; an error frame does. */
     private static String refusalIn(byte[] buf, int n, InputStream rest) {
         try {
-            byte[] header = java.util.Arrays.copyOf(buf, 4);
-            long length = FrameCodec.lengthOf(header);
-            java.io.InputStream body = new java.io.SequenceInputStream(
-                    new java.io.ByteArrayInputStream(buf, 4, n - 4), rest);
-            JsonObject reply = FrameCodec.readBody(body, length, 1024 * 1024);
+            JsonObject reply = FrameCodec.readAfter(java.util.Arrays.copyOf(buf, n), rest, 1024 * 1024);
             return reply.has(Replies.MESSAGE) ? reply.get(Replies.MESSAGE).getAsString() : reply.toString();
         } catch (IOException e) {
             return null;

@@ -10,8 +10,10 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -52,13 +54,23 @@ public final class FrameCodec {
         return readBody(in, lengthOf(header), maxBytes);
     }
 
+    /**
+     * Reads one frame whose first bytes were already taken from {@code rest}, by a reader that
+     * had to look before it knew a frame was coming (a console starts with anything but NUL).
+     *
+     * @param consumed the bytes already read, in order, at least one
+     */
+    public static JsonObject readAfter(byte[] consumed, InputStream rest, int maxBytes) throws IOException {
+        return read(new SequenceInputStream(new ByteArrayInputStream(consumed), rest), maxBytes);
+    }
+
     /** The length announced by a 4-byte header, as an unsigned number. */
-    public static long lengthOf(byte[] header) {
+    private static long lengthOf(byte[] header) {
         return ByteBuffer.wrap(header).getInt() & 0xFFFF_FFFFL;
     }
 
     /** Reads the body of a frame whose header announced {@code length} bytes. */
-    public static JsonObject readBody(InputStream in, long length, int maxBytes) throws IOException {
+    private static JsonObject readBody(InputStream in, long length, int maxBytes) throws IOException {
         if (length > maxBytes) {
             throw new FrameException(FrameException.Reason.TOO_LARGE,
                     "frame of " + length + " bytes exceeds the limit of " + maxBytes + " bytes");

@@ -32,6 +32,21 @@ class FrameCodecTest {
     }
 
     @Test
+    void aFrameWhoseFirstBytesWereAlreadyReadIsReadWhole() throws Exception {
+        JsonObject o = new JsonObject();
+        o.addProperty("control", "status");
+        byte[] encoded = FrameCodec.encode(o);
+        for (int taken : new int[] {1, 3, 4, 9, encoded.length}) {
+            byte[] consumed = java.util.Arrays.copyOf(encoded, taken);
+            ByteArrayInputStream rest = new ByteArrayInputStream(encoded, taken, encoded.length - taken);
+            assertEquals(o, FrameCodec.readAfter(consumed, rest, 100), taken + " bytes taken first");
+        }
+        FrameException cut = assertThrows(FrameException.class,
+                () -> FrameCodec.readAfter(new byte[] {0, 0}, new ByteArrayInputStream(new byte[0]), 100));
+        assertEquals("connection closed after 2 of 4 length bytes", cut.getMessage());
+    }
+
+    @Test
     void cleanEndBeforeAFrameIsNull() throws Exception {
         assertNull(read(new byte[0], 100));
     }

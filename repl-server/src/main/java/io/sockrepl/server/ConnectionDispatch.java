@@ -87,17 +87,7 @@ final class ConnectionDispatch implements Runnable {
         socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, context.config.requestTimeout.toMillis()));
         JsonObject frame;
         try {
-            byte[] header = {0, 0, 0, 0};
-            int got = 1;
-            while (got < 4) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new FrameException(FrameException.Reason.TRUNCATED,
-                            "connection closed after " + got + " of 4 length bytes");
-                }
-                header[got++] = (byte) b;
-            }
-            frame = FrameCodec.readBody(in, FrameCodec.lengthOf(header), context.config.maxFrameBytes);
+            frame = FrameCodec.readAfter(new byte[] {0}, in, context.config.maxFrameBytes);
         } catch (SocketTimeoutException e) {
             LOG.info("sent an incomplete request and then nothing for {} ms; closed",
                     context.config.requestTimeout.toMillis());
