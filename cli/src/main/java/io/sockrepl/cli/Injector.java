@@ -100,7 +100,7 @@ final class Injector {
         try {
             Path p = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (!Files.isRegularFile(p)) {
-                throw new CliFailure(ExitCodes.USAGE, "inject needs the packaged sockrepl.jar (run ./sockrepl)");
+                throw new CliFailure(ExitCodes.USAGE, "this needs the packaged sockrepl.jar (run ./sockrepl)");
             }
             return p;
         } catch (URISyntaxException e) {
