@@ -87,7 +87,10 @@ class RestartHandoverTest {
         long before = pid(client);
         awaitServerJvms(2);
 
-        ProcessHandle.of(before).orElseThrow().destroyForcibly();
+        ProcessHandle killed = ProcessHandle.of(before).orElseThrow();
+        killed.destroyForcibly();
+        // a connection the dying JVM had accepted would die with it; one made after waits for the next
+        killed.onExit().get(30, TimeUnit.SECONDS);
         assertEquals("2", client.run("get(2);").captured(), "waited on the socket, answered by the next JVM");
         assertNotEquals(before, pid(client));
         assertTrue(client.run("get(a);").exception().contains("cannot find symbol"), "with a fresh state");
