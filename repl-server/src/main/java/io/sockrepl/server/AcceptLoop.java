@@ -50,6 +50,10 @@ final class AcceptLoop implements Runnable {
                     LOG.warn("accept failed: {}", e.getMessage());
                 }
                 continue;
+            } catch (OutOfMemoryError e) {
+                // a snippet filled the heap; it is about to be told so, and the server must go on
+                // accepting once its memory is back
+                continue;
             }
             Optional<String> refusal = PeerCheck.refusal(socket);
             if (refusal.isPresent()) {

@@ -76,7 +76,13 @@ final class BatchConnection {
         CompletableFuture<SnippetRun> run = context.queue.submit(request.snippet(), request.timeoutMillis(),
                 request.loader());
         run.thenAcceptAsync(r -> {
-            context.audit.record(peer, context.transport(), "batch", "snippet", request.snippet(), r.outcome().wireName(), r.durationMillis());
+            try {
+                context.audit.record(peer, context.transport(), "batch", "snippet", request.snippet(),
+                        r.outcome().wireName(), r.durationMillis());
+            } catch (OutOfMemoryError e) {
+                // a snippet that filled the heap must still get its reply saying so
+                LOG.warn("{}: no audit record for a snippet that ran out of memory", peer);
+            }
             try {
                 send(reply(request, r));
             } catch (IOException e) {
