@@ -5,7 +5,6 @@ import io.sockrepl.core.FrameCodec;
 import io.sockrepl.core.ProtocolException;
 import io.sockrepl.core.Replies;
 import io.sockrepl.core.Request;
-import io.sockrepl.core.Tokens;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -53,11 +52,7 @@ final class BatchConnection {
             Refusal.send(socket, frame, e.code(), e.getMessage());
             return false;
         }
-        if (context.token != null && !Tokens.matches(context.token, request.token())) {
-            LOG.warn("{}: refused a request without a valid token", peer);
-            Refusal.send(socket, frame, "unauthorized", request.token() == null
-                    ? "this server requires a token (see the session file, --token or SOCKREPL_TOKEN)"
-                    : "invalid token");
+        if (!Authentication.admits(context, socket, frame, request.token())) {
             return false;
         }
         socket.setSoTimeout(0);

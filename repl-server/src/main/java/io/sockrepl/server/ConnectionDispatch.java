@@ -6,7 +6,6 @@ import io.sockrepl.core.ControlAction;
 import io.sockrepl.core.FrameCodec;
 import io.sockrepl.core.FrameException;
 import io.sockrepl.core.Request;
-import io.sockrepl.core.Tokens;
 import io.sockrepl.server.console.ConsoleEnvironment;
 import io.sockrepl.server.console.ConsoleSession;
 import io.sockrepl.server.console.TerminalSpec;
@@ -115,14 +114,9 @@ final class ConnectionDispatch implements Runnable {
             Refusal.send(socket, frame, "bad_value", "'attach' must be an object");
             return false;
         }
-        if (context.token != null) {
-            JsonElement t = frame.get(Request.TOKEN);
-            String presented = t != null && t.isJsonPrimitive() ? t.getAsString() : null;
-            if (!Tokens.matches(context.token, presented)) {
-                LOG.warn("refused an attach without a valid token");
-                Refusal.send(socket, frame, "unauthorized", presented == null ? "this server requires a token" : "invalid token");
-                return false;
-            }
+        JsonElement t = frame.get(Request.TOKEN);
+        if (!Authentication.admits(context, socket, frame, t != null && t.isJsonPrimitive() ? t.getAsString() : null)) {
+            return false;
         }
         return console(new byte[0], TerminalSpec.fromAttach(attach.getAsJsonObject()), frame);
     }

@@ -1,0 +1,36 @@
+package io.sockrepl.server;
+
+import com.google.gson.JsonObject;
+import io.sockrepl.core.PeerCheck;
+import io.sockrepl.core.Tokens;
+import java.io.IOException;
+import java.net.Socket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The token check every framed request passes (batch, control, attach) on a server that requires
+ * one: TCP always, UNIX when given. A plain terminal proves it in the console instead.
+ */
+final class Authentication {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
+
+    private Authentication() {
+    }
+
+    /**
+     * @param presented the token the frame carried, or null
+     * @return whether the request may go on; when not, it was refused with the reason
+     */
+    static boolean admits(ServerContext context, Socket socket, JsonObject frame, String presented) throws IOException {
+        if (context.token == null || Tokens.matches(context.token, presented)) {
+            return true;
+        }
+        LOG.warn("{}: refused a request without a valid token", PeerCheck.describe(socket));
+        Refusal.send(socket, frame, "unauthorized", presented == null
+                ? "this server requires a token (see the session file, --token or SOCKREPL_TOKEN)"
+                : "invalid token");
+        return false;
+    }
+}
