@@ -1,11 +1,9 @@
 package io.sockrepl.cli;
 
 import io.sockrepl.core.Address;
-import io.sockrepl.core.SocketConnector;
-import java.io.IOException;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** A JVM named by its pid: the server that runs in it, injected first when there is none. */
 final class PidTarget {
@@ -20,16 +18,12 @@ final class PidTarget {
 
     /** The address of the server in process {@code pid}; injects one at {@link RuntimeDir} if needed. */
     static Address reach(long pid) {
-        Address socket = RuntimeDir.socketOf(pid);
-        if (Files.exists(socket.path())) {
-            try (SocketChannel live = SocketConnector.openChannel(socket, 1000)) {
-                return socket;
-            } catch (IOException leftOver) {
-                // the JVM that served there is gone; a new server replaces the file
-            }
+        Optional<Address> live = RuntimeDir.liveSocketOf(pid);
+        if (live.isPresent()) {
+            return live.get();
         }
         RuntimeDir.create();
-        Injector.Result r = new Injector(null, null, null).inject(pid, socket, "");
+        Injector.Result r = new Injector(null, null, null).inject(pid, RuntimeDir.socketOf(pid), "");
         if (!r.alreadyRunning()) {
             System.err.println("sockrepl: injected into process " + pid + "; serving on " + r.address());
         }

@@ -5,10 +5,7 @@ import com.sun.tools.attach.VirtualMachineDescriptor;
 import io.sockrepl.core.Address;
 import io.sockrepl.core.SessionFile;
 import io.sockrepl.core.SessionInfo;
-import io.sockrepl.core.SocketConnector;
 import java.io.IOException;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -53,26 +50,15 @@ final class PsCommand implements Callable<Integer> {
     }
 
     private static Optional<String> where(long pid, String display, Optional<SessionInfo> here) {
-        Address socket = RuntimeDir.socketOf(pid);
-        if (live(socket)) {
-            return Optional.of(socket.toString());
+        Optional<Address> live = RuntimeDir.liveSocketOf(pid);
+        if (live.isPresent()) {
+            return live.map(Address::toString);
         }
         if (display.startsWith(SERVE_CHILD)) {
             String[] args = display.split(" ");
             return Optional.of(args[args.length - 1]);
         }
         return here.filter(s -> s.pid() == pid).map(s -> s.address().toString());
-    }
-
-    private static boolean live(Address socket) {
-        if (!Files.exists(socket.path())) {
-            return false;
-        }
-        try (SocketChannel probe = SocketConnector.openChannel(socket, 1000)) {
-            return true;
-        } catch (IOException gone) {
-            return false;
-        }
     }
 
     private static Optional<SessionInfo> sessionHere() {

@@ -2,13 +2,16 @@ package io.sockrepl.cli;
 
 import io.sockrepl.core.Address;
 import io.sockrepl.core.PeerCheck;
+import io.sockrepl.core.SocketConnector;
 import java.io.IOException;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 
 /**
  * Where sockrepl puts the socket of a JVM it was asked to reach by pid: {@code
@@ -32,6 +35,19 @@ final class RuntimeDir {
     /** The socket a JVM reached by pid serves on. */
     static Address socketOf(long pid) {
         return Address.unix(path().resolve(pid + ".sock"));
+    }
+
+    /** {@link #socketOf}, when a server answers there (a file left by a JVM that died does not). */
+    static Optional<Address> liveSocketOf(long pid) {
+        Address socket = socketOf(pid);
+        if (!Files.exists(socket.path())) {
+            return Optional.empty();
+        }
+        try (SocketChannel probe = SocketConnector.openChannel(socket, 1000)) {
+            return Optional.of(socket);
+        } catch (IOException gone) {
+            return Optional.empty();
+        }
     }
 
     /**
