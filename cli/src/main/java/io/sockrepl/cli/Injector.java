@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -42,12 +41,8 @@ final class Injector {
     Result inject(long target, Address where, String session) {
         ProcessHandle process = ProcessHandle.of(target).orElseThrow(() ->
                 new CliFailure(ExitCodes.UNREACHABLE, "no such process: " + target));
-        Optional<String> owner = process.info().user();
-        String me = System.getProperty("user.name");
-        if (owner.isPresent() && !owner.get().equals(me)) {
-            throw new CliFailure(ExitCodes.UNREACHABLE, "process " + target + " belongs to " + owner.get()
-                    + "; the JVM only lets its own user attach (run sockrepl as " + owner.get() + ")");
-        }
+        AttachPreconditions.requireSameUser(process);
+        AttachPreconditions.requireSameMountNamespace(target);
         try {
             return attachAndLoad(target, where, session);
         } catch (NoClassDefFoundError e) {
@@ -65,7 +60,9 @@ final class Injector {
                     + e.getMessage() + " (is it a JVM, and not started with -XX:+DisableAttachMechanism?)");
         }
         try {
-            String running = vm.getSystemProperties().getProperty(AgentBootstrap.ADDRESS_PROPERTY);
+            Properties before = vm.getSystemProperties();
+            AttachPreconditions.requireSupportedJava(target, before);
+            String running = before.getProperty(AgentBootstrap.ADDRESS_PROPERTY);
             if (running != null) {
                 return new Result(running, true);
             }
@@ -80,9 +77,7 @@ final class Injector {
             }
             return new Result(props.getProperty(AgentBootstrap.ADDRESS_PROPERTY), false);
         } catch (AgentLoadException e) {
-            throw new CliFailure(ExitCodes.UNREACHABLE, "process " + target + " refuses agents loaded while it "
-                    + "runs (-XX:-EnableDynamicAgentLoading?); start it with -javaagent:" + ownJar().resolveSibling("sockrepl-agent.jar")
-                    + "=ADDRESS instead");
+            throw new CliFailure(ExitCodes.UNREACHABLE, refusedAgent(target, e));
         } catch (AgentInitializationException | IOException e) {
             throw new CliFailure(ExitCodes.UNREACHABLE, "loading the agent into process " + target + " failed: "
                     + e.getMessage());
@@ -93,6 +88,16 @@ final class Injector {
                 // already gone
             }
         }
+    }
+
+    private static String refusedAgent(long target, AgentLoadException e) {
+        String why = String.valueOf(e.getMessage());
+        if (why.contains("java.instrument")) {
+            return "process " + target + "'s runtime has no java.instrument module (a JRE or jlink image), so it "
+                    + "cannot load agents; run the application on a full JDK " + AttachPreconditions.OLDEST_JAVA + "+";
+        }
+        return "process " + target + " refuses agents loaded while it runs (" + why + "); start it with -javaagent:"
+                + ownJar().resolveSibling("sockrepl-agent.jar") + "=ADDRESS instead";
     }
 
     /** sockrepl's own jar: the isolated class loader in the target loads everything from it. */

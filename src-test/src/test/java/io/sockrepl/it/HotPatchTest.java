@@ -239,42 +239,4 @@ class HotPatchTest {
         Cli.Result r = Cli.run(dir, "get(" + TargetApp.class.getName() + ".STATE.get());", "run", sock.toString());
         assertEquals("41", r.out(), r.err());
     }
-
-    @Test
-    void aJvmThatRefusesAttachSaysSo() throws Exception {
-        String classes = targetClasses();
-        start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+DisableAttachMechanism",
-                "-cp", classes, TargetApp.class.getName()), "target up");
-        Cli.Result r = Cli.run(dir, "", "inject", String.valueOf(processes.get(0).pid()));
-        assertEquals(1, r.code());
-        assertEquals(1, r.err().lines().count(), r.err());
-        assertTrue(r.err().startsWith("sockrepl: cannot attach to process"), r.err());
-    }
-
-    @Test
-    void anotherUsersJvmIsRefusedWithAReason() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(io.sockrepl.core.PeerCheck.ownUid() == 0, "switching users needs root");
-        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("setpriv", "--version").start().waitFor() == 0);
-        String classes = targetClasses();
-        start(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classes,
-                TargetApp.class.getName()), "target up");
-        long pid = ProcessHandle.of(processes.get(0).pid()).orElseThrow().descendants().findFirst()
-                .map(ProcessHandle::pid).orElse(processes.get(0).pid());
-        Cli.Result r = Cli.run(dir, "", "inject", String.valueOf(pid));
-        assertEquals(1, r.code());
-        assertTrue(r.err().matches("sockrepl: process \\d+ belongs to \\S+; the JVM only lets its own user attach.*\n"), r.err());
-    }
-
-    @Test
-    void injectErrorsAreOneLine() throws Exception {
-        Cli.Result none = Cli.run(dir, "", "inject", "2147483646");
-        assertEquals(1, none.code());
-        assertEquals("sockrepl: no such process: 2147483646\n", none.err());
-        Cli.Result notAJvm = Cli.run(dir, "", "inject", "1");
-        assertEquals(1, notAJvm.code());
-        assertEquals(1, notAJvm.err().lines().count(), notAJvm.err());
-        Cli.Result usage = Cli.run(dir, "", "inject", "twelve");
-        assertEquals(2, usage.code());
-    }
 }

@@ -64,6 +64,7 @@ public final class AgentBootstrap {
             return;
         }
         try {
+            requireCompiler();
             String jar = argument(args, "jar");
             if (jar == null) {
                 Path agentJar = Path.of(AgentBootstrap.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -84,6 +85,24 @@ public final class AgentBootstrap {
                  | java.net.URISyntaxException e) {
             Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
             System.setProperty(ERROR_PROPERTY, String.valueOf(cause.getMessage() == null ? cause : cause.getMessage()));
+        }
+    }
+
+    /**
+     * Snippets are compiled in this JVM, so its runtime must hold JShell and javac, and they must be
+     * in its module graph (an application launched as a named module resolves only what it reads).
+     */
+    private static void requireCompiler() {
+        for (String module : new String[] {"jdk.jshell", "jdk.compiler"}) {
+            if (ModuleLayer.boot().findModule(module).isPresent()) {
+                continue;
+            }
+            if (java.lang.module.ModuleFinder.ofSystem().find(module).isPresent()) {
+                throw new IllegalStateException("this JVM's runtime has " + module + " but did not resolve it; start "
+                        + "the application with --add-modules jdk.jshell");
+            }
+            throw new IllegalStateException("this JVM's runtime has no " + module + " module (a JRE or jlink image); "
+                    + "run the application on a full JDK, or jlink its image with jdk.jshell");
         }
     }
 
