@@ -12,6 +12,7 @@ import io.sockrepl.server.ServerConfig;
 import io.sockrepl.server.SockreplServer;
 import io.sockrepl.server.eval.Capture;
 import io.sockrepl.server.eval.Engine;
+import io.sockrepl.server.eval.Interruption;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -115,14 +116,8 @@ public final class BatchBench {
             int[] count = {0};
             return Stats.measure(200, N, () -> {
                 Capture c = new Capture(io.sockrepl.server.ServerConfig.DEFAULT_MAX_REPLY_BYTES);
-                c.bind();
-                try {
-                    engine.eval(newSnippet(count[0]++), () -> false);
-                    check(c.captured());
-                } finally {
-                    c.close();
-                    Capture.unbind();
-                }
+                engine.eval(newSnippet(count[0]++), c, new Interruption());
+                check(c.captured());
             });
         }
     }

@@ -3,6 +3,8 @@ package io.sockrepl.cli;
 import com.google.gson.JsonObject;
 import io.sockrepl.client.SockreplClient;
 import io.sockrepl.core.FrameCodec;
+import io.sockrepl.core.AttachRequest;
+import io.sockrepl.core.Daemons;
 import io.sockrepl.core.Inband;
 import io.sockrepl.core.Replies;
 import io.sockrepl.core.SocketConnector;
@@ -63,9 +65,7 @@ final class AttachCommand implements Callable<Integer> {
         }, "sockrepl-restore-terminal"));
         OutputStream toServer = socket.getOutputStream();
         terminal.handle(Terminal.Signal.WINCH, s -> send(toServer, Inband.windowSize(terminal.getWidth(), terminal.getHeight())));
-        Thread keys = new Thread(() -> copyKeystrokes(terminal.input(), toServer), "sockrepl-keys");
-        keys.setDaemon(true);
-        keys.start();
+        Daemons.start("sockrepl-keys", () -> copyKeystrokes(terminal.input(), toServer));
         int[] ended = {ExitCodes.OK};
         String refusal = copyScreen(socket.getInputStream(), terminal.output(),
                 Inband.Decoder.ofScreen(status -> ended[0] = status));
@@ -85,19 +85,9 @@ final class AttachCommand implements Callable<Integer> {
     }
 
     private static JsonObject attachFrame(Terminal terminal, SockreplClient client) {
-        JsonObject attach = new JsonObject();
         String term = System.getenv("TERM");
-        attach.addProperty("term", term == null || term.isBlank() ? terminal.getType() : term);
-        attach.addProperty("cols", terminal.getWidth());
-        attach.addProperty("rows", terminal.getHeight());
-        attach.addProperty("inband", true);
-        JsonObject frame = new JsonObject();
-        frame.add("attach", attach);
-        frame.addProperty("v", 2);
-        if (client.token() != null) {
-            frame.addProperty("token", client.token());
-        }
-        return frame;
+        return new AttachRequest(term == null || term.isBlank() ? terminal.getType() : term, terminal.getWidth(),
+                terminal.getHeight(), true, client.token()).toJson();
     }
 
     private static void copyKeystrokes(InputStream keys, OutputStream toServer) {

@@ -2,6 +2,7 @@ package io.sockrepl.cli;
 
 import io.sockrepl.core.Address;
 import io.sockrepl.core.BoundSocket;
+import io.sockrepl.core.Daemons;
 import io.sockrepl.core.SessionFile;
 import io.sockrepl.core.SessionInfo;
 import io.sockrepl.server.ServerConfig;
@@ -211,7 +212,7 @@ final class ServeCommand implements Callable<Integer> {
         if (supervisorPid <= 0) {
             return;
         }
-        Thread watcher = new Thread(() -> {
+        Daemons.start("sockrepl-supervisor-watch", () -> {
             Optional<ProcessHandle> parent = ProcessHandle.of(supervisorPid);
             while (parent.isPresent() && parent.get().isAlive() && !server.isTerminated()) {
                 try {
@@ -221,8 +222,6 @@ final class ServeCommand implements Callable<Integer> {
                 }
             }
             server.close();
-        }, "sockrepl-supervisor-watch");
-        watcher.setDaemon(true);
-        watcher.start();
+        });
     }
 }

@@ -48,7 +48,7 @@ public final class FrameCodec {
             return null;
         }
         if (got < 4) {
-            throw new FrameException(FrameException.Reason.TRUNCATED,
+            throw new FrameException(ErrorCode.TRUNCATED_FRAME,
                     "connection closed after " + got + " of 4 length bytes");
         }
         return readBody(in, lengthOf(header), maxBytes);
@@ -72,13 +72,13 @@ public final class FrameCodec {
     /** Reads the body of a frame whose header announced {@code length} bytes. */
     private static JsonObject readBody(InputStream in, long length, int maxBytes) throws IOException {
         if (length > maxBytes) {
-            throw new FrameException(FrameException.Reason.TOO_LARGE,
+            throw new FrameException(ErrorCode.FRAME_TOO_LARGE,
                     "frame of " + length + " bytes exceeds the limit of " + maxBytes + " bytes");
         }
         byte[] body = new byte[(int) length];
         int got = readFully(in, body);
         if (got < body.length) {
-            throw new FrameException(FrameException.Reason.TRUNCATED,
+            throw new FrameException(ErrorCode.TRUNCATED_FRAME,
                     "connection closed after " + got + " of " + length + " announced bytes");
         }
         return decode(body);
@@ -92,23 +92,23 @@ public final class FrameCodec {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(body));
         } catch (CharacterCodingException e) {
-            throw new FrameException(FrameException.Reason.BAD_UTF8, "frame body is not valid UTF-8");
+            throw new FrameException(ErrorCode.INVALID_UTF8, "frame body is not valid UTF-8");
         }
         try (JsonReader reader = new JsonReader(new InputStreamReader(
                 new ByteArrayInputStream(body), StandardCharsets.UTF_8))) {
             reader.setStrictness(Strictness.STRICT);
             JsonElement element = JsonParser.parseReader(reader);
             if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
-                throw new FrameException(FrameException.Reason.BAD_JSON,
+                throw new FrameException(ErrorCode.INVALID_JSON,
                         "frame body holds more than one JSON value");
             }
             if (!element.isJsonObject()) {
-                throw new FrameException(FrameException.Reason.BAD_JSON,
+                throw new FrameException(ErrorCode.INVALID_JSON,
                         "frame body is JSON but not an object");
             }
             return element.getAsJsonObject();
         } catch (JsonParseException | IOException | IllegalStateException e) {
-            throw new FrameException(FrameException.Reason.BAD_JSON, "frame body is not valid JSON");
+            throw new FrameException(ErrorCode.INVALID_JSON, "frame body is not valid JSON");
         }
     }
 

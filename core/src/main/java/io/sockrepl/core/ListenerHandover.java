@@ -65,9 +65,7 @@ public final class ListenerHandover implements Closeable {
             throw e;
         }
         ListenerHandover lender = new ListenerHandover(listener, mayTake, mayWait, directory, handover);
-        Thread thread = new Thread(lender::serve, "sockrepl-listener-handover");
-        thread.setDaemon(true);
-        thread.start();
+        Daemons.start("sockrepl-listener-handover", lender::serve);
         return lender;
     }
 
@@ -81,9 +79,7 @@ public final class ListenerHandover implements Closeable {
             try {
                 AFUNIXSocket peer = handover.accept();
                 // a request held for its turn must not hold up the others
-                Thread answer = new Thread(() -> answer(peer), "sockrepl-listener-lend");
-                answer.setDaemon(true);
-                answer.start();
+                Daemons.start("sockrepl-listener-lend", () -> answer(peer));
             } catch (IOException e) {
                 // the handover closing ends the loop; anything else was one peer's trouble
             }

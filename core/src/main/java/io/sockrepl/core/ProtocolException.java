@@ -5,15 +5,14 @@ public final class ProtocolException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    private final String code;
+    private final ErrorCode code;
 
-    public ProtocolException(String code, String message) {
+    public ProtocolException(ErrorCode code, String message) {
         super(message);
         this.code = code;
     }
 
-    /** A stable machine-readable name, e.g. {@code unknown_request}. */
-    public String code() {
+    public ErrorCode code() {
         return code;
     }
 }

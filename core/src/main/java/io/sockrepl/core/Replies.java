@@ -30,17 +30,13 @@ public final class Replies {
         return o;
     }
 
-    /**
-     * The rich reply to a snippet request.
-     *
-     * @param status {@code ok}, {@code exception}, {@code compile_error} or {@code interrupted}
-     */
+    /** The rich reply to a snippet request. */
     public static JsonObject richSnippet(String captured, String exception, String stdout,
-                                         String stderr, String status, long durationMillis) {
+                                         String stderr, Outcome status, long durationMillis) {
         JsonObject o = snippet(captured, exception);
         o.addProperty(STDOUT, stdout);
         o.addProperty(STDERR, stderr);
-        o.addProperty(STATUS, status);
+        o.addProperty(STATUS, status.wireName());
         o.addProperty(DURATION_MS, durationMillis);
         return o;
     }
@@ -62,7 +58,7 @@ public final class Replies {
      *
      * @param request the decoded request, or null when the frame could not be read
      */
-    public static JsonObject refusal(JsonObject request, String code, String message) {
+    public static JsonObject refusal(JsonObject request, ErrorCode code, String message) {
         if (request != null && request.get(Request.VERSION) instanceof com.google.gson.JsonPrimitive v
                 && v.isNumber() && v.getAsDouble() >= 2) {
             return error(code, message);
@@ -74,13 +70,13 @@ public final class Replies {
             o.addProperty(RESPONSE, FrameCodec.toJson(error(code, message)));
             return o;
         }
-        return snippet("", "sockrepl refused the request: " + message + " (" + code + ")\n");
+        return snippet("", "sockrepl refused the request: " + message + " (" + code.wireName() + ")\n");
     }
 
     /** The reply to a request the server refused; the connection is closed after it. */
-    public static JsonObject error(String code, String message) {
+    public static JsonObject error(ErrorCode code, String message) {
         JsonObject o = new JsonObject();
-        o.addProperty(ERROR, code);
+        o.addProperty(ERROR, code.wireName());
         o.addProperty(MESSAGE, message);
         return o;
     }

@@ -97,13 +97,13 @@ public record Request(String snippet, ControlAction action, int version, String 
     public static Request parse(JsonObject o) throws ProtocolException {
         for (String key : o.keySet()) {
             if (!KNOWN.contains(key)) {
-                throw new ProtocolException("unknown_key", "unknown key '" + key + "' in request");
+                throw new ProtocolException(ErrorCode.UNKNOWN_KEY, "unknown key '" + key + "' in request");
             }
         }
         boolean hasSnippet = o.has(SNIPPET);
         boolean hasControl = o.has(CONTROL);
         if (hasSnippet == hasControl) {
-            throw new ProtocolException("unknown_request", hasSnippet
+            throw new ProtocolException(ErrorCode.UNKNOWN_REQUEST, hasSnippet
                     ? "a request carries either 'snippet' or 'control', not both"
                     : "a request needs a 'snippet' or a 'control' key");
         }
@@ -111,7 +111,7 @@ public record Request(String snippet, ControlAction action, int version, String 
         String token = o.has(TOKEN) ? stringOf(o, TOKEN) : null;
         long timeout = o.has(TIMEOUT_MS) ? intOf(o, TIMEOUT_MS) : 0;
         if (timeout < 0) {
-            throw new ProtocolException("bad_value", "'timeout_ms' must not be negative");
+            throw new ProtocolException(ErrorCode.BAD_VALUE, "'timeout_ms' must not be negative");
         }
         if (hasSnippet) {
             String loader = o.has(LOADER) ? stringOf(o, LOADER) : null;
@@ -119,11 +119,11 @@ public record Request(String snippet, ControlAction action, int version, String 
                     null, null);
         }
         if (o.has(LOADER)) {
-            throw new ProtocolException("bad_value", "'loader' belongs to snippet requests");
+            throw new ProtocolException(ErrorCode.BAD_VALUE, "'loader' belongs to snippet requests");
         }
         String name = stringOf(o, CONTROL);
         ControlAction action = ControlAction.fromWire(name).orElseThrow(() -> new ProtocolException(
-                "unknown_control", "unknown control action '" + name
+                ErrorCode.UNKNOWN_CONTROL, "unknown control action '" + name
                         + "' (known: " + java.util.Arrays.stream(ControlAction.values()).map(ControlAction::wireName)
                         .collect(java.util.stream.Collectors.joining(", ")) + ")"));
         if (action == ControlAction.REDEFINE) {
@@ -132,7 +132,7 @@ public record Request(String snippet, ControlAction action, int version, String 
                         stringsOf(o, CLASSES));
             }
             if (!o.has(SOURCE) || !o.has(PATH)) {
-                throw new ProtocolException("bad_value", "'redefine' needs 'source' and 'path', or 'classes'");
+                throw new ProtocolException(ErrorCode.BAD_VALUE, "'redefine' needs 'source' and 'path', or 'classes'");
             }
             return new Request(null, action, version, token, 0, stringOf(o, SOURCE), stringOf(o, PATH), null, null,
                     false, o.has(OPTIONS) ? stringsOf(o, OPTIONS) : null, null);
@@ -140,11 +140,11 @@ public record Request(String snippet, ControlAction action, int version, String 
         if (action == ControlAction.SOURCE || action == ControlAction.REVERT) {
             boolean all = o.has(ALL) && booleanOf(o, ALL);
             if (o.has(CLASS) == all) {
-                throw new ProtocolException("bad_value", "'" + action.wireName() + "' needs 'class'"
+                throw new ProtocolException(ErrorCode.BAD_VALUE, "'" + action.wireName() + "' needs 'class'"
                         + (action == ControlAction.REVERT ? " or 'all': true" : ""));
             }
             if (all && action == ControlAction.SOURCE) {
-                throw new ProtocolException("bad_value", "'source' needs 'class'");
+                throw new ProtocolException(ErrorCode.BAD_VALUE, "'source' needs 'class'");
             }
             return new Request(null, action, version, token, 0, null, null, null, all ? null : stringOf(o, CLASS), all,
                     null, null);
@@ -196,7 +196,7 @@ public record Request(String snippet, ControlAction action, int version, String 
         if (e instanceof JsonPrimitive p && p.isString()) {
             return p.getAsString();
         }
-        throw new ProtocolException("bad_value", "'" + key + "' must be a string");
+        throw new ProtocolException(ErrorCode.BAD_VALUE, "'" + key + "' must be a string");
     }
 
     private static com.google.gson.JsonArray arrayOf(List<String> values) {
@@ -211,13 +211,13 @@ public record Request(String snippet, ControlAction action, int version, String 
             List<String> out = new java.util.ArrayList<>();
             for (JsonElement item : a) {
                 if (!(item instanceof JsonPrimitive p && p.isString())) {
-                    throw new ProtocolException("bad_value", "'" + key + "' must be an array of strings");
+                    throw new ProtocolException(ErrorCode.BAD_VALUE, "'" + key + "' must be an array of strings");
                 }
                 out.add(item.getAsString());
             }
             return out;
         }
-        throw new ProtocolException("bad_value", "'" + key + "' must be an array of strings");
+        throw new ProtocolException(ErrorCode.BAD_VALUE, "'" + key + "' must be an array of strings");
     }
 
     private static boolean booleanOf(JsonObject o, String key) throws ProtocolException {
@@ -225,7 +225,7 @@ public record Request(String snippet, ControlAction action, int version, String 
         if (e instanceof JsonPrimitive p && p.isBoolean()) {
             return p.getAsBoolean();
         }
-        throw new ProtocolException("bad_value", "'" + key + "' must be true or false");
+        throw new ProtocolException(ErrorCode.BAD_VALUE, "'" + key + "' must be true or false");
     }
 
     private static int intOf(JsonObject o, String key) throws ProtocolException {
@@ -236,6 +236,6 @@ public record Request(String snippet, ControlAction action, int version, String 
                 return (int) d;
             }
         }
-        throw new ProtocolException("bad_value", "'" + key + "' must be a whole number");
+        throw new ProtocolException(ErrorCode.BAD_VALUE, "'" + key + "' must be a whole number");
     }
 }

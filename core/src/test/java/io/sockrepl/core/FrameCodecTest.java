@@ -54,33 +54,33 @@ class FrameCodecTest {
     @Test
     void truncatedHeaderAndBody() {
         FrameException h = assertThrows(FrameException.class, () -> read(new byte[] {0, 0}, 100));
-        assertEquals(FrameException.Reason.TRUNCATED, h.reason());
+        assertEquals(ErrorCode.TRUNCATED_FRAME, h.code());
         byte[] partial = java.util.Arrays.copyOf(frame("{\"a\":1}".getBytes(StandardCharsets.UTF_8)), 7);
-        assertEquals(FrameException.Reason.TRUNCATED,
-                assertThrows(FrameException.class, () -> read(partial, 100)).reason());
+        assertEquals(ErrorCode.TRUNCATED_FRAME,
+                assertThrows(FrameException.class, () -> read(partial, 100)).code());
     }
 
     @Test
     void lengthOverTheLimitIsRefusedBeforeReadingTheBody() {
         byte[] header = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
         FrameException e = assertThrows(FrameException.class, () -> read(header, 1024));
-        assertEquals(FrameException.Reason.TOO_LARGE, e.reason());
+        assertEquals(ErrorCode.FRAME_TOO_LARGE, e.code());
         assertEquals("frame of 4294967295 bytes exceeds the limit of 1024 bytes", e.getMessage());
     }
 
     @Test
     void invalidUtf8() {
         byte[] body = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
-        assertEquals(FrameException.Reason.BAD_UTF8,
-                assertThrows(FrameException.class, () -> read(frame(body), 100)).reason());
+        assertEquals(ErrorCode.INVALID_UTF8,
+                assertThrows(FrameException.class, () -> read(frame(body), 100)).code());
     }
 
     @Test
     void invalidJsonNonObjectsAndTrailingGarbage() {
         for (String bad : new String[] {"{", "[1,2]", "\"s\"", "{} {}", "{'a':1}", "nul"}) {
             byte[] body = bad.getBytes(StandardCharsets.UTF_8);
-            assertEquals(FrameException.Reason.BAD_JSON,
-                    assertThrows(FrameException.class, () -> read(frame(body), 100)).reason(), bad);
+            assertEquals(ErrorCode.INVALID_JSON,
+                    assertThrows(FrameException.class, () -> read(frame(body), 100)).code(), bad);
         }
     }
 }

@@ -33,16 +33,16 @@ class RequestTest {
 
     @Test
     void badRequestsNameWhatIsWrong() {
-        assertEquals("unknown_key", assertThrows(ProtocolException.class,
+        assertEquals(ErrorCode.UNKNOWN_KEY, assertThrows(ProtocolException.class,
                 () -> parse("{\"snippet\": \"x\", \"snipet\": 1}")).code());
-        assertEquals("unknown_request", assertThrows(ProtocolException.class, () -> parse("{}")).code());
-        assertEquals("unknown_request", assertThrows(ProtocolException.class,
+        assertEquals(ErrorCode.UNKNOWN_REQUEST, assertThrows(ProtocolException.class, () -> parse("{}")).code());
+        assertEquals(ErrorCode.UNKNOWN_REQUEST, assertThrows(ProtocolException.class,
                 () -> parse("{\"snippet\": \"x\", \"control\": \"stop\"}")).code());
-        assertEquals("unknown_control", assertThrows(ProtocolException.class,
+        assertEquals(ErrorCode.UNKNOWN_CONTROL, assertThrows(ProtocolException.class,
                 () -> parse("{\"control\": \"reboot\"}")).code());
-        assertEquals("bad_value", assertThrows(ProtocolException.class,
+        assertEquals(ErrorCode.BAD_VALUE, assertThrows(ProtocolException.class,
                 () -> parse("{\"snippet\": 5}")).code());
-        assertEquals("bad_value", assertThrows(ProtocolException.class,
+        assertEquals(ErrorCode.BAD_VALUE, assertThrows(ProtocolException.class,
                 () -> parse("{\"snippet\": \"x\", \"timeout_ms\": -1}")).code());
     }
 
@@ -81,7 +81,7 @@ class RequestTest {
                 "{\"control\": \"revert\", \"all\": \"yes\"}",
                 "{\"control\": \"redefine\", \"classes\": [1]}",
                 "{\"control\": \"redefine\", \"source\": \"s\", \"path\": \"p\", \"options\": \"-g\"}")) {
-            assertEquals("bad_value", assertThrows(ProtocolException.class, () -> parse(bad)).code(), bad);
+            assertEquals(ErrorCode.BAD_VALUE, assertThrows(ProtocolException.class, () -> parse(bad)).code(), bad);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.sockrepl.client;
 
+import io.sockrepl.core.Outcome;
+
 /**
  * What a server answered to a snippet.
  *
@@ -7,11 +9,11 @@ package io.sockrepl.client;
  * @param exception      the rendered error; empty when the snippet succeeded
  * @param stdout         what the snippet printed to System.out
  * @param stderr         what the snippet printed to System.err, and warnings
- * @param status         {@code ok}, {@code exception}, {@code compile_error} or {@code interrupted}
+ * @param status         how it ended
  * @param durationMillis how long the snippet ran on the server
  */
 public record SnippetResult(String captured, String exception, String stdout, String stderr,
-                            String status, long durationMillis) {
+                            Outcome status, long durationMillis) {
 
     /** Whether the snippet ran to the end without an error. */
     public boolean succeeded() {

@@ -6,6 +6,7 @@ import io.sockrepl.core.Address;
 import io.sockrepl.core.ControlAction;
 import io.sockrepl.core.FrameCodec;
 import io.sockrepl.core.Replies;
+import io.sockrepl.core.Outcome;
 import io.sockrepl.core.Request;
 import io.sockrepl.core.SocketConnector;
 import java.io.IOException;
@@ -81,9 +82,12 @@ public final class SockreplClient {
     public SnippetResult run(String source, Duration timeout, String loaderClass) throws IOException {
         Request request = Request.snippet(source, token, timeout.toMillis());
         JsonObject reply = exchange(loaderClass == null ? request : request.inLoaderOf(loaderClass));
-        return new SnippetResult(string(reply, Replies.CAPTURED), string(reply, Replies.EXCEPTION),
-                string(reply, Replies.STDOUT), string(reply, Replies.STDERR),
-                string(reply, Replies.STATUS), reply.has(Replies.DURATION_MS)
+        String exception = string(reply, Replies.EXCEPTION);
+        // a server of another version may name an outcome this one does not know
+        Outcome status = Outcome.fromWire(string(reply, Replies.STATUS))
+                .orElse(exception.isEmpty() ? Outcome.OK : Outcome.EXCEPTION);
+        return new SnippetResult(string(reply, Replies.CAPTURED), exception, string(reply, Replies.STDOUT),
+                string(reply, Replies.STDERR), status, reply.has(Replies.DURATION_MS)
                         ? reply.get(Replies.DURATION_MS).getAsLong() : 0);
     }
 

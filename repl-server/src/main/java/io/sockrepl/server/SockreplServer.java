@@ -2,6 +2,7 @@ package io.sockrepl.server;
 
 import io.sockrepl.core.Address;
 import io.sockrepl.core.BoundSocket;
+import io.sockrepl.core.Daemons;
 import io.sockrepl.core.ListenerHandover;
 import io.sockrepl.core.SessionFile;
 import io.sockrepl.core.SessionInfo;
@@ -9,6 +10,10 @@ import io.sockrepl.core.Tokens;
 import io.sockrepl.server.console.ConsoleEnvironment;
 import io.sockrepl.server.agent.ExitContainment;
 import io.sockrepl.server.audit.AuditLog;
+import io.sockrepl.server.batch.EvalQueue;
+import io.sockrepl.server.control.Lifecycle;
+import io.sockrepl.server.control.ServerContext;
+import io.sockrepl.server.net.AcceptLoop;
 import io.sockrepl.server.agent.Instrumentations;
 import io.sockrepl.server.eval.Engine;
 import io.sockrepl.server.eval.Exits;
@@ -65,7 +70,9 @@ public final class SockreplServer implements AutoCloseable {
         EvalQueue queue = new EvalQueue(engines, config.maxReplyBytes, config.maxQueuedRequests);
         Redefiner redefiner = new Redefiner(loaders);
         AuditLog audit = AuditLog.to(config.auditLogChosen ? config.auditLog : defaultAuditLog(address));
-        this.context = new ServerContext(config, address, token, queue, this, redefiner, audit);
+        this.context = new ServerContext(address, token, queue, new Ending(), redefiner, audit,
+                new ServerContext.Limits(config.requestTimeout, config.maxFrameBytes, config.maxConsoleSessions),
+                config.restartInProcess, config.logFile);
         this.console = new ConsoleEnvironment(engines, token, redefiner, audit, context.transport());
     }
 
@@ -120,8 +127,7 @@ public final class SockreplServer implements AutoCloseable {
         }
         OutputRouter.install();
         containExits();
-        Thread accept = Daemons.named("sockrepl-accept").newThread(server.acceptLoop);
-        accept.start();
+        Daemons.start("sockrepl-accept", server.acceptLoop);
         LOG.info("listening on {}", server.address());
         return server;
     }
@@ -186,13 +192,31 @@ public final class SockreplServer implements AutoCloseable {
         return termination.isDone();
     }
 
-    /**
-     * Takes no more connections, before a supervised restart is acknowledged: a client that
-     * connects after the acknowledgement reaches the next JVM, either in the backlog of a socket
-     * the supervisor keeps open or, for TCP, by connecting again once it listens; never this
-     * JVM on its way out, which would reset the connection.
-     */
-    void stopAccepting() {
+    /** What the server's operations may do to it, kept off its public API. */
+    private final class Ending implements Lifecycle {
+
+        /**
+         * A client that connects after a restart acknowledgement reaches the next JVM, either in the
+         * backlog of a socket the supervisor keeps open or, for TCP, by connecting again once it
+         * listens; never this JVM on its way out, which would reset the connection.
+         */
+        @Override
+        public void stopAccepting() {
+            SockreplServer.this.stopAccepting();
+        }
+
+        @Override
+        public void stop() {
+            terminate(Termination.STOPPED);
+        }
+
+        @Override
+        public void restartInNewJvm() {
+            terminate(Termination.RESTART);
+        }
+    }
+
+    private void stopAccepting() {
         try {
             listener.stopAccepting();
         } catch (IOException e) {
@@ -200,7 +224,7 @@ public final class SockreplServer implements AutoCloseable {
         }
     }
 
-    void terminate(Termination why) {
+    private void terminate(Termination why) {
         synchronized (termination) {
             if (termination.isDone()) {
                 return;

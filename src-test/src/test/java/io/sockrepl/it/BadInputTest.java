@@ -1,5 +1,6 @@
 package io.sockrepl.it;
 
+import io.sockrepl.core.Outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -156,7 +157,7 @@ class BadInputTest {
         SockreplClient client = SockreplClient.to(server.address());
         io.sockrepl.client.SnippetResult big = client.run("get(\"x\".repeat(50 << 20));");
         assertEquals(limit, big.captured().length());
-        assertEquals("exception", big.status());
+        assertEquals(Outcome.EXCEPTION, big.status());
         assertTrue(big.exception().contains("the reply was cut at " + limit + " bytes"), big.exception());
 
         io.sockrepl.client.SnippetResult printed = client.run(

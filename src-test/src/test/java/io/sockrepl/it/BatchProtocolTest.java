@@ -1,5 +1,6 @@
 package io.sockrepl.it;
 
+import io.sockrepl.core.Outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -86,7 +87,7 @@ class BatchProtocolTest {
     void exceptionsPointAtTheSnippetsLinesAndStateSurvives() throws Exception {
         client.run("int before = 41;");
         SnippetResult r = client.run("int x = 1;\nString s = \"abc\";\n\nObject o = s.substring(5);\nget(o);");
-        assertEquals("exception", r.status());
+        assertEquals(Outcome.EXCEPTION, r.status());
         assertTrue(r.exception().startsWith("java.lang.StringIndexOutOfBoundsException"), r.exception());
         assertTrue(r.exception().contains("\tat (snippet:4)  Object o = s.substring(5);"), r.exception());
         assertTrue(r.exception().contains("\tat java.base/java.lang.String.substring("), "host frames stay");
@@ -108,7 +109,7 @@ class BatchProtocolTest {
     void compileErrorsRenderLikeJavac() throws Exception {
         client.run("int kept = 7;");
         SnippetResult r = client.run("int ok = 1;\nString s = 42;");
-        assertEquals("compile_error", r.status());
+        assertEquals(Outcome.COMPILE_ERROR, r.status());
         assertEquals("snippet:2:12: error: incompatible types: int cannot be converted to java.lang.String\n"
                 + "String s = 42;\n           ^\n", r.exception());
         assertEquals("7", client.run("get(kept);").captured());
@@ -144,7 +145,7 @@ class BatchProtocolTest {
         String ack = client.control(ControlAction.INTERRUPT);
         assertTrue(ack.contains("\"interrupted\":true"), ack);
         SnippetResult r = loop.get(60, TimeUnit.SECONDS);
-        assertEquals("interrupted", r.status());
+        assertEquals(Outcome.INTERRUPTED, r.status());
         assertEquals("interrupted: stopped by an interrupt request\n", r.exception());
         assertEquals("3", client.run("get(survivor);").captured());
     }
@@ -152,9 +153,9 @@ class BatchProtocolTest {
     @Test
     void timeoutInterruptsOnlyThatSnippet() throws Exception {
         SnippetResult r = client.run("Thread.sleep(60_000);", Duration.ofMillis(300));
-        assertEquals("interrupted", r.status());
+        assertEquals(Outcome.INTERRUPTED, r.status());
         assertTrue(r.exception().contains("timeout of 300 ms"), r.exception());
-        assertEquals("ok", client.run("get(2);").status());
+        assertEquals(Outcome.OK, client.run("get(2);").status());
     }
 
     @Test
@@ -173,7 +174,7 @@ class BatchProtocolTest {
         }
         Gate.open.countDown();
         for (CompletableFuture<SnippetResult> f : runs) {
-            assertEquals("ok", f.get(60, TimeUnit.SECONDS).status());
+            assertEquals(Outcome.OK, f.get(60, TimeUnit.SECONDS).status());
         }
         assertEquals("[A, A-done, B, C, D]", client.run("get(order);").captured());
     }
@@ -200,7 +201,7 @@ class BatchProtocolTest {
         client.run("int gone = 1;");
         assertEquals("{}", client.control(ControlAction.RESTART));
         SnippetResult r = client.run("get(gone);");
-        assertEquals("compile_error", r.status());
+        assertEquals(Outcome.COMPILE_ERROR, r.status());
         assertEquals("1", client.run("get(1);").captured());
         assertEquals(2, status().get("snippets_run").getAsLong(), "counted from the restart");
     }

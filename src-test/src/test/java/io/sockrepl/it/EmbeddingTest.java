@@ -1,5 +1,6 @@
 package io.sockrepl.it;
 
+import io.sockrepl.core.Outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +37,7 @@ class EmbeddingTest {
                 .bind("orders", OrderBook.class, orders).build())) {
             SockreplClient client = SockreplClient.to(server.address());
             assertEquals("2", client.run("get(orders.pending().size());").captured());
-            assertEquals("ok", client.run("orders.add(\"jam\");").status());
+            assertEquals(Outcome.OK, client.run("orders.add(\"jam\");").status());
             assertEquals(List.of("tea", "scones", "jam"), orders.pending(), "the snippet changed the live object");
 
             try (RawClient c = new RawClient(server.address())) {
@@ -55,7 +56,7 @@ class EmbeddingTest {
             SockreplClient client = SockreplClient.to(server.address());
             for (String exit : List.of("System.exit(3);", "Runtime.getRuntime().exit(4);", "Runtime.getRuntime().halt(5);")) {
                 SnippetResult r = client.run(exit);
-                assertEquals("exception", r.status(), exit);
+                assertEquals(Outcome.EXCEPTION, r.status(), exit);
                 assertTrue(r.exception().startsWith("java.lang.SecurityException: " + exit.replace(";", "")
                         .replace("Runtime.getRuntime().exit", "Runtime.exit").replace("Runtime.getRuntime().halt", "Runtime.halt")
                         + " refused"), r.exception());

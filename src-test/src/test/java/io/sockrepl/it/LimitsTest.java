@@ -1,5 +1,6 @@
 package io.sockrepl.it;
 
+import io.sockrepl.core.Outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,11 +84,11 @@ class LimitsTest {
         CompletableFuture<SnippetResult> waiting = CompletableFuture.supplyAsync(() -> run(client, "get(\"waited\");"), clients);
         awaitStatus(client, "\"queued\":1");
         SnippetResult refused = client.run("get(\"third\");");
-        assertEquals("interrupted", refused.status());
+        assertEquals(Outcome.INTERRUPTED, refused.status());
         assertTrue(refused.exception().startsWith("busy: 1 requests are already waiting"), refused.exception());
 
         client.control(ControlAction.INTERRUPT);
-        assertEquals("interrupted", running.get(60, TimeUnit.SECONDS).status());
+        assertEquals(Outcome.INTERRUPTED, running.get(60, TimeUnit.SECONDS).status());
         assertEquals("waited", waiting.get(60, TimeUnit.SECONDS).captured());
     }
 

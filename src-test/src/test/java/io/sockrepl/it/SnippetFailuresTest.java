@@ -1,5 +1,6 @@
 package io.sockrepl.it;
 
+import io.sockrepl.core.Outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,7 +48,7 @@ class SnippetFailuresTest {
         SockreplClient client = SockreplClient.to(Address.unix(dir.resolve("s.sock")));
 
         SnippetResult deep = client.run("int down(int n) { return down(n + 1) + 1; }\ndown(0);");
-        assertEquals("exception", deep.status());
+        assertEquals(Outcome.EXCEPTION, deep.status());
         assertTrue(deep.exception().startsWith("java.lang.StackOverflowError"), deep.exception());
 
         CompletableFuture<SnippetResult> hog = CompletableFuture.supplyAsync(() -> call(client,
@@ -56,12 +57,12 @@ class SnippetFailuresTest {
         CompletableFuture<SnippetResult> other = CompletableFuture.supplyAsync(() -> call(client,
                 "get(\"answered\");"), clients);
         SnippetResult oom = hog.get(120, TimeUnit.SECONDS);
-        assertEquals("exception", oom.status());
+        assertEquals(Outcome.EXCEPTION, oom.status());
         assertTrue(oom.exception().startsWith("java.lang.OutOfMemoryError"), oom.exception());
         assertEquals("answered", other.get(120, TimeUnit.SECONDS).captured(), "the client queued behind it");
         assertEquals("still serving", client.run("get(\"still serving\");").captured());
 
-        assertEquals("ok", client.run("Thread keeper = new Thread(() -> {\n"
+        assertEquals(Outcome.OK, client.run("Thread keeper = new Thread(() -> {\n"
                 + "    while (true) { try { Thread.sleep(1000); } catch (InterruptedException e) { } }\n"
                 + "});\nkeeper.start();").status());
         assertEquals(0, Cli.run(dir, "", "stop").code());

@@ -1,6 +1,12 @@
 package io.sockrepl.server.console;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +69,7 @@ final class ConsoleCommands {
             return true;
         });
         add("/redefine", "PATH.java | PATH.class...: new method bodies for loaded classes", (s, a) -> {
-            s.redefine(a);
+            redefine(s, a);
             return true;
         });
         add("/loader", "[CLASS]: the class loader snippets run in; with CLASS, switch to the one that "
@@ -88,7 +94,7 @@ final class ConsoleCommands {
                     s.out().println("|  No class loader has loaded a class named " + a + ".");
                 }
                 lines.forEach(l -> s.out().println("|  " + l));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 s.out().println("|  " + e.getMessage());
             }
             return true;
@@ -147,6 +153,36 @@ final class ConsoleCommands {
                 return action.test(session, argument);
             }
         });
+    }
+
+    private static void redefine(ConsoleSession s, String paths) {
+        if (paths.isBlank()) {
+            s.out().println("|  Usage: /redefine PATH.java | PATH.class...");
+            return;
+        }
+        String path = paths;
+        try {
+            List<String> files = List.of(paths.split("\\s+"));
+            List<String> done;
+            if (files.get(0).endsWith(".class")) {
+                List<byte[]> classes = new ArrayList<>();
+                for (String f : files) {
+                    path = f;
+                    classes.add(Files.readAllBytes(Path.of(f)));
+                }
+                done = s.redefiner().redefineClassFiles(classes, s.who());
+            } else {
+                Path file = Path.of(path);
+                done = s.redefiner().redefine(file.getFileName().toString(),
+                        Files.readString(file, StandardCharsets.UTF_8), List.of(), s.who());
+            }
+            s.out().println("|  Redefined " + String.join(", ", done) + ".");
+            s.audit("redefine", String.join(", ", done), "ok");
+        } catch (IOException | InvalidPathException e) {
+            s.out().println("|  Cannot read " + path + ": " + e.getMessage());
+        } catch (RedefinitionException e) {
+            s.out().println("|  " + e.getMessage());
+        }
     }
 
     private static boolean isUser(ConsoleSession s, Snippet snippet) {

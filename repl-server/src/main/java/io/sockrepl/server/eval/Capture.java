@@ -63,12 +63,12 @@ public final class Capture {
     }
 
     /** Makes this the calling thread's capture (and that of threads it starts from now on). */
-    public void bind() {
+    void bind() {
         CURRENT.set(this);
     }
 
     /** Detaches the calling thread from any capture. */
-    public static void unbind() {
+    static void unbind() {
         CURRENT.remove();
     }
 

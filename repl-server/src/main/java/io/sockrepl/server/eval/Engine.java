@@ -1,5 +1,6 @@
 package io.sockrepl.server.eval;
 
+import io.sockrepl.core.Outcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import jdk.jshell.spi.ExecutionEnv;
 
 /**
  * One JShell evaluation state running in this JVM (the local engine), with {@code get(...)}
- * declared. Not thread-safe: one thread evaluates; any thread may {@link #stop()}.
+ * declared. Not thread-safe: one thread evaluates; any thread may stop it through the evaluation's
+ * {@link Interruption}.
  *
  * <p>Evaluating a request: its source is split into units ({@link SnippetSplitter}), each unit is
  * evaluated in order, and the first failure ends the request, rendered against the request's own
@@ -92,7 +94,7 @@ public final class Engine implements AutoCloseable {
         }
         prelude.addAll(helpers);
         for (String line : prelude) {
-            EvalResult r = eval(line, () -> false);
+            EvalResult r = eval(line, new Capture(0), new Interruption());
             if (r.outcome() != Outcome.OK) {
                 close();
                 throw new IllegalStateException("cannot prepare the JShell state: " + r.error());
@@ -161,21 +163,27 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Evaluates a request's source on the calling thread. Output and {@code get(...)} go to the
-     * {@link Capture} bound to the calling thread.
+     * Evaluates a request's source on the calling thread.
      *
-     * @param interrupted polled between units: once true, the request ends as interrupted
+     * @param capture      receives the output and {@code get(...)} values of the snippet and of the
+     *                     threads it starts; closed when the evaluation ends
+     * @param interruption how other threads stop this evaluation; checked between units too
      */
-    public EvalResult eval(String source, BooleanSupplier interrupted) {
+    public EvalResult eval(String source, Capture capture, Interruption interruption) {
         OutputRouter.install();
         // libraries that look classes up through the context loader (Spring, JNDI, ServiceLoader)
         // must find the application's classes and the snippet's own
         Thread thread = Thread.currentThread();
         ClassLoader context = thread.getContextClassLoader();
         thread.setContextClassLoader(delegate.snippetLoader());
+        capture.bind();
+        interruption.started(this);
         try {
-            return evalUnits(source, interrupted);
+            return evalUnits(source, interruption::requested);
         } finally {
+            interruption.ended();
+            capture.close();
+            Capture.unbind();
             thread.setContextClassLoader(context);
         }
     }
@@ -357,8 +365,8 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Stops the snippet running now, if any; callable from any thread. */
-    public void stop() {
+    /** Stops the snippet running now, if any; callable from any thread, through {@link Interruption}. */
+    void stop() {
         jshell.stop();
     }
 

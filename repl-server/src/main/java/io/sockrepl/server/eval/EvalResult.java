@@ -1,5 +1,6 @@
 package io.sockrepl.server.eval;
 
+import io.sockrepl.core.Outcome;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package io.sockrepl.server.eval;
 
+import io.sockrepl.core.Outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,14 +26,8 @@ class EngineTest {
 
     private static Object[] run(String source) {
         Capture capture = new Capture(io.sockrepl.server.ServerConfig.DEFAULT_MAX_REPLY_BYTES);
-        capture.bind();
-        try {
-            EvalResult r = engine.eval(source, () -> false);
-            return new Object[] {r, capture.captured(), capture.stdout(StandardCharsets.UTF_8)};
-        } finally {
-            capture.close();
-            Capture.unbind();
-        }
+        EvalResult r = engine.eval(source, capture, new Interruption());
+        return new Object[] {r, capture.captured(), capture.stdout(StandardCharsets.UTF_8)};
     }
 
     @Test

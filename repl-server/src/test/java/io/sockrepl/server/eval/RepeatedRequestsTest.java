@@ -1,5 +1,6 @@
 package io.sockrepl.server.eval;
 
+import io.sockrepl.core.Outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,14 +42,8 @@ class RepeatedRequestsTest {
 
     private Reply run(String source) {
         Capture capture = new Capture(1 << 20);
-        capture.bind();
-        try {
-            EvalResult r = engine.eval(source, () -> false);
-            return new Reply(r, capture.captured() + capture.stdout(StandardCharsets.UTF_8));
-        } finally {
-            capture.close();
-            Capture.unbind();
-        }
+        EvalResult r = engine.eval(source, capture, new Interruption());
+        return new Reply(r, capture.captured() + capture.stdout(StandardCharsets.UTF_8));
     }
 
     private long snippets() {

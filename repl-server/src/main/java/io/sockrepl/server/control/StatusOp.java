@@ -1,4 +1,4 @@
-package io.sockrepl.server;
+package io.sockrepl.server.control;
 
 import io.sockrepl.core.Request;
 import com.google.gson.JsonObject;
@@ -30,7 +30,7 @@ final class StatusOp implements ControlOp {
         o.addProperty("heap_max_bytes", heap.getMax());
         o.addProperty("threads", ManagementFactory.getThreadMXBean().getThreadCount());
         o.addProperty("transport", context.address.kind().name().toLowerCase(java.util.Locale.ROOT));
-        o.addProperty("log_file", context.config.logFile == null ? "" : context.config.logFile.toString());
+        o.addProperty("log_file", context.logFile == null ? "" : context.logFile.toString());
         o.addProperty("audit_log", context.audit.file() == null ? "" : context.audit.file().toString());
         return Result.of(o);
     }

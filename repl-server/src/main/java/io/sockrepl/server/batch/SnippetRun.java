@@ -1,6 +1,6 @@
-package io.sockrepl.server;
+package io.sockrepl.server.batch;
 
-import io.sockrepl.server.eval.Outcome;
+import io.sockrepl.core.Outcome;
 
 /**
  * A finished batch request: what a reply is made of.
@@ -12,7 +12,7 @@ import io.sockrepl.server.eval.Outcome;
  * @param stderr         what the snippet wrote to System.err
  * @param durationMillis how long it ran, queueing excluded
  */
-record SnippetRun(String captured, String error, Outcome outcome, String stdout, String stderr,
+public record SnippetRun(String captured, String error, Outcome outcome, String stdout, String stderr,
                   long durationMillis) {
 
     static SnippetRun refused(String why) {

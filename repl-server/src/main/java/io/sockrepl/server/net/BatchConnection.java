@@ -1,5 +1,8 @@
-package io.sockrepl.server;
+package io.sockrepl.server.net;
 
+import io.sockrepl.server.control.ServerContext;
+import io.sockrepl.server.control.ControlOp;
+import io.sockrepl.server.batch.SnippetRun;
 import com.google.gson.JsonObject;
 import io.sockrepl.core.FrameCodec;
 import io.sockrepl.core.ProtocolException;
@@ -115,7 +118,7 @@ final class BatchConnection {
     private static JsonObject reply(Request request, SnippetRun r) {
         if (request.rich()) {
             return Replies.richSnippet(r.captured(), r.error(), r.stdout(), r.stderr(),
-                    r.outcome().wireName(), r.durationMillis());
+                    r.outcome(), r.durationMillis());
         }
         return Replies.snippet(r.captured(), r.error());
     }

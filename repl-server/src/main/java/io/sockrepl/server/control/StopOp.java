@@ -1,4 +1,4 @@
-package io.sockrepl.server;
+package io.sockrepl.server.control;
 
 import io.sockrepl.core.Request;
 import com.google.gson.JsonObject;
@@ -8,6 +8,6 @@ final class StopOp implements ControlOp {
 
     @Override
     public Result handle(ServerContext context, Request request, String peer) {
-        return new Result(new JsonObject(), () -> context.server.terminate(SockreplServer.Termination.STOPPED));
+        return new Result(new JsonObject(), () -> context.lifecycle.stop());
     }
 }

@@ -1,9 +1,12 @@
-package io.sockrepl.server;
+package io.sockrepl.server.net;
 
 import io.sockrepl.core.BoundSocket;
 import io.sockrepl.core.ControlAction;
+import io.sockrepl.core.Daemons;
 import io.sockrepl.core.PeerCheck;
 import io.sockrepl.server.console.ConsoleEnvironment;
+import io.sockrepl.server.control.ControlOp;
+import io.sockrepl.server.control.ServerContext;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.Map;
@@ -17,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Accepts connections, refuses peers that may not connect, and hands the rest to a handler. */
-final class AcceptLoop implements Runnable {
+public final class AcceptLoop implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcceptLoop.class);
     /** A flood of connections must not exhaust the host's threads. */
@@ -33,7 +36,7 @@ final class AcceptLoop implements Runnable {
 
     private final ConsoleEnvironment console;
 
-    AcceptLoop(BoundSocket listener, ServerContext context, ConsoleEnvironment console) {
+    public AcceptLoop(BoundSocket listener, ServerContext context, ConsoleEnvironment console) {
         this.listener = listener;
         this.context = context;
         this.console = console;
@@ -70,7 +73,7 @@ final class AcceptLoop implements Runnable {
         }
     }
 
-    void shutdown() {
+    public void shutdown() {
         connections.shutdownNow();
         replyWriters.shutdown();
     }

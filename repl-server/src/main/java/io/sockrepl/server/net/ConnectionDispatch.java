@@ -1,21 +1,23 @@
-package io.sockrepl.server;
+package io.sockrepl.server.net;
 
-import com.google.gson.JsonElement;
+import io.sockrepl.server.control.ServerContext;
+import io.sockrepl.server.control.ControlOp;
 import com.google.gson.JsonObject;
+import io.sockrepl.core.AttachRequest;
 import io.sockrepl.core.ControlAction;
+import io.sockrepl.core.ErrorCode;
 import io.sockrepl.core.FrameCodec;
 import io.sockrepl.core.FrameException;
+import io.sockrepl.core.ProtocolException;
 import io.sockrepl.core.Request;
 import io.sockrepl.server.console.ConsoleEnvironment;
 import io.sockrepl.server.console.ConsoleSession;
-import io.sockrepl.server.console.TerminalSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +32,6 @@ final class ConnectionDispatch implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionDispatch.class);
     static final int GRACE_MILLIS = 150;
-    private static final String ATTACH = "attach";
-    private static final Set<String> ATTACH_KEYS = Set.of(ATTACH, Request.TOKEN, Request.VERSION);
 
     private final Socket socket;
     private final ServerContext context;
@@ -74,65 +74,60 @@ final class ConnectionDispatch implements Runnable {
         try {
             first = in.read();
         } catch (SocketTimeoutException silent) {
-            return console(new byte[0], TerminalSpec.plain(), null);
+            return console(new byte[0], AttachRequest.PLAIN, null);
         }
         if (first < 0) {
             LOG.debug("closed without sending anything");
             return false;
         }
         if (first != 0) {
-            return console(new byte[] {(byte) first}, TerminalSpec.plain(), null);
+            return console(new byte[] {(byte) first}, AttachRequest.PLAIN, null);
         }
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, context.config.requestTimeout.toMillis()));
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, context.limits.requestTimeout().toMillis()));
         JsonObject frame;
         try {
-            frame = FrameCodec.readAfter(new byte[] {0}, in, context.config.maxFrameBytes);
+            frame = FrameCodec.readAfter(new byte[] {0}, in, context.limits.maxFrameBytes());
         } catch (SocketTimeoutException e) {
             LOG.info("sent an incomplete request and then nothing for {} ms; closed",
-                    context.config.requestTimeout.toMillis());
+                    context.limits.requestTimeout().toMillis());
             return false;
         } catch (FrameException e) {
             LOG.info("bad frame: {}", e.getMessage());
-            Refusal.send(socket, null, e.reason().code(), e.getMessage());
+            Refusal.send(socket, null, e.code(), e.getMessage());
             return false;
         }
-        if (frame.has(ATTACH)) {
+        if (AttachRequest.isAttach(frame)) {
             return attach(frame);
         }
         return new BatchConnection(socket, context, ops, replyWriters).serve(frame);
     }
 
     private boolean attach(JsonObject frame) throws IOException {
-        for (String key : frame.keySet()) {
-            if (!ATTACH_KEYS.contains(key)) {
-                Refusal.send(socket, frame, "unknown_key", "unknown key '" + key + "' in attach request");
-                return false;
-            }
-        }
-        JsonElement attach = frame.get(ATTACH);
-        if (!attach.isJsonObject()) {
-            Refusal.send(socket, frame, "bad_value", "'attach' must be an object");
+        AttachRequest request;
+        try {
+            request = AttachRequest.parse(frame);
+        } catch (ProtocolException e) {
+            Refusal.send(socket, frame, e.code(), e.getMessage());
             return false;
         }
-        JsonElement t = frame.get(Request.TOKEN);
-        if (!Authentication.admits(context, socket, frame, t != null && t.isJsonPrimitive() ? t.getAsString() : null)) {
+        if (!Authentication.admits(context, socket, frame, request.token())) {
             return false;
         }
-        return console(new byte[0], TerminalSpec.fromAttach(attach.getAsJsonObject()), frame);
+        return console(new byte[0], request, frame);
     }
 
     /** @param attachFrame the attach request, or null for a plain terminal */
-    private boolean console(byte[] readAhead, TerminalSpec spec, JsonObject attachFrame) throws IOException {
+    private boolean console(byte[] readAhead, AttachRequest spec, JsonObject attachFrame) throws IOException {
         boolean plainTerminal = attachFrame == null;
         if (!context.openConsoleSession()) {
-            String why = "too many console sessions: " + context.config.maxConsoleSessions
+            String why = "too many console sessions: " + context.limits.maxConsoleSessions()
                     + " are open (the server's limit); try again later";
             LOG.warn("refused a console session: {}", why);
             if (plainTerminal) {
                 socket.getOutputStream().write(("sockrepl: " + why + "\r\n").getBytes(StandardCharsets.UTF_8));
                 socket.getOutputStream().flush();
             } else {
-                Refusal.send(socket, attachFrame, "too_many_sessions", why);
+                Refusal.send(socket, attachFrame, ErrorCode.TOO_MANY_SESSIONS, why);
             }
             return false;
         }

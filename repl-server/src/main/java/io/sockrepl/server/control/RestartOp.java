@@ -1,4 +1,4 @@
-package io.sockrepl.server;
+package io.sockrepl.server.control;
 
 import io.sockrepl.core.Request;
 import com.google.gson.JsonObject;
@@ -11,10 +11,10 @@ final class RestartOp implements ControlOp {
 
     @Override
     public Result handle(ServerContext context, Request request, String peer) {
-        if (!context.config.restartInProcess) {
-            context.server.stopAccepting();
+        if (!context.restartInProcess) {
+            context.lifecycle.stopAccepting();
             return new Result(new JsonObject(),
-                    () -> context.server.terminate(SockreplServer.Termination.RESTART));
+                    context.lifecycle::restartInNewJvm);
         }
         // reset before the reply, so that the client's next snippet queues behind the reset
         context.queue.reset();

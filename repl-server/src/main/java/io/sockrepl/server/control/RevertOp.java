@@ -1,4 +1,4 @@
-package io.sockrepl.server;
+package io.sockrepl.server.control;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;

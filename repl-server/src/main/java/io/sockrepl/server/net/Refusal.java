@@ -1,5 +1,6 @@
-package io.sockrepl.server;
+package io.sockrepl.server.net;
 
+import io.sockrepl.core.ErrorCode;
 import io.sockrepl.core.FrameCodec;
 import io.sockrepl.core.HalfClose;
 import io.sockrepl.core.Replies;
@@ -18,7 +19,7 @@ final class Refusal {
     }
 
     /** @param request the decoded request, or null when the frame could not be read: it decides the shape */
-    static void send(Socket socket, com.google.gson.JsonObject request, String code, String message) throws IOException {
+    static void send(Socket socket, com.google.gson.JsonObject request, ErrorCode code, String message) throws IOException {
         FrameCodec.write(socket.getOutputStream(), Replies.refusal(request, code, message));
         HalfClose.output(socket);
         drain(socket);

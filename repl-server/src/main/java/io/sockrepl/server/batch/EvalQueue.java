@@ -1,15 +1,18 @@
-package io.sockrepl.server;
+package io.sockrepl.server.batch;
 
+import io.sockrepl.core.Daemons;
 import io.sockrepl.server.eval.Capture;
 import io.sockrepl.server.eval.Engine;
 import io.sockrepl.server.eval.EvalResult;
-import io.sockrepl.server.eval.Outcome;
+import io.sockrepl.server.eval.Interruption;
+import io.sockrepl.core.Outcome;
 import io.sockrepl.server.eval.OutputRouter;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,11 +28,9 @@ import java.util.stream.Collectors;
  * evaluation state per application class loader (usually just the preferred one), created on
  * first use. Any thread may interrupt the running snippet.
  */
-final class EvalQueue implements AutoCloseable {
+public final class EvalQueue implements AutoCloseable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EvalQueue.class);
-
-    private static final long STOP_RETRY_MILLIS = 50;
 
     private final Engines engines;
     private final long maxReplyBytes;
@@ -48,7 +49,7 @@ final class EvalQueue implements AutoCloseable {
      * @param maxReplyBytes what a reply may carry of get(...) values and output, in all
      * @param maxWaiting    how many requests may wait behind the running one
      */
-    EvalQueue(Engines engines, long maxReplyBytes, int maxWaiting) {
+    public EvalQueue(Engines engines, long maxReplyBytes, int maxWaiting) {
         this.engines = engines;
         this.maxReplyBytes = maxReplyBytes;
         this.maxWaiting = maxWaiting;
@@ -59,7 +60,7 @@ final class EvalQueue implements AutoCloseable {
      *
      * @param loaderClass run in the loader of the class of this name; null for the preferred loader
      */
-    CompletableFuture<SnippetRun> submit(String source, long timeoutMillis, String loaderClass) {
+    public CompletableFuture<SnippetRun> submit(String source, long timeoutMillis, String loaderClass) {
         Task task = new Task(source, timeoutMillis, loaderClass);
         synchronized (waiting) {
             if (waiting.size() >= maxWaiting) {
@@ -76,39 +77,17 @@ final class EvalQueue implements AutoCloseable {
      *
      * @return whether a snippet was running
      */
-    boolean interruptRunning(String reason) {
+    public boolean interruptRunning(String reason) {
         synchronized (lock) {
-            return running != null && interrupt(running, reason);
+            return running != null && running.interruption.interrupt(reason);
         }
-    }
-
-    /**
-     * JShell's stop does nothing while the snippet is still being compiled, so it is repeated
-     * until the task has ended.
-     */
-    private boolean interrupt(Task task, String reason) {
-        synchronized (lock) {
-            if (running != task) {
-                return false;
-            }
-            if (task.interruptReason == null) {
-                task.interruptReason = reason;
-            }
-            task.engine.stop();
-        }
-        try {
-            timer.schedule(() -> interrupt(task, reason), STOP_RETRY_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-            // the queue is closing; close() interrupts what still runs
-        }
-        return true;
     }
 
     /** Withdraws a request whose client went away: skipped if waiting, interrupted if running. */
-    void cancel(CompletableFuture<SnippetRun> result, String reason) {
+    public void cancel(CompletableFuture<SnippetRun> result, String reason) {
         synchronized (lock) {
             if (running != null && running.result == result) {
-                interrupt(running, reason);
+                running.interruption.interrupt(reason);
                 return;
             }
         }
@@ -117,7 +96,7 @@ final class EvalQueue implements AutoCloseable {
     }
 
     /** Replaces the evaluation state with a fresh one, after interrupting what runs. */
-    void reset() {
+    public void reset() {
         interruptRunning("the server restarted");
         worker.execute(() -> {
             closeStates();
@@ -125,16 +104,16 @@ final class EvalQueue implements AutoCloseable {
         });
     }
 
-    long completedCount() {
+    public long completedCount() {
         return completed.get();
     }
 
-    int waitingCount() {
+    public int waitingCount() {
         return worker.getQueue().size();
     }
 
     /** How long the running snippet has run, in ms, or -1 when none runs. */
-    long runningMillis() {
+    public long runningMillis() {
         synchronized (lock) {
             return running == null ? -1 : (System.nanoTime() - running.startedNanos) / 1_000_000;
         }
@@ -151,11 +130,7 @@ final class EvalQueue implements AutoCloseable {
         interruptRunning("the server is stopping");
         worker.shutdown();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-            while (!worker.awaitTermination(STOP_RETRY_MILLIS, TimeUnit.MILLISECONDS)
-                    && System.nanoTime() < deadline) {
-                interruptRunning("the server is stopping");
-            }
+            worker.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -175,8 +150,7 @@ final class EvalQueue implements AutoCloseable {
         final long timeoutMillis;
         final String loaderClass;
         final CompletableFuture<SnippetRun> result = new CompletableFuture<>();
-        volatile String interruptReason;
-        Engine engine;
+        final Interruption interruption = new Interruption();
         long startedNanos;
 
         Task(String source, long timeoutMillis, String loaderClass) {
@@ -201,36 +175,35 @@ final class EvalQueue implements AutoCloseable {
                 return;
             }
             synchronized (lock) {
-                engine = e;
                 running = this;
                 startedNanos = System.nanoTime();
             }
-            if (timeoutMillis > 0) {
-                timer.schedule(() -> interrupt(this, "the snippet ran longer than its timeout of "
-                        + timeoutMillis + " ms"), timeoutMillis, TimeUnit.MILLISECONDS);
-            }
+            ScheduledFuture<?> timeout = timeoutMillis <= 0 ? null : timer.schedule(() -> interruption.interrupt(
+                    "the snippet ran longer than its timeout of " + timeoutMillis + " ms"), timeoutMillis,
+                    TimeUnit.MILLISECONDS);
             Capture capture = new Capture(maxReplyBytes);
-            capture.bind();
             EvalResult r;
             try {
-                r = e.eval(source, () -> interruptReason != null);
+                r = e.eval(source, capture, interruption);
             } catch (RuntimeException | Error failure) {
                 // JShell itself failed: the client must still get an answer, and the state may be broken
                 LOG.warn("evaluation failed inside JShell", failure);
                 r = new EvalResult(Outcome.EXCEPTION, "internal error in the evaluation engine: " + failure
                         + "\n", java.util.List.of(), java.util.List.of());
             } finally {
-                capture.close();
-                Capture.unbind();
+                if (timeout != null) {
+                    timeout.cancel(false);
+                }
                 synchronized (lock) {
                     running = null;
                 }
             }
             long millis = (System.nanoTime() - startedNanos) / 1_000_000;
             completed.incrementAndGet();
-            Outcome outcome = interruptReason != null ? Outcome.INTERRUPTED : r.outcome();
+            String interruptedBecause = interruption.reason();
+            Outcome outcome = interruptedBecause != null ? Outcome.INTERRUPTED : r.outcome();
             String error = outcome == Outcome.INTERRUPTED
-                    ? "interrupted: " + interruptReason + "\n" : r.error();
+                    ? "interrupted: " + interruptedBecause + "\n" : r.error();
             if (capture.truncated()) {
                 outcome = outcome == Outcome.OK ? Outcome.EXCEPTION : outcome;
                 error += "sockrepl: the reply was cut at " + maxReplyBytes + " bytes: the get(...) values and "
@@ -263,7 +236,7 @@ final class EvalQueue implements AutoCloseable {
      * Makes the state snippets run in by default now, on the evaluation thread, so that the first
      * snippet does not wait for it: for a standby server, which has the time before it listens.
      */
-    void prepare() {
+    public void prepare() {
         CompletableFuture<Void> made = new CompletableFuture<>();
         worker.execute(() -> {
             try {

@@ -1,6 +1,8 @@
-package io.sockrepl.server;
+package io.sockrepl.server.net;
 
+import io.sockrepl.server.control.ServerContext;
 import com.google.gson.JsonObject;
+import io.sockrepl.core.ErrorCode;
 import io.sockrepl.core.PeerCheck;
 import io.sockrepl.core.Tokens;
 import java.io.IOException;
@@ -28,7 +30,7 @@ final class Authentication {
             return true;
         }
         LOG.warn("{}: refused a request without a valid token", PeerCheck.describe(socket));
-        Refusal.send(socket, frame, "unauthorized", presented == null
+        Refusal.send(socket, frame, ErrorCode.UNAUTHORIZED, presented == null
                 ? "this server requires a token (see the session file, --token or SOCKREPL_TOKEN)"
                 : "invalid token");
         return false;

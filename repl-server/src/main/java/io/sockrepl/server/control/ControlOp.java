@@ -1,4 +1,4 @@
-package io.sockrepl.server;
+package io.sockrepl.server.control;
 
 import com.google.gson.JsonObject;
 import io.sockrepl.core.ControlAction;
@@ -9,11 +9,11 @@ import java.util.Map;
  * One control action of the batch protocol, as a named unit: it answers at once (never waiting for
  * a running snippet) and may act after its reply has been sent.
  */
-interface ControlOp {
+public interface ControlOp {
 
     /** The response object, and what to do once it has reached the client. */
-    record Result(JsonObject response, Runnable afterReply) {
-        static Result of(JsonObject response) {
+    public record Result(JsonObject response, Runnable afterReply) {
+        public static Result of(JsonObject response) {
             return new Result(response, () -> { });
         }
     }
@@ -22,7 +22,7 @@ interface ControlOp {
     Result handle(ServerContext context, Request request, String peer);
 
     /** Every control action and the operation that serves it. */
-    static Map<ControlAction, ControlOp> all() {
+    public static Map<ControlAction, ControlOp> all() {
         return Map.of(ControlAction.STATUS, new StatusOp(),
                 ControlAction.STOP, new StopOp(),
                 ControlAction.RESTART, new RestartOp(),

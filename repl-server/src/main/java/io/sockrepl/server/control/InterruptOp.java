@@ -1,4 +1,4 @@
-package io.sockrepl.server;
+package io.sockrepl.server.control;
 
 import io.sockrepl.core.Request;
 import com.google.gson.JsonObject;
