@@ -40,11 +40,13 @@ public final class BatchBench {
         Stats engine = engineOnly();
         Stats split = splitOnly();
         Stats server;
-        try (SockreplServer s = SockreplServer.start(ServerConfig.at(Address.unix(dir.resolve("s.sock"))).build())) {
+        try (SockreplServer s = SockreplServer.start(
+                ServerConfig.at(Address.unix(dir.resolve("s.sock"))).build())) {
             SockreplClient client = SockreplClient.to(s.address());
             server = Stats.measure(200, N, () -> check(client.run(SNIPPET).captured()));
             int[] count = {0};
-            Stats fresh = Stats.measure(200, N, () -> check(client.run(newSnippet(count[0]++)).captured()));
+            Stats fresh = Stats.measure(
+                    200, N, () -> check(client.run(newSnippet(count[0]++)).captured()));
 
             System.out.println();
             System.out.println("baseline: echo server, same frames over a UNIX socket (transport only)");
@@ -53,16 +55,22 @@ public final class BatchBench {
             System.out.println(Stats.row("round trip, a new snippet each time", fresh, transport));
             System.out.println(Stats.row("  engine: split + JShell eval, no socket", engine, transport));
             System.out.println(Stats.row("    of which split (analyzeCompletion)", split, transport));
-            System.out.printf(java.util.Locale.ROOT, "share of a new snippet's round trip spent in JShell eval: %.0f%%%n",
+            System.out.printf(
+                    java.util.Locale.ROOT,
+                    "share of a new snippet's round trip spent in JShell eval: %.0f%%%n",
                     100 * engine.median() / fresh.median());
 
             String jar = System.getProperty("sockrepl.jar");
             if (jar != null) {
-                String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+                String java =
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString();
                 Stats floor = Stats.measure(2, 15, () -> Runs.exec(List.of(java, "-version")));
                 Stats start = Stats.measure(2, 15, () -> Runs.exec(List.of(java, "-jar", jar, "--version")));
-                Stats cmd = Stats.measure(2, 15, () -> Runs.exec(List.of(java, "-jar", jar, "run", s.address().toString(),
-                        "-e", SNIPPET)));
+                Stats cmd = Stats.measure(
+                        2,
+                        15,
+                        () -> Runs.exec(
+                                List.of(java, "-jar", jar, "run", s.address().toString(), "-e", SNIPPET)));
                 System.out.println();
                 System.out.println("baseline: `java -version` (the JVM's own start and exit)");
                 System.out.println(Stats.row("`java -version` (baseline)", floor, floor));
@@ -104,7 +112,9 @@ public final class BatchBench {
             return Stats.measure(500, N, () -> {
                 try (Socket c = SocketConnector.connect(bound.effectiveAddress(), 1000)) {
                     FrameCodec.write(c.getOutputStream(), request);
-                    check(FrameCodec.read(c.getInputStream(), Integer.MAX_VALUE).get("captured").getAsString());
+                    check(FrameCodec.read(c.getInputStream(), Integer.MAX_VALUE)
+                            .get("captured")
+                            .getAsString());
                 }
             });
         }

@@ -29,7 +29,8 @@ public final class ConsoleBench {
         Path dir = Files.createTempDirectory("sockrepl-console-bench");
         System.out.println("console benchmark (JDK " + Runtime.version() + ")");
         Stats plain = plainEcho(dir.resolve("echo.sock"));
-        try (SockreplServer server = SockreplServer.start(ServerConfig.at(Address.unix(dir.resolve("c.sock"))).build())) {
+        try (SockreplServer server = SockreplServer.start(
+                ServerConfig.at(Address.unix(dir.resolve("c.sock"))).build())) {
             Stats console = consoleEcho(server.address());
             System.out.println();
             System.out.println(Stats.row("plain socket echo (baseline)", plain, plain));
@@ -105,7 +106,14 @@ public final class ConsoleBench {
         long heap0 = usedHeap();
         int threads0 = Thread.activeCount();
         System.out.println("idle console sessions (heap after GC, live threads; baseline: the same server with none)");
-        System.out.printf(Locale.ROOT, "%8s %14s %14s %12s %14s%n", "sessions", "heap MiB", "per session", "threads", "per session");
+        System.out.printf(
+                Locale.ROOT,
+                "%8s %14s %14s %12s %14s%n",
+                "sessions",
+                "heap MiB",
+                "per session",
+                "threads",
+                "per session");
         System.out.printf(Locale.ROOT, "%8d %14.1f %14s %12d %14s%n", 0, heap0 / 1048576.0, "-", threads0, "-");
         for (int target : new int[] {1, 10, 50}) {
             while (sessions.size() < target) {
@@ -117,8 +125,14 @@ public final class ConsoleBench {
             }
             long heap = usedHeap();
             int threads = Thread.activeCount();
-            System.out.printf(Locale.ROOT, "%8d %14.1f %14.2f %12d %14.1f%n", target, heap / 1048576.0,
-                    (heap - heap0) / 1048576.0 / target, threads, (threads - threads0) / (double) target);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%8d %14.1f %14.2f %12d %14.1f%n",
+                    target,
+                    heap / 1048576.0,
+                    (heap - heap0) / 1048576.0 / target,
+                    threads,
+                    (threads - threads0) / (double) target);
         }
         for (Socket s : sessions) {
             s.close();

@@ -35,8 +35,14 @@ public final class EmbedBench {
         double[] plain = idle(java, cp, "plain", null);
         double[] embedded = idle(java, cp, "embedded", dir.resolve("idle.sock").toString());
         System.out.printf(Locale.ROOT, "%-36s %12.2f %10.0f%n", "without sockrepl (baseline)", plain[0], plain[1]);
-        System.out.printf(Locale.ROOT, "%-36s %12.2f %10.0f   (+%.2f MiB, +%.0f threads)%n", "server started, no connection yet",
-                embedded[0], embedded[1], embedded[0] - plain[0], embedded[1] - plain[1]);
+        System.out.printf(
+                Locale.ROOT,
+                "%-36s %12.2f %10.0f   (+%.2f MiB, +%.0f threads)%n",
+                "server started, no connection yet",
+                embedded[0],
+                embedded[1],
+                embedded[0] - plain[0],
+                embedded[1] - plain[1]);
 
         List<Double> injectMs = new ArrayList<>();
         List<Double> runMs = new ArrayList<>();
@@ -59,7 +65,12 @@ public final class EmbedBench {
         double run = Runs.median(runMs);
         System.out.println();
         System.out.printf(Locale.ROOT, "%-52s %8.0f ms%n", "`sockrepl run` on a server already there (baseline)", run);
-        System.out.printf(Locale.ROOT, "%-52s %8.0f ms  (x%.2f)%n", "`sockrepl inject PID` + first `sockrepl run`", inject, inject / run);
+        System.out.printf(
+                Locale.ROOT,
+                "%-52s %8.0f ms  (x%.2f)%n",
+                "`sockrepl inject PID` + first `sockrepl run`",
+                inject,
+                inject / run);
     }
 
     private static double[] idle(String java, String cp, String mode, String socket) throws Exception {
@@ -71,7 +82,9 @@ public final class EmbedBench {
                 cmd.add(socket + i);
             }
             Process p = new ProcessBuilder(cmd).start();
-            String[] line = new BufferedReader(new InputStreamReader(p.getInputStream())).readLine().split(" ");
+            String[] line = new BufferedReader(new InputStreamReader(p.getInputStream()))
+                    .readLine()
+                    .split(" ");
             p.waitFor();
             heap.add(Double.parseDouble(line[0]));
             threads.add(Double.parseDouble(line[1]));
@@ -86,7 +99,8 @@ public final class EmbedBench {
             Thread.sleep(Long.MAX_VALUE);
         }
         SockreplServer server = "embedded".equals(mode)
-                ? SockreplServer.start(ServerConfig.at(Address.parse(socket)).build()) : null;
+                ? SockreplServer.start(ServerConfig.at(Address.parse(socket)).build())
+                : null;
         Thread.sleep(500);
         for (int i = 0; i < 3; i++) {
             System.gc();

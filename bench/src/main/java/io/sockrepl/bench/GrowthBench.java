@@ -36,9 +36,10 @@ public final class GrowthBench {
             System.out.println("baseline: a new snippet each time, after " + AFTER[0] + " earlier requests");
             Stats baseline = Stats.of(Arrays.copyOfRange(micros, AFTER[0], AFTER[0] + WINDOW));
             for (int after : AFTER) {
-                System.out.println(Stats.row("new snippet, after " + after + " requests"
-                        + (after == AFTER[0] ? " (baseline)" : ""),
-                        Stats.of(Arrays.copyOfRange(micros, after, after + WINDOW)), baseline));
+                System.out.println(Stats.row(
+                        "new snippet, after " + after + " requests" + (after == AFTER[0] ? " (baseline)" : ""),
+                        Stats.of(Arrays.copyOfRange(micros, after, after + WINDOW)),
+                        baseline));
             }
             System.out.println(Stats.row("same snippet again, after " + total + " requests", again, baseline));
         }

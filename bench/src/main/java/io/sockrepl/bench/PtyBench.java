@@ -31,8 +31,9 @@ public final class PtyBench {
         Ends open() throws IOException;
     }
 
-    private record Ends(InputStream fromFar, OutputStream toFar, InputStream fromNear, OutputStream toNear,
-                        AutoCloseable closer) implements AutoCloseable {
+    private record Ends(
+            InputStream fromFar, OutputStream toFar, InputStream fromNear, OutputStream toNear, AutoCloseable closer)
+            implements AutoCloseable {
         @Override
         public void close() throws Exception {
             closer.close();
@@ -55,11 +56,18 @@ public final class PtyBench {
 
     private record Result(String name, double inMBs, double outMBs, Stats rtt) {
         String format(Result base) {
-            return String.format(Locale.ROOT,
+            return String.format(
+                    Locale.ROOT,
                     "%-42s socket->slave %7.0f MB/s (x%.2f)   slave->socket %7.0f MB/s (x%.2f)   "
                             + "1-byte RTT p50 %6.1f us p99 %7.1f us (x%.2f)",
-                    name, inMBs, inMBs / base.inMBs, outMBs, outMBs / base.outMBs,
-                    rtt.median(), rtt.percentile(99), rtt.median() / base.rtt.median());
+                    name,
+                    inMBs,
+                    inMBs / base.inMBs,
+                    outMBs,
+                    outMBs / base.outMBs,
+                    rtt.median(),
+                    rtt.percentile(99),
+                    rtt.median() / base.rtt.median());
         }
     }
 
@@ -163,8 +171,8 @@ public final class PtyBench {
         Socket[] b = socketPair();
         Thread t1 = copier(a[1].getInputStream(), b[0].getOutputStream());
         Thread t2 = copier(b[0].getInputStream(), a[1].getOutputStream());
-        return new Ends(a[0].getInputStream(), a[0].getOutputStream(), b[1].getInputStream(), b[1].getOutputStream(),
-                () -> {
+        return new Ends(
+                a[0].getInputStream(), a[0].getOutputStream(), b[1].getInputStream(), b[1].getOutputStream(), () -> {
                     for (Socket s : new Socket[] {a[0], a[1], b[0], b[1]}) {
                         s.close();
                     }

@@ -40,18 +40,31 @@ public final class RestartBench {
                 toSnippet.add((System.nanoTime() - acked) / 1e6);
             }
             System.out.println();
-            System.out.printf(Locale.ROOT, "status round trip, running server (baseline)  p50 %8.1f ms%n",
+            System.out.printf(
+                    Locale.ROOT,
+                    "status round trip, running server (baseline)  p50 %8.1f ms%n",
                     status.median() / 1000);
-            System.out.printf(Locale.ROOT, "restart ack -> status answered by the new JVM  median %8.1f ms  (x%.0f)%n",
-                    Runs.median(toStatus), Runs.median(toStatus) * 1000 / status.median());
-            System.out.printf(Locale.ROOT, "restart ack -> first snippet answered          median %8.1f ms  (x%.0f)%n",
-                    Runs.median(toSnippet), Runs.median(toSnippet) * 1000 / status.median());
+            System.out.printf(
+                    Locale.ROOT,
+                    "restart ack -> status answered by the new JVM  median %8.1f ms  (x%.0f)%n",
+                    Runs.median(toStatus),
+                    Runs.median(toStatus) * 1000 / status.median());
+            System.out.printf(
+                    Locale.ROOT,
+                    "restart ack -> first snippet answered          median %8.1f ms  (x%.0f)%n",
+                    Runs.median(toSnippet),
+                    Runs.median(toSnippet) * 1000 / status.median());
             Thread.sleep(SETTLE_MILLIS);
             System.out.println();
             System.out.printf(Locale.ROOT, "resident memory: supervisor %.0f MiB", rssMib(serve.handle()));
             long serving = pid(client.control(ControlAction.STATUS));
-            serve.handle().children().forEach(c -> System.out.printf(Locale.ROOT, ", %s %.0f MiB",
-                    c.pid() == serving ? "server JVM" : "standby JVM", rssMib(c)));
+            serve.handle()
+                    .children()
+                    .forEach(c -> System.out.printf(
+                            Locale.ROOT,
+                            ", %s %.0f MiB",
+                            c.pid() == serving ? "server JVM" : "standby JVM",
+                            rssMib(c)));
             System.out.println();
         }
     }
@@ -60,8 +73,11 @@ public final class RestartBench {
     private static double rssMib(ProcessHandle p) {
         try {
             return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", String.valueOf(p.pid()), "status"))
-                    .stream().filter(l -> l.startsWith("VmRSS:")).findFirst()
-                    .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024.0).orElse(Double.NaN);
+                    .stream()
+                    .filter(l -> l.startsWith("VmRSS:"))
+                    .findFirst()
+                    .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024.0)
+                    .orElse(Double.NaN);
         } catch (java.io.IOException e) {
             return Double.NaN;
         }

@@ -25,9 +25,18 @@ final class ServeProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path dir = Files.createTempDirectory("sockrepl-" + name);
         Path socket = dir.resolve(name + ".sock");
-        Process process = new ProcessBuilder(java, "-jar", System.getProperty("sockrepl.jar"), "serve", "-f", "-",
-                "--audit-log=-", socket.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("serve.log").toFile()).start();
+        Process process = new ProcessBuilder(
+                        java,
+                        "-jar",
+                        System.getProperty("sockrepl.jar"),
+                        "serve",
+                        "-f",
+                        "-",
+                        "--audit-log=-",
+                        socket.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("serve.log").toFile())
+                .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.exists(socket)) {
             if (System.nanoTime() > deadline || !process.isAlive()) {

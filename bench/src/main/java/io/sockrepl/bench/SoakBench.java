@@ -10,7 +10,6 @@ import io.sockrepl.core.FrameCodec;
 import io.sockrepl.core.Request;
 import io.sockrepl.core.SocketConnector;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -84,15 +82,31 @@ public final class SoakBench {
             System.out.println("soak of `sockrepl serve` (JDK " + Runtime.version() + ", "
                     + Runtime.getRuntime().availableProcessors() + " cores): " + CLIENTS + " clients x " + PER_CLIENT
                     + " snippets, 1 in 20 vanishing mid-request");
-            System.out.printf(Locale.ROOT, "requests answered %d, vanished %d, lost %d, wrong %d%n",
-                    answered, vanished.get(), lost.get(), wrong.get());
+            System.out.printf(
+                    Locale.ROOT,
+                    "requests answered %d, vanished %d, lost %d, wrong %d%n",
+                    answered,
+                    vanished.get(),
+                    lost.get(),
+                    wrong.get());
             System.out.printf(Locale.ROOT, "one client alone (baseline)        %8.0f requests/s%n", aloneRate);
-            System.out.printf(Locale.ROOT, "50 clients at once                  %8.0f requests/s  (x%.2f)%n",
-                    answered / seconds, answered / seconds / aloneRate);
-            System.out.printf(Locale.ROOT, "server heap after GC  before %.1f MiB, right after %.1f MiB, 35 s later %.1f MiB%n",
-                    mib(before, "heap_used_bytes"), mib(after, "heap_used_bytes"), mib(idle, "heap_used_bytes"));
-            System.out.printf(Locale.ROOT, "server threads        before %d, right after %d, 35 s later %d%n",
-                    before.get("threads").getAsInt(), after.get("threads").getAsInt(), idle.get("threads").getAsInt());
+            System.out.printf(
+                    Locale.ROOT,
+                    "50 clients at once                  %8.0f requests/s  (x%.2f)%n",
+                    answered / seconds,
+                    answered / seconds / aloneRate);
+            System.out.printf(
+                    Locale.ROOT,
+                    "server heap after GC  before %.1f MiB, right after %.1f MiB, 35 s later %.1f MiB%n",
+                    mib(before, "heap_used_bytes"),
+                    mib(after, "heap_used_bytes"),
+                    mib(idle, "heap_used_bytes"));
+            System.out.printf(
+                    Locale.ROOT,
+                    "server threads        before %d, right after %d, 35 s later %d%n",
+                    before.get("threads").getAsInt(),
+                    after.get("threads").getAsInt(),
+                    idle.get("threads").getAsInt());
             if (lost.get() != 0 || wrong.get() != 0) {
                 System.out.println("FAILED: every request that stayed must be answered, and rightly");
                 System.exit(1);
@@ -115,7 +129,8 @@ public final class SoakBench {
     /** Sends a request and hangs up before the reply, as a killed client does. */
     private static void vanish(Path sock, String source) {
         try (Socket s = SocketConnector.connect(Address.unix(sock), 5000)) {
-            FrameCodec.write(s.getOutputStream(), Request.snippet(source, null, 0).toJson());
+            FrameCodec.write(
+                    s.getOutputStream(), Request.snippet(source, null, 0).toJson());
         } catch (Exception e) {
             // vanishing is the point
         }

@@ -33,7 +33,9 @@ public final class SpringBench {
         List<Double> again = new ArrayList<>();
         Stats[] heap = null;
         for (int i = 0; i < 3; i++) {
-            Process target = new ProcessBuilder(java, "-jar", app.toString()).redirectErrorStream(true).start();
+            Process target = new ProcessBuilder(java, "-jar", app.toString())
+                    .redirectErrorStream(true)
+                    .start();
             awaitLine(target, "Started ShopApplication");
             Path sock = dir.resolve("spring-" + i + ".sock");
             long t0 = System.nanoTime();
@@ -57,8 +59,10 @@ public final class SpringBench {
         double f = Runs.median(first);
         double a = Runs.median(again);
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-58s %8.0f ms%n", "typed snippet, `sockrepl run`, server warmed up (baseline)", a);
-        System.out.printf(Locale.ROOT, "%-58s %8.0f ms  (x%.2f)%n", "`sockrepl inject PID` + first typed snippet", f, f / a);
+        System.out.printf(
+                Locale.ROOT, "%-58s %8.0f ms%n", "typed snippet, `sockrepl run`, server warmed up (baseline)", a);
+        System.out.printf(
+                Locale.ROOT, "%-58s %8.0f ms  (x%.2f)%n", "`sockrepl inject PID` + first typed snippet", f, f / a);
         System.out.println();
         System.out.println("one million instances of a snippet class on the heap (round trips through the client API)");
         System.out.println(Stats.row("count them: get(keep.size()) (baseline)", heap[0], heap[0]));
@@ -68,9 +72,11 @@ public final class SpringBench {
     }
 
     private static Stats[] heap(SockreplClient client) throws Exception {
-        expect(client.run("class Item { long n; Item(long n) { this.n = n; } }\n"
-                + "List<Item> keep = new ArrayList<>();\n"
-                + "for (long i = 0; i < 1_000_000; i++) keep.add(new Item(i));\nget(keep.size());"), "1000000");
+        expect(
+                client.run("class Item { long n; Item(long n) { this.n = n; } }\n"
+                        + "List<Item> keep = new ArrayList<>();\n"
+                        + "for (long i = 0; i < 1_000_000; i++) keep.add(new Item(i));\nget(keep.size());"),
+                "1000000");
         return new Stats[] {
             Stats.measure(2, 10, () -> expect(client.run("get(keep.size());"), "1000000")),
             Stats.measure(2, 10, () -> expect(client.run("System.gc(); get(1000000);"), "1000000")),

@@ -46,7 +46,13 @@ final class Stats {
     }
 
     static String row(String name, Stats s, Stats baseline) {
-        return String.format(Locale.ROOT, "%-44s n=%-5d p50 %10.1f us   p99 %10.1f us   x%.2f of baseline p50",
-                name, s.micros.length, s.median(), s.percentile(99), s.median() / baseline.median());
+        return String.format(
+                Locale.ROOT,
+                "%-44s n=%-5d p50 %10.1f us   p99 %10.1f us   x%.2f of baseline p50",
+                name,
+                s.micros.length,
+                s.median(),
+                s.percentile(99),
+                s.median() / baseline.median());
     }
 }

@@ -5,8 +5,7 @@ import io.sockrepl.core.Address;
 /** Parses an address from the command line, turning a bad one into a usage error. */
 final class Addresses {
 
-    private Addresses() {
-    }
+    private Addresses() {}
 
     static Address parse(String text) {
         try {

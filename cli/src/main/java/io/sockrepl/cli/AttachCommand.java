@@ -2,9 +2,9 @@ package io.sockrepl.cli;
 
 import com.google.gson.JsonObject;
 import io.sockrepl.client.SockreplClient;
-import io.sockrepl.core.FrameCodec;
 import io.sockrepl.core.AttachRequest;
 import io.sockrepl.core.Daemons;
+import io.sockrepl.core.FrameCodec;
 import io.sockrepl.core.Inband;
 import io.sockrepl.core.Replies;
 import io.sockrepl.core.SocketConnector;
@@ -23,10 +23,14 @@ import picocli.CommandLine.Mixin;
  * {@code sockrepl attach}: this terminal, in raw mode, becomes the server's console. Editing,
  * completion and Ctrl+C all happen on the server; this side copies bytes and window sizes.
  */
-@Command(name = "attach", mixinStandardHelpOptions = true, description = {
-        "Open an interactive JShell console inside the server's JVM in this terminal.",
-        "Leave with /exit or Ctrl+D. Exit codes: 0 the session ended, 1 no server or the session",
-        "failed (the server says why), 2 usage error."})
+@Command(
+        name = "attach",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Open an interactive JShell console inside the server's JVM in this terminal.",
+            "Leave with /exit or Ctrl+D. Exit codes: 0 the session ended, 1 no server or the session",
+            "failed (the server says why), 2 usage error."
+        })
 final class AttachCommand implements Callable<Integer> {
 
     @Mixin
@@ -45,7 +49,8 @@ final class AttachCommand implements Callable<Integer> {
             socket = SocketConnector.connect(client.address(), 5000);
         } catch (IOException e) {
             terminal.close();
-            throw new CliFailure(ExitCodes.UNREACHABLE, "cannot reach a server at " + client.address() + ": " + e.getMessage());
+            throw new CliFailure(
+                    ExitCodes.UNREACHABLE, "cannot reach a server at " + client.address() + ": " + e.getMessage());
         }
         FrameCodec.write(socket.getOutputStream(), attachFrame(terminal, client));
         String sttySaved = stty("-g");
@@ -54,21 +59,26 @@ final class AttachCommand implements Callable<Integer> {
         Attributes raw = terminal.getAttributes();
         raw.setOutputFlag(Attributes.OutputFlag.OPOST, false);
         terminal.setAttributes(raw);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            restore(terminal, saved);
-            // JLine's own hook may be closing the terminal at this very moment, which makes the
-            // restore above fail; stty does not depend on JLine's state
-            if (sttySaved != null) {
-                stty(sttySaved);
-            }
-            Runtime.getRuntime().halt(ExitCodes.KILLED);
-        }, "sockrepl-restore-terminal"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            restore(terminal, saved);
+                            // JLine's own hook may be closing the terminal at this very moment, which makes the
+                            // restore above fail; stty does not depend on JLine's state
+                            if (sttySaved != null) {
+                                stty(sttySaved);
+                            }
+                            Runtime.getRuntime().halt(ExitCodes.KILLED);
+                        },
+                        "sockrepl-restore-terminal"));
         OutputStream toServer = socket.getOutputStream();
-        terminal.handle(Terminal.Signal.WINCH, s -> send(toServer, Inband.windowSize(terminal.getWidth(), terminal.getHeight())));
+        terminal.handle(
+                Terminal.Signal.WINCH,
+                s -> send(toServer, Inband.windowSize(terminal.getWidth(), terminal.getHeight())));
         Daemons.start("sockrepl-keys", () -> copyKeystrokes(terminal.input(), toServer));
         int[] ended = {ExitCodes.OK};
-        String refusal = copyScreen(socket.getInputStream(), terminal.output(),
-                Inband.Decoder.ofScreen(status -> ended[0] = status));
+        String refusal = copyScreen(
+                socket.getInputStream(), terminal.output(), Inband.Decoder.ofScreen(status -> ended[0] = status));
         restore(terminal, saved);
         socket.close();
         if (refusal != null) {
@@ -86,8 +96,13 @@ final class AttachCommand implements Callable<Integer> {
 
     private static JsonObject attachFrame(Terminal terminal, SockreplClient client) {
         String term = System.getenv("TERM");
-        return new AttachRequest(term == null || term.isBlank() ? terminal.getType() : term, terminal.getWidth(),
-                terminal.getHeight(), true, client.token()).toJson();
+        return new AttachRequest(
+                        term == null || term.isBlank() ? terminal.getType() : term,
+                        terminal.getWidth(),
+                        terminal.getHeight(),
+                        true,
+                        client.token())
+                .toJson();
     }
 
     private static void copyKeystrokes(InputStream keys, OutputStream toServer) {
@@ -154,8 +169,10 @@ final class AttachCommand implements Callable<Integer> {
     /** Runs stty on the controlling terminal; returns its output, or null if that failed. */
     private static String stty(String argument) {
         try {
-            Process p = new ProcessBuilder("stty", argument).redirectInput(new java.io.File("/dev/tty"))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder("stty", argument)
+                    .redirectInput(new java.io.File("/dev/tty"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes()).strip();
             return p.waitFor() == 0 ? out : null;
         } catch (IOException | InterruptedException e) {

@@ -16,16 +16,17 @@ final class AttachPreconditions {
     /** The oldest Java whose JVM can load sockrepl's classes (the release they are compiled for). */
     static final int OLDEST_JAVA = 17;
 
-    private AttachPreconditions() {
-    }
+    private AttachPreconditions() {}
 
     /** The JVM only answers attach requests from its own user (root cannot attach to others either). */
     static void requireSameUser(ProcessHandle process) {
         Optional<String> owner = process.info().user();
         String me = System.getProperty("user.name");
         if (owner.isPresent() && !owner.get().equals(me)) {
-            throw new CliFailure(ExitCodes.UNREACHABLE, "process " + process.pid() + " belongs to " + owner.get()
-                    + "; the JVM only lets its own user attach (run sockrepl as " + owner.get() + ")");
+            throw new CliFailure(
+                    ExitCodes.UNREACHABLE,
+                    "process " + process.pid() + " belongs to " + owner.get()
+                            + "; the JVM only lets its own user attach (run sockrepl as " + owner.get() + ")");
         }
     }
 
@@ -37,9 +38,11 @@ final class AttachPreconditions {
         Optional<String> theirs = namespace(Path.of("/proc", String.valueOf(pid), "ns", "mnt"));
         Optional<String> ours = namespace(Path.of("/proc/self/ns/mnt"));
         if (theirs.isPresent() && ours.isPresent() && !theirs.equals(ours)) {
-            throw new CliFailure(ExitCodes.UNREACHABLE, "process " + pid + " runs in a container (another mount "
-                    + "namespace), where sockrepl's jar and socket are out of its sight; run sockrepl inside it, "
-                    + "e.g. docker exec -it CONTAINER sockrepl attach " + pidInside(pid));
+            throw new CliFailure(
+                    ExitCodes.UNREACHABLE,
+                    "process " + pid + " runs in a container (another mount "
+                            + "namespace), where sockrepl's jar and socket are out of its sight; run sockrepl inside it, "
+                            + "e.g. docker exec -it CONTAINER sockrepl attach " + pidInside(pid));
         }
     }
 
@@ -47,9 +50,12 @@ final class AttachPreconditions {
     static void requireSupportedJava(long pid, Properties properties) {
         int feature = feature(properties.getProperty("java.specification.version", ""));
         if (feature < OLDEST_JAVA) {
-            throw new CliFailure(ExitCodes.UNREACHABLE, "process " + pid + " runs Java "
-                    + properties.getProperty("java.specification.version", "of an unknown version")
-                    + "; sockrepl joins JVMs of Java " + OLDEST_JAVA + " or later (run the application on a newer JDK)");
+            throw new CliFailure(
+                    ExitCodes.UNREACHABLE,
+                    "process " + pid + " runs Java "
+                            + properties.getProperty("java.specification.version", "of an unknown version")
+                            + "; sockrepl joins JVMs of Java " + OLDEST_JAVA
+                            + " or later (run the application on a newer JDK)");
         }
     }
 
@@ -79,7 +85,8 @@ final class AttachPreconditions {
                     .filter(line -> line.startsWith("NSpid:"))
                     .map(line -> line.substring("NSpid:".length()).trim().split("\\s+"))
                     .map(ids -> ids[ids.length - 1])
-                    .findFirst().orElse("PID");
+                    .findFirst()
+                    .orElse("PID");
         } catch (IOException e) {
             return "PID";
         }

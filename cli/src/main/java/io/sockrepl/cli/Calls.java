@@ -10,8 +10,7 @@ final class Calls {
         T call() throws IOException;
     }
 
-    private Calls() {
-    }
+    private Calls() {}
 
     static <T> T call(ClientCall<T> call) {
         try {

@@ -6,8 +6,7 @@ import com.google.gson.JsonParser;
 /** The response objects of control actions, as the commands that sent them read them. */
 final class ControlReplies {
 
-    private ControlReplies() {
-    }
+    private ControlReplies() {}
 
     static JsonObject parse(String response) {
         return JsonParser.parseString(response).getAsJsonObject();
@@ -16,7 +15,8 @@ final class ControlReplies {
     /** A response that says {@code refused} ends the command with exit code 10 and the reason. */
     static void failIfRefused(JsonObject response) {
         if (response.has("refused")) {
-            throw new CliFailure(ExitCodes.SNIPPET_FAILED, response.get("refused").getAsString());
+            throw new CliFailure(
+                    ExitCodes.SNIPPET_FAILED, response.get("refused").getAsString());
         }
     }
 }

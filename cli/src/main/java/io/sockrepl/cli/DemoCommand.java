@@ -15,24 +15,38 @@ import picocli.CommandLine.Parameters;
  * {@code sockrepl demo}: a small HTTP service with sockrepl embedded, to try hot-patching on. It
  * runs in a JVM of its own from the examples module's jar.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = {
-        "Run a small HTTP service with sockrepl embedded, to try hot-patching on.",
-        "GET /coffee answers 'coffee costs 3.50' from a live PriceList bound as 'prices'.",
-        "Attach, change it, and watch the answers change."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a small HTTP service with sockrepl embedded, to try hot-patching on.",
+            "GET /coffee answers 'coffee costs 3.50' from a live PriceList bound as 'prices'.",
+            "Attach, change it, and watch the answers change."
+        })
 final class DemoCommand implements Callable<Integer> {
 
     /** Next to sockrepl.jar, and never inside it: that jar is what goes into other people's JVMs. */
     static final String DEMO_JAR = "sockrepl-demo.jar";
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ADDRESS", defaultValue = "demo.sock",
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "ADDRESS",
+            defaultValue = "demo.sock",
             description = "Where sockrepl listens (default: ${DEFAULT-VALUE}).")
     String address;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            defaultValue = "8080",
             description = "HTTP port on loopback (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
-    @Option(names = {"-f", "--session-file"}, paramLabel = "FILE", defaultValue = ".sockrepl.json",
+    @Option(
+            names = {"-f", "--session-file"},
+            paramLabel = "FILE",
+            defaultValue = ".sockrepl.json",
             description = "Session file (default: ${DEFAULT-VALUE}; - for none).")
     String sessionFile;
 
@@ -43,12 +57,20 @@ final class DemoCommand implements Callable<Integer> {
         if (!Files.isRegularFile(demo)) {
             throw new CliFailure(ExitCodes.UNREACHABLE, "the demo is not installed: no " + demo);
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // the demo logs as this command does
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("org.slf4j.simpleLogger."))
-                .sorted().forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
-        cmd.addAll(List.of("-cp", jar + File.pathSeparator + demo, "io.sockrepl.demo.Demo", String.valueOf(port),
-                sessionFile, Addresses.parse(address).absolute().toString()));
+        System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith("org.slf4j.simpleLogger."))
+                .sorted()
+                .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
+        cmd.addAll(List.of(
+                "-cp",
+                jar + File.pathSeparator + demo,
+                "io.sockrepl.demo.Demo",
+                String.valueOf(port),
+                sessionFile,
+                Addresses.parse(address).absolute().toString()));
         Process process = new ProcessBuilder(cmd).inheritIO().start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "sockrepl-demo-stop"));
         return process.waitFor();

@@ -18,6 +18,5 @@ final class ExitCodes {
     /** A supervised server could not start; retrying will not help (EX_CONFIG). */
     static final int START_FAILED = 78;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

@@ -9,10 +9,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sockrepl inject PID}: starts a server inside a running JVM through the Attach API. */
-@Command(name = "inject", mixinStandardHelpOptions = true, description = {
-        "Start a sockrepl server inside a running JVM of your user.",
-        "Uses the Java Attach API; then run, attach, status... work against it.",
-        "Default address: sockrepl-PID.sock in this directory."})
+@Command(
+        name = "inject",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start a sockrepl server inside a running JVM of your user.",
+            "Uses the Java Attach API; then run, attach, status... work against it.",
+            "Default address: sockrepl-PID.sock in this directory."
+        })
 final class InjectCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "PID", description = "The JVM's process id.")
@@ -21,23 +25,38 @@ final class InjectCommand implements Callable<Integer> {
     @Parameters(index = "1", arity = "0..1", paramLabel = "ADDRESS", description = "Where the server listens.")
     String address;
 
-    @Option(names = {"-f", "--session-file"}, paramLabel = "FILE", defaultValue = SessionFile.DEFAULT_NAME,
+    @Option(
+            names = {"-f", "--session-file"},
+            paramLabel = "FILE",
+            defaultValue = SessionFile.DEFAULT_NAME,
             description = "Session file the server writes (default: ${DEFAULT-VALUE}; - for none).")
     String sessionFile;
 
-    @Option(names = "--loader", paramLabel = "CLASS", description = {
-            "Run snippets in the class loader that loaded CLASS.",
-            "Default: the application's (a Spring Boot jar's Start-Class, or its threads' context loader)."})
+    @Option(
+            names = "--loader",
+            paramLabel = "CLASS",
+            description = {
+                "Run snippets in the class loader that loaded CLASS.",
+                "Default: the application's (a Spring Boot jar's Start-Class, or its threads' context loader)."
+            })
     String loader;
 
-    @Option(names = "--log", paramLabel = "FILE", description = {
-            "Where the injected server logs (mode 0600); - for the target's stderr.",
-            "Default: next to the socket, ADDRESS.log."})
+    @Option(
+            names = "--log",
+            paramLabel = "FILE",
+            description = {
+                "Where the injected server logs (mode 0600); - for the target's stderr.",
+                "Default: next to the socket, ADDRESS.log."
+            })
     String log;
 
-    @Option(names = "--audit-log", paramLabel = "FILE", description = {
-            "Record every request and console line that runs code here (mode 0600, rotated); - for nowhere.",
-            "Default: next to the socket, ADDRESS.audit.log."})
+    @Option(
+            names = "--audit-log",
+            paramLabel = "FILE",
+            description = {
+                "Record every request and console line that runs code here (mode 0600, rotated); - for nowhere.",
+                "Default: next to the socket, ADDRESS.audit.log."
+            })
     String auditLog;
 
     @Override
@@ -46,11 +65,14 @@ final class InjectCommand implements Callable<Integer> {
         Address where = address == null
                 ? Address.unix(Path.of("sockrepl-" + target + ".sock")).absolute()
                 : Addresses.parse(address).absolute();
-        String session = "-".equals(sessionFile) ? "" : Path.of(sessionFile).toAbsolutePath().toString();
+        String session = "-".equals(sessionFile)
+                ? ""
+                : Path.of(sessionFile).toAbsolutePath().toString();
         Injector.Result r = new Injector(loader, log, auditLog).inject(target, where, session);
-        System.out.println(r.alreadyRunning()
-                ? "process " + target + " already runs sockrepl on " + r.address()
-                : "injected sockrepl into process " + target + "; serving on " + r.address());
+        System.out.println(
+                r.alreadyRunning()
+                        ? "process " + target + " already runs sockrepl on " + r.address()
+                        : "injected sockrepl into process " + target + "; serving on " + r.address());
         return ExitCodes.OK;
     }
 

@@ -23,8 +23,7 @@ final class Injector {
      * @param address        where the JVM's server listens
      * @param alreadyRunning whether it was there before
      */
-    record Result(String address, boolean alreadyRunning) {
-    }
+    record Result(String address, boolean alreadyRunning) {}
 
     private final String loader;
     private final String log;
@@ -39,15 +38,16 @@ final class Injector {
 
     /** @param session the session file the server writes; empty for none */
     Result inject(long target, Address where, String session) {
-        ProcessHandle process = ProcessHandle.of(target).orElseThrow(() ->
-                new CliFailure(ExitCodes.UNREACHABLE, "no such process: " + target));
+        ProcessHandle process = ProcessHandle.of(target)
+                .orElseThrow(() -> new CliFailure(ExitCodes.UNREACHABLE, "no such process: " + target));
         AttachPreconditions.requireSameUser(process);
         AttachPreconditions.requireSameMountNamespace(target);
         try {
             return attachAndLoad(target, where, session);
         } catch (NoClassDefFoundError e) {
-            throw new CliFailure(ExitCodes.UNREACHABLE, "this Java runtime has no attach support (module "
-                    + "jdk.attach); run sockrepl with a full JDK");
+            throw new CliFailure(
+                    ExitCodes.UNREACHABLE,
+                    "this Java runtime has no attach support (module " + "jdk.attach); run sockrepl with a full JDK");
         }
     }
 
@@ -56,8 +56,10 @@ final class Injector {
         try {
             vm = VirtualMachine.attach(String.valueOf(target));
         } catch (AttachNotSupportedException | IOException e) {
-            throw new CliFailure(ExitCodes.UNREACHABLE, "cannot attach to process " + target + ": "
-                    + e.getMessage() + " (is it a JVM, and not started with -XX:+DisableAttachMechanism?)");
+            throw new CliFailure(
+                    ExitCodes.UNREACHABLE,
+                    "cannot attach to process " + target + ": " + e.getMessage()
+                            + " (is it a JVM, and not started with -XX:+DisableAttachMechanism?)");
         }
         try {
             Properties before = vm.getSystemProperties();
@@ -66,21 +68,29 @@ final class Injector {
             if (running != null) {
                 return new Result(running, true);
             }
-            vm.loadAgent(AgentJar.create().toString(), "jar=" + ownJar() + ";address=" + where + ";session=" + session
-                    + (loader == null ? "" : ";loader=" + loader) + (log == null ? "" : ";log=" + log)
-                    + (auditLog == null ? "" : ";audit=" + ("-".equals(auditLog) ? "-" : Path.of(auditLog).toAbsolutePath())));
+            vm.loadAgent(
+                    AgentJar.create().toString(),
+                    "jar=" + ownJar() + ";address=" + where + ";session=" + session
+                            + (loader == null ? "" : ";loader=" + loader) + (log == null ? "" : ";log=" + log)
+                            + (auditLog == null
+                                    ? ""
+                                    : ";audit="
+                                            + ("-".equals(auditLog)
+                                                    ? "-"
+                                                    : Path.of(auditLog).toAbsolutePath())));
             Properties props = vm.getSystemProperties();
             String error = props.getProperty(AgentBootstrap.ERROR_PROPERTY);
             if (error != null) {
-                throw new CliFailure(ExitCodes.UNREACHABLE, "the agent could not start a server in process "
-                        + target + ": " + error);
+                throw new CliFailure(
+                        ExitCodes.UNREACHABLE,
+                        "the agent could not start a server in process " + target + ": " + error);
             }
             return new Result(props.getProperty(AgentBootstrap.ADDRESS_PROPERTY), false);
         } catch (AgentLoadException e) {
             throw new CliFailure(ExitCodes.UNREACHABLE, refusedAgent(target, e));
         } catch (AgentInitializationException | IOException e) {
-            throw new CliFailure(ExitCodes.UNREACHABLE, "loading the agent into process " + target + " failed: "
-                    + e.getMessage());
+            throw new CliFailure(
+                    ExitCodes.UNREACHABLE, "loading the agent into process " + target + " failed: " + e.getMessage());
         } finally {
             try {
                 vm.detach();
@@ -103,7 +113,11 @@ final class Injector {
     /** sockrepl's own jar: the isolated class loader in the target loads everything from it. */
     static Path ownJar() {
         try {
-            Path p = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path p = Path.of(Main.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             if (!Files.isRegularFile(p)) {
                 throw new CliFailure(ExitCodes.USAGE, "this needs the packaged sockrepl.jar (run ./sockrepl)");
             }

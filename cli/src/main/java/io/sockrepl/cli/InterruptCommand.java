@@ -8,9 +8,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code sockrepl interrupt}. */
-@Command(name = "interrupt", mixinStandardHelpOptions = true, description = {
-        "Stop the snippet that is running now; its client gets an 'interrupted' error.",
-        "Snippets waiting behind it still run."})
+@Command(
+        name = "interrupt",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Stop the snippet that is running now; its client gets an 'interrupted' error.",
+            "Snippets waiting behind it still run."
+        })
 final class InterruptCommand implements Callable<Integer> {
 
     @Mixin
@@ -20,7 +24,10 @@ final class InterruptCommand implements Callable<Integer> {
     public Integer call() {
         SockreplClient client = target.client();
         String response = Calls.call(() -> client.control(ControlAction.INTERRUPT));
-        boolean interrupted = JsonParser.parseString(response).getAsJsonObject().get("interrupted").getAsBoolean();
+        boolean interrupted = JsonParser.parseString(response)
+                .getAsJsonObject()
+                .get("interrupted")
+                .getAsBoolean();
         System.out.println(interrupted ? "interrupted the running snippet" : "no snippet was running");
         return ExitCodes.OK;
     }

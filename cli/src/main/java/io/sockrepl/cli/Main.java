@@ -6,15 +6,33 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** The {@code sockrepl} command. */
-@Command(name = "sockrepl", mixinStandardHelpOptions = true, version = "sockrepl 0.1.0",
-        subcommands = {ServeCommand.class, RunCommand.class, AttachCommand.class, InjectCommand.class, DemoCommand.class, StatusCommand.class, StopCommand.class,
-                RestartCommand.class, InterruptCommand.class, RedefineCommand.class, SourceCommand.class, PatchesCommand.class,
-                RevertCommand.class, PsCommand.class, CommandLine.HelpCommand.class},
+@Command(
+        name = "sockrepl",
+        mixinStandardHelpOptions = true,
+        version = "sockrepl 0.1.0",
+        subcommands = {
+            ServeCommand.class,
+            RunCommand.class,
+            AttachCommand.class,
+            InjectCommand.class,
+            DemoCommand.class,
+            StatusCommand.class,
+            StopCommand.class,
+            RestartCommand.class,
+            InterruptCommand.class,
+            RedefineCommand.class,
+            SourceCommand.class,
+            PatchesCommand.class,
+            RevertCommand.class,
+            PsCommand.class,
+            CommandLine.HelpCommand.class
+        },
         description = {
-                "A remote REPL for the JVM: run Java snippets inside a running JVM over a UNIX socket.",
-                "",
-                "Without a command, 'sockrepl [ADDRESS] < snippet' does what 'sockrepl run' does.",
-                "Exit codes: 0 ok, 1 no server (or it refused), 2 usage error, 10 the snippet failed."})
+            "A remote REPL for the JVM: run Java snippets inside a running JVM over a UNIX socket.",
+            "",
+            "Without a command, 'sockrepl [ADDRESS] < snippet' does what 'sockrepl run' does.",
+            "Exit codes: 0 ok, 1 no server (or it refused), 2 usage error, 10 the snippet failed."
+        })
 public final class Main implements Callable<Integer> {
 
     @Mixin

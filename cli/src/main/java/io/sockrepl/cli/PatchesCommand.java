@@ -9,9 +9,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sockrepl patches [ADDRESS]}: what has been redefined and not reverted. */
-@Command(name = "patches", mixinStandardHelpOptions = true, description = {
-        "List the classes redefined in the server's JVM and not reverted: class, when, by whom, digest.",
-        "Exit codes: 0 listed (maybe nothing), 1 no server, 2 usage."})
+@Command(
+        name = "patches",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List the classes redefined in the server's JVM and not reverted: class, when, by whom, digest.",
+            "Exit codes: 0 listed (maybe nothing), 1 no server, 2 usage."
+        })
 final class PatchesCommand implements Callable<Integer> {
 
     @Mixin

@@ -8,8 +8,7 @@ import java.util.Optional;
 /** A JVM named by its pid: the server that runs in it, injected first when there is none. */
 final class PidTarget {
 
-    private PidTarget() {
-    }
+    private PidTarget() {}
 
     /** Whether an ADDRESS operand names a process: digits only, and no file of that name here. */
     static boolean isPid(String operand) {

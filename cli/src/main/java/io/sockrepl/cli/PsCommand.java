@@ -18,10 +18,14 @@ import picocli.CommandLine.Command;
  * attaching to any: the socket a pid got in the {@link RuntimeDir}, a {@code serve} JVM's own
  * command line, or the session file here.
  */
-@Command(name = "ps", mixinStandardHelpOptions = true, description = {
-        "List the JVMs of your user and where sockrepl serves in each.",
-        "A PID from this list can stand for ADDRESS: 'sockrepl attach PID' or 'sockrepl run PID -e ...'",
-        "injects sockrepl into that JVM first if it has none."})
+@Command(
+        name = "ps",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List the JVMs of your user and where sockrepl serves in each.",
+            "A PID from this list can stand for ADDRESS: 'sockrepl attach PID' or 'sockrepl run PID -e ...'",
+            "injects sockrepl into that JVM first if it has none."
+        })
 final class PsCommand implements Callable<Integer> {
 
     private static final String SERVE_CHILD = Main.class.getName() + " serve --child";
@@ -32,8 +36,9 @@ final class PsCommand implements Callable<Integer> {
         try {
             jvms = VirtualMachine.list();
         } catch (NoClassDefFoundError e) {
-            throw new CliFailure(ExitCodes.UNREACHABLE, "this Java runtime cannot list JVMs (module jdk.attach); "
-                    + "run sockrepl with a full JDK");
+            throw new CliFailure(
+                    ExitCodes.UNREACHABLE,
+                    "this Java runtime cannot list JVMs (module jdk.attach); " + "run sockrepl with a full JDK");
         }
         Optional<SessionInfo> here = sessionHere();
         long self = ProcessHandle.current().pid();
@@ -43,8 +48,9 @@ final class PsCommand implements Callable<Integer> {
                 .sorted(Comparator.comparingLong(d -> Long.parseLong(d.id())))
                 .forEach(d -> {
                     long pid = Long.parseLong(d.id());
-                    System.out.printf("%-8s %-48s %s%n", pid, where(pid, d.displayName(), here).orElse("-"),
-                            main(d.displayName()));
+                    System.out.printf(
+                            "%-8s %-48s %s%n",
+                            pid, where(pid, d.displayName(), here).orElse("-"), main(d.displayName()));
                 });
         return ExitCodes.OK;
     }

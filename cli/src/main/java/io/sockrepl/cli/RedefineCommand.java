@@ -15,30 +15,41 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sockrepl redefine [ADDRESS] PATH.java | PATH.class...}. */
-@Command(name = "redefine", mixinStandardHelpOptions = true, description = {
-        "Give loaded classes new method bodies, from new source or class files; running code picks them up.",
-        "Source compiles against the class's own loader, for its release, with -parameters if it has names.",
-        "sockrepl patches lists what is changed; sockrepl revert undoes it.",
-        "Exit codes: 0 redefined, 10 refused (the old classes keep running), 1 no server, 2 usage."})
+@Command(
+        name = "redefine",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Give loaded classes new method bodies, from new source or class files; running code picks them up.",
+            "Source compiles against the class's own loader, for its release, with -parameters if it has names.",
+            "sockrepl patches lists what is changed; sockrepl revert undoes it.",
+            "Exit codes: 0 redefined, 10 refused (the old classes keep running), 1 no server, 2 usage."
+        })
 final class RedefineCommand implements Callable<Integer> {
 
     @Mixin
     TargetOptions target;
 
-    @Parameters(index = "1..*", arity = "0..*", paramLabel = "FILE",
+    @Parameters(
+            index = "1..*",
+            arity = "0..*",
+            paramLabel = "FILE",
             description = "One .java file, or .class files (with an ADDRESS before them, or alone).")
     List<String> rest;
 
-    @Option(names = "--javac", paramLabel = "OPTION",
+    @Option(
+            names = "--javac",
+            paramLabel = "OPTION",
             description = "An extra javac option, after the inferred ones (repeatable), e.g. --javac=-Xlint.")
     List<String> javac = new ArrayList<>();
 
     @Override
     public Integer call() {
-        List<String> files = target.operands(rest, target.address != null
-                && (target.address.endsWith(".java") || target.address.endsWith(".class")));
+        List<String> files = target.operands(
+                rest,
+                target.address != null && (target.address.endsWith(".java") || target.address.endsWith(".class")));
         if (files.isEmpty()) {
-            throw new CliFailure(ExitCodes.USAGE, "which files? usage: sockrepl redefine [ADDRESS] PATH.java | PATH.class...");
+            throw new CliFailure(
+                    ExitCodes.USAGE, "which files? usage: sockrepl redefine [ADDRESS] PATH.java | PATH.class...");
         }
         boolean classFiles = files.get(0).endsWith(".class");
         if (files.stream().anyMatch(f -> f.endsWith(".class") != classFiles) || (!classFiles && files.size() > 1)) {

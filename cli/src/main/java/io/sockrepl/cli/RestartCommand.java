@@ -11,15 +11,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sockrepl restart}: asks for a fresh state, then waits until the server answers again. */
-@Command(name = "restart", mixinStandardHelpOptions = true, description = {
-        "Restart the server with a fresh state on the same address.",
-        "Under 'sockrepl serve' that is a fresh JVM. Waits until the server answers again."})
+@Command(
+        name = "restart",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Restart the server with a fresh state on the same address.",
+            "Under 'sockrepl serve' that is a fresh JVM. Waits until the server answers again."
+        })
 final class RestartCommand implements Callable<Integer> {
 
     @Mixin
     TargetOptions target;
 
-    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "30",
+    @Option(
+            names = "--wait",
+            paramLabel = "SECONDS",
+            defaultValue = "30",
             description = "How long to wait for the restarted server (default: ${DEFAULT-VALUE}).")
     double waitSeconds;
 
@@ -33,7 +40,10 @@ final class RestartCommand implements Callable<Integer> {
             try {
                 String status = client.control(ControlAction.STATUS);
                 if (!startedAt(status).equals(before)) {
-                    long pid = JsonParser.parseString(status).getAsJsonObject().get("pid").getAsLong();
+                    long pid = JsonParser.parseString(status)
+                            .getAsJsonObject()
+                            .get("pid")
+                            .getAsLong();
                     System.out.println("restarted the server at " + client.address() + " (pid " + pid + ")");
                     return ExitCodes.OK;
                 }
@@ -44,12 +54,16 @@ final class RestartCommand implements Callable<Integer> {
             }
             Thread.sleep(25);
         }
-        throw new CliFailure(ExitCodes.UNREACHABLE, "the server at " + client.address()
-                + " did not come back within " + waitSeconds + " s");
+        throw new CliFailure(
+                ExitCodes.UNREACHABLE,
+                "the server at " + client.address() + " did not come back within " + waitSeconds + " s");
     }
 
     /** The restart is done when a server answers that started after the request. */
     private static String startedAt(String status) {
-        return JsonParser.parseString(status).getAsJsonObject().get("started_at").getAsString();
+        return JsonParser.parseString(status)
+                .getAsJsonObject()
+                .get("started_at")
+                .getAsString();
     }
 }

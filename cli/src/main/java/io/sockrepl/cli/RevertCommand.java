@@ -10,15 +10,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sockrepl revert [ADDRESS] CLASS | --all}: back to the bytes before the first patch. */
-@Command(name = "revert", mixinStandardHelpOptions = true, description = {
-        "Put back the bytes a redefined class ran before its first patch (or of every patched class).",
-        "Exit codes: 0 reverted, 10 not patched or refused, 1 no server, 2 usage."})
+@Command(
+        name = "revert",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Put back the bytes a redefined class ran before its first patch (or of every patched class).",
+            "Exit codes: 0 reverted, 10 not patched or refused, 1 no server, 2 usage."
+        })
 final class RevertCommand implements Callable<Integer> {
 
     @Mixin
     TargetOptions target;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "CLASS",
+    @Parameters(
+            index = "1",
+            arity = "0..1",
+            paramLabel = "CLASS",
             description = "The class (with an ADDRESS before it, or alone).")
     String className;
 
@@ -27,8 +34,8 @@ final class RevertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> operands = target.operands(className == null ? List.of() : List.of(className),
-                className == null && !all);
+        List<String> operands =
+                target.operands(className == null ? List.of() : List.of(className), className == null && !all);
         if (all ? !operands.isEmpty() : operands.size() != 1) {
             throw new CliFailure(ExitCodes.USAGE, "which class? usage: sockrepl revert [ADDRESS] CLASS | --all");
         }

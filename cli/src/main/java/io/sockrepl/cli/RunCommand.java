@@ -12,11 +12,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code sockrepl run}: sends a snippet, prints what it captured. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = {
-        "Run a Java snippet in the server and print what it passed to get(...).",
-        "The snippet comes from stdin, -e CODE or --file FILE. Captured values go to stdout",
-        "exactly as received; the snippet's own output and any error go to stderr.",
-        "Exit codes: 0 ok, 10 the snippet failed, 1 no server, 2 usage error."})
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a Java snippet in the server and print what it passed to get(...).",
+            "The snippet comes from stdin, -e CODE or --file FILE. Captured values go to stdout",
+            "exactly as received; the snippet's own output and any error go to stderr.",
+            "Exit codes: 0 ok, 10 the snippet failed, 1 no server, 2 usage error."
+        })
 final class RunCommand implements Callable<Integer> {
 
     @Mixin

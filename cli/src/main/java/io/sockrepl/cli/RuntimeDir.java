@@ -20,8 +20,7 @@ import java.util.Optional;
  */
 final class RuntimeDir {
 
-    private RuntimeDir() {
-    }
+    private RuntimeDir() {}
 
     /** The directory, without creating it. */
     static Path path() {
@@ -59,15 +58,19 @@ final class RuntimeDir {
         Path dir = path();
         try {
             if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(
+                        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
             PosixFileAttributes attrs = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            boolean others = attrs.permissions().stream().anyMatch(p -> p != PosixFilePermission.OWNER_READ
-                    && p != PosixFilePermission.OWNER_WRITE && p != PosixFilePermission.OWNER_EXECUTE);
+            boolean others = attrs.permissions().stream()
+                    .anyMatch(p -> p != PosixFilePermission.OWNER_READ
+                            && p != PosixFilePermission.OWNER_WRITE
+                            && p != PosixFilePermission.OWNER_EXECUTE);
             long owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
             if (!attrs.isDirectory() || others || owner != PeerCheck.ownUid()) {
-                throw new CliFailure(ExitCodes.UNREACHABLE, dir + " must be a directory of yours that only you may "
-                        + "enter (chmod 700 " + dir + ")");
+                throw new CliFailure(
+                        ExitCodes.UNREACHABLE,
+                        dir + " must be a directory of yours that only you may " + "enter (chmod 700 " + dir + ")");
             }
             return dir;
         } catch (IOException e) {

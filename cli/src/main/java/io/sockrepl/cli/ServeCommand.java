@@ -23,62 +23,96 @@ import picocli.CommandLine.Parameters;
  * {@code sockrepl serve}: a supervisor that runs the server in a child JVM and starts a fresh one
  * when a client asks for a restart (or the JVM dies), so that restarts never pile up processes.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = {
-        "Start a server and keep it running until 'sockrepl stop'.",
-        "The server runs in a child JVM; 'sockrepl restart' replaces that JVM with a fresh one.",
-        "Without ADDRESS: the session file's address, else session.sock in this directory."})
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start a server and keep it running until 'sockrepl stop'.",
+            "The server runs in a child JVM; 'sockrepl restart' replaces that JVM with a fresh one.",
+            "Without ADDRESS: the session file's address, else session.sock in this directory."
+        })
 final class ServeCommand implements Callable<Integer> {
 
     static final String TOKEN_ENV = "SOCKREPL_SERVE_TOKEN";
     private static final String DEFAULT_SOCKET = "session.sock";
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ADDRESS",
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "ADDRESS",
             description = "PATH (UNIX socket), HOST:PORT, :PORT (loopback), [::1]:PORT or unix:PATH; "
                     + "port 0 picks a free port.")
     String address;
 
-    @Option(names = {"-f", "--session-file"}, paramLabel = "FILE", defaultValue = SessionFile.DEFAULT_NAME,
+    @Option(
+            names = {"-f", "--session-file"},
+            paramLabel = "FILE",
+            defaultValue = SessionFile.DEFAULT_NAME,
             description = "Where to record the address, pid and token (default: ${DEFAULT-VALUE}; - for none).")
     String sessionFile;
 
-    @Option(names = "--token", paramLabel = "TOKEN",
+    @Option(
+            names = "--token",
+            paramLabel = "TOKEN",
             description = "The token TCP clients must send (default: a random one, kept in the session file).")
     String token;
 
-    @Option(names = "--allow-remote",
-            description = "Allow a TCP address that is not loopback. Anyone who can reach it and has the token can run code.")
+    @Option(
+            names = "--allow-remote",
+            description =
+                    "Allow a TCP address that is not loopback. Anyone who can reach it and has the token can run code.")
     boolean allowRemote;
 
-    @Option(names = "--max-frame-bytes", paramLabel = "BYTES", defaultValue = "16777216",
+    @Option(
+            names = "--max-frame-bytes",
+            paramLabel = "BYTES",
+            defaultValue = "16777216",
             description = "Largest request accepted (default: ${DEFAULT-VALUE}).")
     int maxFrameBytes;
 
-    @Option(names = "--max-reply-bytes", paramLabel = "BYTES", defaultValue = "16777216",
+    @Option(
+            names = "--max-reply-bytes",
+            paramLabel = "BYTES",
+            defaultValue = "16777216",
             description = "What one reply may carry of get(...) values and output; beyond it the reply is "
                     + "cut and says so (default: ${DEFAULT-VALUE}).")
     long maxReplyBytes;
 
-    @Option(names = "--audit-log", paramLabel = "FILE", description = {
-            "Record every request and console line that runs code here (mode 0600, rotated); - for nowhere.",
-            "Default: next to the socket, ADDRESS.audit.log."})
+    @Option(
+            names = "--audit-log",
+            paramLabel = "FILE",
+            description = {
+                "Record every request and console line that runs code here (mode 0600, rotated); - for nowhere.",
+                "Default: next to the socket, ADDRESS.audit.log."
+            })
     String auditLog;
 
-    @Option(names = "--max-console-sessions", paramLabel = "N", defaultValue = "32",
+    @Option(
+            names = "--max-console-sessions",
+            paramLabel = "N",
+            defaultValue = "32",
             description = "Console sessions open at once; one more is told to try later (default: ${DEFAULT-VALUE}).")
     int maxConsoleSessions;
 
-    @Option(names = "--max-queued", paramLabel = "N", defaultValue = "256",
+    @Option(
+            names = "--max-queued",
+            paramLabel = "N",
+            defaultValue = "256",
             description = "Batch requests waiting behind the running one; one more is refused at once "
                     + "(default: ${DEFAULT-VALUE}).")
     int maxQueued;
 
     /** What the supervised JVM's own {@code serve --child} repeats of these options. */
     private List<String> childOptions() {
-        List<String> options = new ArrayList<>(List.of("--session-file=" + sessionFile,
-                "--max-frame-bytes=" + maxFrameBytes, "--max-reply-bytes=" + maxReplyBytes,
-                "--max-console-sessions=" + maxConsoleSessions, "--max-queued=" + maxQueued));
+        List<String> options = new ArrayList<>(List.of(
+                "--session-file=" + sessionFile,
+                "--max-frame-bytes=" + maxFrameBytes,
+                "--max-reply-bytes=" + maxReplyBytes,
+                "--max-console-sessions=" + maxConsoleSessions,
+                "--max-queued=" + maxQueued));
         if (auditLog != null) {
-            options.add("--audit-log=" + ("-".equals(auditLog) ? "-" : Path.of(auditLog).toAbsolutePath()));
+            options.add("--audit-log="
+                    + ("-".equals(auditLog) ? "-" : Path.of(auditLog).toAbsolutePath()));
         }
         if (allowRemote) {
             options.add("--allow-remote");
@@ -98,10 +132,13 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--as-standby", hidden = true)
     boolean asStandby;
 
-    @Option(names = "--no-standby", description = {
-            "Keep no second server JVM ready beside the running one. It makes 'restart' (and recovery "
-                    + "from a crash) wait for a JVM to start, about 1.5 s instead of 0.3 s, and saves that "
-                    + "JVM's memory (about 200 MiB)."})
+    @Option(
+            names = "--no-standby",
+            description = {
+                "Keep no second server JVM ready beside the running one. It makes 'restart' (and recovery "
+                        + "from a crash) wait for a JVM to start, about 1.5 s instead of 0.3 s, and saves that "
+                        + "JVM's memory (about 200 MiB)."
+            })
     boolean noStandby;
 
     @Override
@@ -131,8 +168,11 @@ final class ServeCommand implements Callable<Integer> {
                     where = where.withPort(freePort(where));
                 }
             } catch (IOException e) {
-                throw new CliFailure(ExitCodes.UNREACHABLE, e instanceof BoundSocket.BindRefusedException
-                        ? e.getMessage() : "cannot listen on " + where + ": " + e.getMessage());
+                throw new CliFailure(
+                        ExitCodes.UNREACHABLE,
+                        e instanceof BoundSocket.BindRefusedException
+                                ? e.getMessage()
+                                : "cannot listen on " + where + ": " + e.getMessage());
             }
         }
         String t = token != null ? token : System.getenv(TOKEN_ENV);
@@ -156,8 +196,8 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         if (session.isPresent()) {
-            System.err.println("sockrepl: no address given; using " + session.get().address()
-                    + " from " + file);
+            System.err.println(
+                    "sockrepl: no address given; using " + session.get().address() + " from " + file);
             return session.get().address();
         }
         System.err.println("sockrepl: no address given; using " + DEFAULT_SOCKET + " in this directory");
@@ -203,8 +243,7 @@ final class ServeCommand implements Callable<Integer> {
             System.out.println("sockrepl: token " + server.token());
         }
         System.out.flush();
-        return server.awaitTermination() == SockreplServer.Termination.RESTART
-                ? ExitCodes.RESTART : ExitCodes.OK;
+        return server.awaitTermination() == SockreplServer.Termination.RESTART ? ExitCodes.RESTART : ExitCodes.OK;
     }
 
     /** A server whose supervisor died (kill -9) stops too, rather than serve unsupervised. */

@@ -16,20 +16,32 @@ final class SnippetOptions {
     Source source = new Source();
 
     static final class Source {
-        @Option(names = {"-e", "--eval"}, paramLabel = "CODE", description = "Run CODE instead of reading stdin.")
+        @Option(
+                names = {"-e", "--eval"},
+                paramLabel = "CODE",
+                description = "Run CODE instead of reading stdin.")
         String code;
 
-        @Option(names = "--file", paramLabel = "FILE", description = "Run the snippet in FILE instead of reading stdin.")
+        @Option(
+                names = "--file",
+                paramLabel = "FILE",
+                description = "Run the snippet in FILE instead of reading stdin.")
         Path file;
     }
 
-    @Option(names = "--timeout", paramLabel = "SECONDS",
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
             description = "Ask the server to interrupt the snippet after this many seconds.")
     Double timeoutSeconds;
 
-    @Option(names = "--loader", paramLabel = "CLASS", description = {
-            "Run in the class loader that loaded CLASS (default: the server's choice, the application's).",
-            "Each loader has a state of its own."})
+    @Option(
+            names = "--loader",
+            paramLabel = "CLASS",
+            description = {
+                "Run in the class loader that loaded CLASS (default: the server's choice, the application's).",
+                "Each loader has a state of its own."
+            })
     String loader;
 
     String read() {

@@ -9,16 +9,23 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code sockrepl source [ADDRESS] CLASS}: the running code, to edit and redefine. */
-@Command(name = "source", mixinStandardHelpOptions = true, description = {
-        "Print the source of a loaded class as it runs now, decompiled from its current bytes.",
-        "The loop: sockrepl source CLASS > Foo.java; edit; sockrepl redefine Foo.java.",
-        "Exit codes: 0 printed, 10 no such class or not decompilable, 1 no server, 2 usage."})
+@Command(
+        name = "source",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print the source of a loaded class as it runs now, decompiled from its current bytes.",
+            "The loop: sockrepl source CLASS > Foo.java; edit; sockrepl redefine Foo.java.",
+            "Exit codes: 0 printed, 10 no such class or not decompilable, 1 no server, 2 usage."
+        })
 final class SourceCommand implements Callable<Integer> {
 
     @Mixin
     TargetOptions target;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "CLASS",
+    @Parameters(
+            index = "1",
+            arity = "0..1",
+            paramLabel = "CLASS",
             description = "The class, e.g. com.example.OwnerRepository (with an ADDRESS before it, or alone).")
     String className;
 

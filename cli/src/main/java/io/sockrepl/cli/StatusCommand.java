@@ -11,7 +11,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sockrepl status}. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the server's pid, address, uptime, activity, JVM and heap.")
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = "Show the server's pid, address, uptime, activity, JVM and heap.")
 final class StatusCommand implements Callable<Integer> {
 
     @Mixin
@@ -24,7 +27,8 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         SockreplClient client = target.client();
         String response = Calls.call(() -> client.control(ControlAction.STATUS));
-        System.out.println(json ? response : readable(JsonParser.parseString(response).getAsJsonObject()));
+        System.out.println(
+                json ? response : readable(JsonParser.parseString(response).getAsJsonObject()));
         return ExitCodes.OK;
     }
 
@@ -33,20 +37,25 @@ final class StatusCommand implements Callable<Integer> {
                 ? "running a snippet for " + duration(s.get("running_ms").getAsLong())
                 : "idle";
         long queued = s.get("queued").getAsLong();
-        return String.join("\n",
-                "address   " + s.get("address").getAsString(),
-                "pid       " + s.get("pid").getAsLong(),
-                "uptime    " + duration(s.get("uptime_ms").getAsLong()),
-                "snippets  " + s.get("snippets_run").getAsLong() + " run; " + activity
-                        + (queued > 0 ? ", " + queued + " waiting" : ""),
-                "java      " + s.get("java_version").getAsString() + " (" + s.get("java_vm").getAsString() + ")",
-                "heap      " + mib(s.get("heap_used_bytes").getAsLong()) + " used of "
-                        + mib(s.get("heap_max_bytes").getAsLong()))
-                + line(s, "log_file", "log       ") + line(s, "audit_log", "audit     ");
+        return String.join(
+                        "\n",
+                        "address   " + s.get("address").getAsString(),
+                        "pid       " + s.get("pid").getAsLong(),
+                        "uptime    " + duration(s.get("uptime_ms").getAsLong()),
+                        "snippets  " + s.get("snippets_run").getAsLong() + " run; " + activity
+                                + (queued > 0 ? ", " + queued + " waiting" : ""),
+                        "java      " + s.get("java_version").getAsString() + " ("
+                                + s.get("java_vm").getAsString() + ")",
+                        "heap      " + mib(s.get("heap_used_bytes").getAsLong()) + " used of "
+                                + mib(s.get("heap_max_bytes").getAsLong()))
+                + line(s, "log_file", "log       ")
+                + line(s, "audit_log", "audit     ");
     }
 
     private static String line(JsonObject s, String key, String label) {
-        return s.has(key) && !s.get(key).getAsString().isEmpty() ? "\n" + label + s.get(key).getAsString() : "";
+        return s.has(key) && !s.get(key).getAsString().isEmpty()
+                ? "\n" + label + s.get(key).getAsString()
+                : "";
     }
 
     private static String duration(long millis) {
@@ -57,7 +66,8 @@ final class StatusCommand implements Callable<Integer> {
         if (s < 60) {
             return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
         }
-        return s >= 3600 ? String.format(Locale.ROOT, "%dh %02dm %02ds", s / 3600, s / 60 % 60, s % 60)
+        return s >= 3600
+                ? String.format(Locale.ROOT, "%dh %02dm %02ds", s / 3600, s / 60 % 60, s % 60)
                 : String.format(Locale.ROOT, "%dm %02ds", s / 60, s % 60);
     }
 

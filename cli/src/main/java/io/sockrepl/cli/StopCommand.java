@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code sockrepl stop}. */
-@Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop the server; its socket file and session file are removed.")
+@Command(
+        name = "stop",
+        mixinStandardHelpOptions = true,
+        description = "Stop the server; its socket file and session file are removed.")
 final class StopCommand implements Callable<Integer> {
 
     @Mixin

@@ -53,12 +53,15 @@ final class Supervisor {
         try {
             listener = BoundSocket.bind(address, false);
         } catch (IOException e) {
-            System.err.println("sockrepl: " + (e instanceof BoundSocket.BindRefusedException
-                    ? e.getMessage() : "cannot listen on " + address + ": " + e.getMessage()));
+            System.err.println("sockrepl: "
+                    + (e instanceof BoundSocket.BindRefusedException
+                            ? e.getMessage()
+                            : "cannot listen on " + address + ": " + e.getMessage()));
             return ExitCodes.UNREACHABLE;
         }
         // the socket outlives each child, so a restart or a crash leaves no moment without it
-        try (listener; ListenerHandover handover = ListenerHandover.lend(listener, this::isChild, this::isStandby)) {
+        try (listener;
+                ListenerHandover handover = ListenerHandover.lend(listener, this::isChild, this::isStandby)) {
             return superviseChildren(agent, handover.path());
         }
     }
@@ -113,8 +116,8 @@ final class Supervisor {
                         discardStandby();
                         return ExitCodes.UNREACHABLE;
                     }
-                    System.err.println("sockrepl: the server JVM exited unexpectedly (code " + code
-                            + "); starting a fresh one");
+                    System.err.println(
+                            "sockrepl: the server JVM exited unexpectedly (code " + code + "); starting a fresh one");
             }
             if (!promoteStandby() && start(agent, handover) == null) {
                 return ExitCodes.OK;
@@ -220,5 +223,4 @@ final class Supervisor {
             }
         }
     }
-
 }

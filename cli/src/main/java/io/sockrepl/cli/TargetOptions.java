@@ -13,18 +13,25 @@ import picocli.CommandLine.Parameters;
 /** Which server a client command talks to: an address, or the one the session file names. */
 final class TargetOptions {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ADDRESS",
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "ADDRESS",
             description = "Server address: PATH (UNIX socket), HOST:PORT, :PORT (loopback), "
                     + "[::1]:PORT or unix:PATH; or the PID of a JVM of yours, which gets a server "
                     + "injected if it has none. Default: the address in the session file.")
     String address;
 
-    @Option(names = {"-f", "--session-file"}, paramLabel = "FILE",
+    @Option(
+            names = {"-f", "--session-file"},
+            paramLabel = "FILE",
             description = "Session file to read the address and token from (default: ${DEFAULT-VALUE}).",
             defaultValue = SessionFile.DEFAULT_NAME)
     Path sessionFile;
 
-    @Option(names = "--token", paramLabel = "TOKEN",
+    @Option(
+            names = "--token",
+            paramLabel = "TOKEN",
             description = "Token for TCP servers (default: $SOCKREPL_TOKEN, else the session file's).")
     String token;
 
@@ -51,13 +58,16 @@ final class TargetOptions {
         Optional<SessionInfo> session = readSession();
         Address target;
         if (address != null) {
-            target = PidTarget.isPid(address) ? PidTarget.reach(Long.parseLong(address))
+            target = PidTarget.isPid(address)
+                    ? PidTarget.reach(Long.parseLong(address))
                     : Addresses.parse(address).absolute();
         } else if (session.isPresent()) {
             target = session.get().address();
         } else {
-            throw new CliFailure(ExitCodes.UNREACHABLE, "no ADDRESS given and no session file "
-                    + sessionFile + " here: name the server, e.g. 'sockrepl status session.sock'");
+            throw new CliFailure(
+                    ExitCodes.UNREACHABLE,
+                    "no ADDRESS given and no session file " + sessionFile
+                            + " here: name the server, e.g. 'sockrepl status session.sock'");
         }
         String t = token != null ? token : System.getenv("SOCKREPL_TOKEN");
         if (t == null && session.isPresent() && session.get().address().equals(target)) {

@@ -30,9 +30,11 @@ class AttachPreconditionsTest {
 
     @Test
     void anOlderJavaIsRefusedInOneLineThatSaysWhatToDo() {
-        CliFailure f = assertThrows(CliFailure.class, () -> AttachPreconditions.requireSupportedJava(7, reporting("11")));
+        CliFailure f =
+                assertThrows(CliFailure.class, () -> AttachPreconditions.requireSupportedJava(7, reporting("11")));
         assertEquals(ExitCodes.UNREACHABLE, f.exitCode);
-        assertEquals("process 7 runs Java 11; sockrepl joins JVMs of Java 17 or later (run the application on a newer JDK)",
+        assertEquals(
+                "process 7 runs Java 11; sockrepl joins JVMs of Java 17 or later (run the application on a newer JDK)",
                 f.getMessage());
         assertThrows(CliFailure.class, () -> AttachPreconditions.requireSupportedJava(7, reporting("1.8")));
         assertThrows(CliFailure.class, () -> AttachPreconditions.requireSupportedJava(7, new Properties()));
@@ -42,7 +44,8 @@ class AttachPreconditionsTest {
 
     @Test
     void aJvmInThisMountNamespacePasses() {
-        assertDoesNotThrow(() -> AttachPreconditions.requireSameMountNamespace(ProcessHandle.current().pid()));
+        assertDoesNotThrow(() -> AttachPreconditions.requireSameMountNamespace(
+                ProcessHandle.current().pid()));
         assertDoesNotThrow(() -> AttachPreconditions.requireSameUser(ProcessHandle.current()));
     }
 }

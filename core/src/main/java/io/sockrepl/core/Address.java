@@ -20,7 +20,10 @@ import java.util.Objects;
 public final class Address {
 
     /** The two transports. */
-    public enum Kind { UNIX, TCP }
+    public enum Kind {
+        UNIX,
+        TCP
+    }
 
     private static final String UNIX_PREFIX = "unix:";
 
@@ -74,8 +77,7 @@ public final class Address {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         } else if (host.contains(":")) {
-            throw new IllegalArgumentException(
-                    "IPv6 hosts need brackets, as in [::1]:PORT (got '" + text + "')");
+            throw new IllegalArgumentException("IPv6 hosts need brackets, as in [::1]:PORT (got '" + text + "')");
         }
         return tcp(host.isEmpty() ? "127.0.0.1" : host, port);
     }
@@ -160,8 +162,11 @@ public final class Address {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Address a && a.kind == kind && Objects.equals(a.path, path)
-                && Objects.equals(a.host, host) && a.port == port;
+        return o instanceof Address a
+                && a.kind == kind
+                && Objects.equals(a.path, path)
+                && Objects.equals(a.host, host)
+                && a.port == port;
     }
 
     @Override

@@ -21,6 +21,7 @@ public record AttachRequest(String term, int columns, int rows, boolean inband, 
 
     /** The key that marks an attach frame. */
     public static final String ATTACH = "attach";
+
     public static final String TERM = "term";
     public static final String COLUMNS = "cols";
     public static final String ROWS = "rows";
@@ -49,12 +50,14 @@ public record AttachRequest(String term, int columns, int rows, boolean inband, 
         }
         JsonElement t = frame.get(Request.TOKEN);
         String token = t != null && t.isJsonPrimitive() ? t.getAsString() : null;
-        String term = attach.get(TERM) instanceof com.google.gson.JsonPrimitive p && !p.getAsString().isBlank()
-                ? p.getAsString() : PLAIN.term;
-        boolean inband = attach.get(INBAND) instanceof com.google.gson.JsonPrimitive p && p.isBoolean()
-                && p.getAsBoolean();
-        return new AttachRequest(term, dimension(attach, COLUMNS, PLAIN.columns), dimension(attach, ROWS, PLAIN.rows),
-                inband, token);
+        String term = attach.get(TERM) instanceof com.google.gson.JsonPrimitive p
+                        && !p.getAsString().isBlank()
+                ? p.getAsString()
+                : PLAIN.term;
+        boolean inband =
+                attach.get(INBAND) instanceof com.google.gson.JsonPrimitive p && p.isBoolean() && p.getAsBoolean();
+        return new AttachRequest(
+                term, dimension(attach, COLUMNS, PLAIN.columns), dimension(attach, ROWS, PLAIN.rows), inband, token);
     }
 
     private static int dimension(JsonObject o, String key, int fallback) {

@@ -35,6 +35,7 @@ public final class BoundSocket implements Closeable {
     private final Object socketFileKey;
     /** Whether another process owns the listening socket and keeps it open after we stop. */
     private final boolean adopted;
+
     private final ReentrantLock accepting = new ReentrantLock();
     private volatile boolean stopped;
 
@@ -83,7 +84,8 @@ public final class BoundSocket implements Closeable {
     }
 
     private static Object socketFileKey(Path path) throws IOException {
-        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .fileKey();
     }
 
     /** A socket file nobody listens on is left over from a server that died: it may go. */
@@ -92,8 +94,7 @@ public final class BoundSocket implements Closeable {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class,
-                LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!attrs.isOther()) {
             throw new BindRefusedException(path + " exists and is not a socket; not replacing it");
         }

@@ -6,8 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Daemon threads with names that say what they do, so the server never keeps its host alive. */
 public final class Daemons {
 
-    private Daemons() {
-    }
+    private Daemons() {}
 
     /** Starts {@code task} on a daemon thread called {@code name}. */
     public static Thread start(String name, Runnable task) {

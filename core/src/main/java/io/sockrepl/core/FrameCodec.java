@@ -10,12 +10,11 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -32,8 +31,7 @@ public final class FrameCodec {
 
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
-    private FrameCodec() {
-    }
+    private FrameCodec() {}
 
     /**
      * Reads one frame.
@@ -48,8 +46,8 @@ public final class FrameCodec {
             return null;
         }
         if (got < 4) {
-            throw new FrameException(ErrorCode.TRUNCATED_FRAME,
-                    "connection closed after " + got + " of 4 length bytes");
+            throw new FrameException(
+                    ErrorCode.TRUNCATED_FRAME, "connection closed after " + got + " of 4 length bytes");
         }
         return readBody(in, lengthOf(header), maxBytes);
     }
@@ -72,14 +70,15 @@ public final class FrameCodec {
     /** Reads the body of a frame whose header announced {@code length} bytes. */
     private static JsonObject readBody(InputStream in, long length, int maxBytes) throws IOException {
         if (length > maxBytes) {
-            throw new FrameException(ErrorCode.FRAME_TOO_LARGE,
+            throw new FrameException(
+                    ErrorCode.FRAME_TOO_LARGE,
                     "frame of " + length + " bytes exceeds the limit of " + maxBytes + " bytes");
         }
         byte[] body = new byte[(int) length];
         int got = readFully(in, body);
         if (got < body.length) {
-            throw new FrameException(ErrorCode.TRUNCATED_FRAME,
-                    "connection closed after " + got + " of " + length + " announced bytes");
+            throw new FrameException(
+                    ErrorCode.TRUNCATED_FRAME, "connection closed after " + got + " of " + length + " announced bytes");
         }
         return decode(body);
     }
@@ -87,24 +86,23 @@ public final class FrameCodec {
     /** Decodes a frame body: strict UTF-8, then exactly one JSON object. */
     public static JsonObject decode(byte[] body) throws FrameException {
         try {
-            StandardCharsets.UTF_8.newDecoder()
+            StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(body));
         } catch (CharacterCodingException e) {
             throw new FrameException(ErrorCode.INVALID_UTF8, "frame body is not valid UTF-8");
         }
-        try (JsonReader reader = new JsonReader(new InputStreamReader(
-                new ByteArrayInputStream(body), StandardCharsets.UTF_8))) {
+        try (JsonReader reader =
+                new JsonReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8))) {
             reader.setStrictness(Strictness.STRICT);
             JsonElement element = JsonParser.parseReader(reader);
             if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
-                throw new FrameException(ErrorCode.INVALID_JSON,
-                        "frame body holds more than one JSON value");
+                throw new FrameException(ErrorCode.INVALID_JSON, "frame body holds more than one JSON value");
             }
             if (!element.isJsonObject()) {
-                throw new FrameException(ErrorCode.INVALID_JSON,
-                        "frame body is JSON but not an object");
+                throw new FrameException(ErrorCode.INVALID_JSON, "frame body is JSON but not an object");
             }
             return element.getAsJsonObject();
         } catch (JsonParseException | IOException | IllegalStateException e) {
@@ -115,7 +113,10 @@ public final class FrameCodec {
     /** Encodes an object as a complete frame (header and body). */
     public static byte[] encode(JsonObject message) {
         byte[] body = GSON.toJson(message).getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array();
+        return ByteBuffer.allocate(4 + body.length)
+                .putInt(body.length)
+                .put(body)
+                .array();
     }
 
     /** Writes one frame and flushes. */

@@ -11,8 +11,7 @@ import org.newsclub.net.unix.AFSocket;
  */
 public final class HalfClose {
 
-    private HalfClose() {
-    }
+    private HalfClose() {}
 
     public static void output(Socket socket) throws IOException {
         if (socket instanceof AFSocket<?> unix && unix.getChannel() != null) {

@@ -19,13 +19,13 @@ public final class Inband {
     static final int WINDOW_SIZE = 'W';
     static final int SESSION_END = 'X';
 
-    private Inband() {
-    }
+    private Inband() {}
 
     /** The message announcing a new window size. */
     public static byte[] windowSize(int columns, int rows) {
-        return new byte[] {(byte) ESCAPE, (byte) WINDOW_SIZE, (byte) (columns >> 8), (byte) columns,
-                (byte) (rows >> 8), (byte) rows};
+        return new byte[] {
+            (byte) ESCAPE, (byte) WINDOW_SIZE, (byte) (columns >> 8), (byte) columns, (byte) (rows >> 8), (byte) rows
+        };
     }
 
     /** The message that ends a session with {@code status} (0 to 255). */
@@ -55,7 +55,7 @@ public final class Inband {
 
         /** A decoder of keystrokes; @param onWindowSize receives (columns, rows) */
         public Decoder(BiConsumer<Integer, Integer> onWindowSize) {
-            this(onWindowSize, status -> { });
+            this(onWindowSize, status -> {});
         }
 
         private Decoder(BiConsumer<Integer, Integer> onWindowSize, IntConsumer onSessionEnd) {
@@ -65,7 +65,7 @@ public final class Inband {
 
         /** A decoder of the screen stream; @param onSessionEnd receives the session's exit status */
         public static Decoder ofScreen(IntConsumer onSessionEnd) {
-            return new Decoder((c, r) -> { }, onSessionEnd);
+            return new Decoder((c, r) -> {}, onSessionEnd);
         }
 
         /**

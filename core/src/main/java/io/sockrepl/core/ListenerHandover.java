@@ -36,7 +36,11 @@ public final class ListenerHandover implements Closeable {
     private final Path directory;
     private final AFUNIXServerSocket handover;
 
-    private ListenerHandover(BoundSocket listener, LongPredicate mayTake, LongPredicate mayWait, Path directory,
+    private ListenerHandover(
+            BoundSocket listener,
+            LongPredicate mayTake,
+            LongPredicate mayWait,
+            Path directory,
             AFUNIXServerSocket handover) {
         this.listener = listener;
         this.mayTake = mayTake;
@@ -54,7 +58,8 @@ public final class ListenerHandover implements Closeable {
      */
     public static ListenerHandover lend(BoundSocket listener, LongPredicate mayTake, LongPredicate mayWait)
             throws IOException {
-        Path directory = Files.createTempDirectory("sockrepl-handover-",
+        Path directory = Files.createTempDirectory(
+                "sockrepl-handover-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         AFUNIXServerSocket handover = AFUNIXServerSocket.newInstance();
         try {
@@ -118,8 +123,8 @@ public final class ListenerHandover implements Closeable {
             }
             FileDescriptor[] received = socket.getReceivedFileDescriptors();
             if (received == null || received.length != 1) {
-                throw new SocketException("the supervisor did not lend this process the listening socket for "
-                        + address);
+                throw new SocketException(
+                        "the supervisor did not lend this process the listening socket for " + address);
             }
             // what a socket received closes with it: keep a duplicate
             return BoundSocket.adopt(FileDescriptorCast.duplicating(received[0]).as(AFUNIXServerSocket.class), address);

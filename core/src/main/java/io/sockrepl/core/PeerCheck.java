@@ -15,8 +15,7 @@ public final class PeerCheck {
 
     private static final long OWN_UID = new UnixSystem().getUid();
 
-    private PeerCheck() {
-    }
+    private PeerCheck() {}
 
     /** The uid this JVM runs as. */
     public static long ownUid() {
@@ -50,8 +49,7 @@ public final class PeerCheck {
             if (uid == OWN_UID || uid == 0) {
                 return Optional.empty();
             }
-            return Optional.of("peer uid " + uid + " is neither the server's uid " + OWN_UID
-                    + " nor root");
+            return Optional.of("peer uid " + uid + " is neither the server's uid " + OWN_UID + " nor root");
         } catch (IOException e) {
             return Optional.of("peer credentials unavailable: " + e.getMessage());
         }

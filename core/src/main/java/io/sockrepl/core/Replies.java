@@ -19,8 +19,7 @@ public final class Replies {
     public static final String ERROR = "error";
     public static final String MESSAGE = "message";
 
-    private Replies() {
-    }
+    private Replies() {}
 
     /** The reply to a snippet request that a sock_python client reads. */
     public static JsonObject snippet(String captured, String exception) {
@@ -31,8 +30,8 @@ public final class Replies {
     }
 
     /** The rich reply to a snippet request. */
-    public static JsonObject richSnippet(String captured, String exception, String stdout,
-                                         String stderr, Outcome status, long durationMillis) {
+    public static JsonObject richSnippet(
+            String captured, String exception, String stdout, String stderr, Outcome status, long durationMillis) {
         JsonObject o = snippet(captured, exception);
         o.addProperty(STDOUT, stdout);
         o.addProperty(STDERR, stderr);
@@ -59,12 +58,16 @@ public final class Replies {
      * @param request the decoded request, or null when the frame could not be read
      */
     public static JsonObject refusal(JsonObject request, ErrorCode code, String message) {
-        if (request != null && request.get(Request.VERSION) instanceof com.google.gson.JsonPrimitive v
-                && v.isNumber() && v.getAsDouble() >= 2) {
+        if (request != null
+                && request.get(Request.VERSION) instanceof com.google.gson.JsonPrimitive v
+                && v.isNumber()
+                && v.getAsDouble() >= 2) {
             return error(code, message);
         }
-        if (request != null && !request.has(Request.SNIPPET)
-                && request.get(Request.CONTROL) instanceof com.google.gson.JsonPrimitive c && c.isString()) {
+        if (request != null
+                && !request.has(Request.SNIPPET)
+                && request.get(Request.CONTROL) instanceof com.google.gson.JsonPrimitive c
+                && c.isString()) {
             JsonObject o = new JsonObject();
             o.addProperty(ACK, c.getAsString());
             o.addProperty(RESPONSE, FrameCodec.toJson(error(code, message)));

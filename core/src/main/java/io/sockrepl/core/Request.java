@@ -26,9 +26,19 @@ import java.util.Set;
  * @param options  for {@code redefine} from source: extra javac options
  * @param classFiles for {@code redefine} from class files: their bytes, base64
  */
-public record Request(String snippet, ControlAction action, int version, String token,
-                      long timeoutMillis, String source, String path, String loader,
-                      String className, boolean all, List<String> options, List<String> classFiles) {
+public record Request(
+        String snippet,
+        ControlAction action,
+        int version,
+        String token,
+        long timeoutMillis,
+        String source,
+        String path,
+        String loader,
+        String className,
+        boolean all,
+        List<String> options,
+        List<String> classFiles) {
 
     public Request {
         options = options == null ? List.of() : List.copyOf(options);
@@ -37,6 +47,7 @@ public record Request(String snippet, ControlAction action, int version, String 
 
     /** Wire keys. */
     public static final String SNIPPET = "snippet";
+
     public static final String CONTROL = "control";
     public static final String VERSION = "v";
     public static final String TOKEN = "token";
@@ -49,8 +60,8 @@ public record Request(String snippet, ControlAction action, int version, String 
     public static final String OPTIONS = "options";
     public static final String CLASSES = "classes";
 
-    private static final Set<String> KNOWN = Set.of(SNIPPET, CONTROL, VERSION, TOKEN, TIMEOUT_MS, SOURCE, PATH,
-            LOADER, CLASS, ALL, OPTIONS, CLASSES);
+    private static final Set<String> KNOWN =
+            Set.of(SNIPPET, CONTROL, VERSION, TOKEN, TIMEOUT_MS, SOURCE, PATH, LOADER, CLASS, ALL, OPTIONS, CLASSES);
 
     /** A snippet request with the rich reply. */
     public static Request snippet(String source, String token, long timeoutMillis) {
@@ -59,8 +70,19 @@ public record Request(String snippet, ControlAction action, int version, String 
 
     /** This request, run in the class loader of the class named {@code loaderClass}. */
     public Request inLoaderOf(String loaderClass) {
-        return new Request(snippet, action, version, token, timeoutMillis, source, path, loaderClass, className, all,
-                options, classFiles);
+        return new Request(
+                snippet,
+                action,
+                version,
+                token,
+                timeoutMillis,
+                source,
+                path,
+                loaderClass,
+                className,
+                all,
+                options,
+                classFiles);
     }
 
     /** A {@code source} or {@code revert} request for one class; for {@code revert}, null means all. */
@@ -70,8 +92,21 @@ public record Request(String snippet, ControlAction action, int version, String 
 
     /** A redefine request with class files instead of source. */
     public static Request redefineClassFiles(List<byte[]> classFiles, String token) {
-        return new Request(null, ControlAction.REDEFINE, 2, token, 0, null, null, null, null, false, null,
-                classFiles.stream().map(b -> java.util.Base64.getEncoder().encodeToString(b)).toList());
+        return new Request(
+                null,
+                ControlAction.REDEFINE,
+                2,
+                token,
+                0,
+                null,
+                null,
+                null,
+                null,
+                false,
+                null,
+                classFiles.stream()
+                        .map(b -> java.util.Base64.getEncoder().encodeToString(b))
+                        .toList());
     }
 
     /** A control request with the rich reply. */
@@ -103,9 +138,11 @@ public record Request(String snippet, ControlAction action, int version, String 
         boolean hasSnippet = o.has(SNIPPET);
         boolean hasControl = o.has(CONTROL);
         if (hasSnippet == hasControl) {
-            throw new ProtocolException(ErrorCode.UNKNOWN_REQUEST, hasSnippet
-                    ? "a request carries either 'snippet' or 'control', not both"
-                    : "a request needs a 'snippet' or a 'control' key");
+            throw new ProtocolException(
+                    ErrorCode.UNKNOWN_REQUEST,
+                    hasSnippet
+                            ? "a request carries either 'snippet' or 'control', not both"
+                            : "a request needs a 'snippet' or a 'control' key");
         }
         int version = o.has(VERSION) ? intOf(o, VERSION) : 1;
         String token = o.has(TOKEN) ? stringOf(o, TOKEN) : null;
@@ -115,39 +152,68 @@ public record Request(String snippet, ControlAction action, int version, String 
         }
         if (hasSnippet) {
             String loader = o.has(LOADER) ? stringOf(o, LOADER) : null;
-            return new Request(stringOf(o, SNIPPET), null, version, token, timeout, null, null, loader, null, false,
-                    null, null);
+            return new Request(
+                    stringOf(o, SNIPPET), null, version, token, timeout, null, null, loader, null, false, null, null);
         }
         if (o.has(LOADER)) {
             throw new ProtocolException(ErrorCode.BAD_VALUE, "'loader' belongs to snippet requests");
         }
         String name = stringOf(o, CONTROL);
-        ControlAction action = ControlAction.fromWire(name).orElseThrow(() -> new ProtocolException(
-                ErrorCode.UNKNOWN_CONTROL, "unknown control action '" + name
-                        + "' (known: " + java.util.Arrays.stream(ControlAction.values()).map(ControlAction::wireName)
-                        .collect(java.util.stream.Collectors.joining(", ")) + ")"));
+        ControlAction action = ControlAction.fromWire(name)
+                .orElseThrow(() -> new ProtocolException(
+                        ErrorCode.UNKNOWN_CONTROL,
+                        "unknown control action '" + name
+                                + "' (known: "
+                                + java.util.Arrays.stream(ControlAction.values())
+                                        .map(ControlAction::wireName)
+                                        .collect(java.util.stream.Collectors.joining(", "))
+                                + ")"));
         if (action == ControlAction.REDEFINE) {
             if (o.has(CLASSES)) {
-                return new Request(null, action, version, token, 0, null, null, null, null, false, null,
-                        stringsOf(o, CLASSES));
+                return new Request(
+                        null, action, version, token, 0, null, null, null, null, false, null, stringsOf(o, CLASSES));
             }
             if (!o.has(SOURCE) || !o.has(PATH)) {
                 throw new ProtocolException(ErrorCode.BAD_VALUE, "'redefine' needs 'source' and 'path', or 'classes'");
             }
-            return new Request(null, action, version, token, 0, stringOf(o, SOURCE), stringOf(o, PATH), null, null,
-                    false, o.has(OPTIONS) ? stringsOf(o, OPTIONS) : null, null);
+            return new Request(
+                    null,
+                    action,
+                    version,
+                    token,
+                    0,
+                    stringOf(o, SOURCE),
+                    stringOf(o, PATH),
+                    null,
+                    null,
+                    false,
+                    o.has(OPTIONS) ? stringsOf(o, OPTIONS) : null,
+                    null);
         }
         if (action == ControlAction.SOURCE || action == ControlAction.REVERT) {
             boolean all = o.has(ALL) && booleanOf(o, ALL);
             if (o.has(CLASS) == all) {
-                throw new ProtocolException(ErrorCode.BAD_VALUE, "'" + action.wireName() + "' needs 'class'"
-                        + (action == ControlAction.REVERT ? " or 'all': true" : ""));
+                throw new ProtocolException(
+                        ErrorCode.BAD_VALUE,
+                        "'" + action.wireName() + "' needs 'class'"
+                                + (action == ControlAction.REVERT ? " or 'all': true" : ""));
             }
             if (all && action == ControlAction.SOURCE) {
                 throw new ProtocolException(ErrorCode.BAD_VALUE, "'source' needs 'class'");
             }
-            return new Request(null, action, version, token, 0, null, null, null, all ? null : stringOf(o, CLASS), all,
-                    null, null);
+            return new Request(
+                    null,
+                    action,
+                    version,
+                    token,
+                    0,
+                    null,
+                    null,
+                    null,
+                    all ? null : stringOf(o, CLASS),
+                    all,
+                    null,
+                    null);
         }
         return new Request(null, action, version, token, 0, null, null, null, null, false, null, null);
     }

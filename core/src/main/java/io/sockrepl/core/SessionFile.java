@@ -41,13 +41,15 @@ public final class SessionFile {
         }
         o.addProperty("started_at", info.startedAt());
         Path dir = path.getParent();
-        Path tmp = Files.createTempFile(dir, ".sockrepl-", ".tmp",
+        Path tmp = Files.createTempFile(
+                dir,
+                ".sockrepl-",
+                ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             Files.writeString(tmp, FrameCodec.toJson(o) + "\n", StandardCharsets.UTF_8);
             try {
-                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
             }
@@ -73,8 +75,8 @@ public final class SessionFile {
             JsonObject o = FrameCodec.decode(bytes);
             String token = o.has("token") ? o.get("token").getAsString() : null;
             String started = o.has("started_at") ? o.get("started_at").getAsString() : "";
-            return Optional.of(new SessionInfo(Address.parse(o.get("address").getAsString()),
-                    o.get("pid").getAsLong(), token, started));
+            return Optional.of(new SessionInfo(
+                    Address.parse(o.get("address").getAsString()), o.get("pid").getAsLong(), token, started));
         } catch (RuntimeException | FrameException e) {
             throw new IOException(path + " is not a valid sockrepl session file", e);
         }

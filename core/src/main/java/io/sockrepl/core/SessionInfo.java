@@ -8,5 +8,4 @@ package io.sockrepl.core;
  * @param token     the token TCP requests must carry, or {@code null} on UNIX sockets
  * @param startedAt when the server started, ISO-8601
  */
-public record SessionInfo(Address address, long pid, String token, String startedAt) {
-}
+public record SessionInfo(Address address, long pid, String token, String startedAt) {}

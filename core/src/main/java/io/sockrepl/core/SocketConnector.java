@@ -12,8 +12,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 /** Opens a client connection to an {@link Address}, UNIX or TCP. */
 public final class SocketConnector {
 
-    private SocketConnector() {
-    }
+    private SocketConnector() {}
 
     /**
      * Connects through the JDK's own channels, for clients that only exchange frames: a UNIX

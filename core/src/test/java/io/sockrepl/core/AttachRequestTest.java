@@ -27,14 +27,19 @@ class AttachRequestTest {
         assertEquals(new AttachRequest("xterm-256color", 80, 24, false, null), odd);
         assertEquals(AttachRequest.PLAIN, parse("{\"attach\": {}}"));
         assertEquals(80, parse("{\"attach\": {\"cols\": 1e9}}").columns());
-        assertFalse(AttachRequest.isAttach(JsonParser.parseString("{\"snippet\": \"x\"}").getAsJsonObject()));
+        assertFalse(AttachRequest.isAttach(
+                JsonParser.parseString("{\"snippet\": \"x\"}").getAsJsonObject()));
     }
 
     @Test
     void unknownKeysAndANonObjectAreRefusedByName() {
-        assertEquals(ErrorCode.UNKNOWN_KEY, assertThrows(ProtocolException.class,
-                () -> parse("{\"attach\": {}, \"snippet\": \"x\"}")).code());
-        assertEquals(ErrorCode.BAD_VALUE, assertThrows(ProtocolException.class,
-                () -> parse("{\"attach\": 1}")).code());
+        assertEquals(
+                ErrorCode.UNKNOWN_KEY,
+                assertThrows(ProtocolException.class, () -> parse("{\"attach\": {}, \"snippet\": \"x\"}"))
+                        .code());
+        assertEquals(
+                ErrorCode.BAD_VALUE,
+                assertThrows(ProtocolException.class, () -> parse("{\"attach\": 1}"))
+                        .code());
     }
 }

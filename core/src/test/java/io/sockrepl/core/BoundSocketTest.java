@@ -40,7 +40,7 @@ class BoundSocketTest {
         dead.close();
         assertTrue(Files.exists(p));
         try (BoundSocket b = BoundSocket.bind(Address.unix(p), false);
-             Socket s = SocketConnector.connect(Address.unix(p), 1000)) {
+                Socket s = SocketConnector.connect(Address.unix(p), 1000)) {
             assertTrue(s.isConnected());
         }
     }
@@ -49,8 +49,8 @@ class BoundSocketTest {
     void liveSocketIsNeverStolen() throws Exception {
         Path p = dir.resolve("live.sock");
         try (BoundSocket first = BoundSocket.bind(Address.unix(p), false)) {
-            BoundSocket.BindRefusedException e = assertThrows(BoundSocket.BindRefusedException.class,
-                    () -> BoundSocket.bind(Address.unix(p), false));
+            BoundSocket.BindRefusedException e = assertThrows(
+                    BoundSocket.BindRefusedException.class, () -> BoundSocket.bind(Address.unix(p), false));
             assertTrue(e.getMessage().contains("another server is already listening"), e.getMessage());
             try (Socket s = SocketConnector.connect(Address.unix(p), 1000)) {
                 assertTrue(s.isConnected(), "the first server still owns the socket");
@@ -76,8 +76,8 @@ class BoundSocketTest {
 
     @Test
     void nonLoopbackNeedsExplicitOptIn() {
-        BoundSocket.BindRefusedException e = assertThrows(BoundSocket.BindRefusedException.class,
-                () -> BoundSocket.bind(Address.parse("0.0.0.0:0"), false));
+        BoundSocket.BindRefusedException e = assertThrows(
+                BoundSocket.BindRefusedException.class, () -> BoundSocket.bind(Address.parse("0.0.0.0:0"), false));
         assertTrue(e.getMessage().contains("--allow-remote"), e.getMessage());
     }
 }

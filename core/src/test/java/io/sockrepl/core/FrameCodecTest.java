@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 class FrameCodecTest {
 
     private static byte[] frame(byte[] body) {
-        return ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array();
+        return ByteBuffer.allocate(4 + body.length)
+                .putInt(body.length)
+                .put(body)
+                .array();
     }
 
     private static JsonObject read(byte[] bytes, int max) throws Exception {
@@ -41,7 +44,8 @@ class FrameCodecTest {
             ByteArrayInputStream rest = new ByteArrayInputStream(encoded, taken, encoded.length - taken);
             assertEquals(o, FrameCodec.readAfter(consumed, rest, 100), taken + " bytes taken first");
         }
-        FrameException cut = assertThrows(FrameException.class,
+        FrameException cut = assertThrows(
+                FrameException.class,
                 () -> FrameCodec.readAfter(new byte[] {0, 0}, new ByteArrayInputStream(new byte[0]), 100));
         assertEquals("connection closed after 2 of 4 length bytes", cut.getMessage());
     }
@@ -56,7 +60,8 @@ class FrameCodecTest {
         FrameException h = assertThrows(FrameException.class, () -> read(new byte[] {0, 0}, 100));
         assertEquals(ErrorCode.TRUNCATED_FRAME, h.code());
         byte[] partial = java.util.Arrays.copyOf(frame("{\"a\":1}".getBytes(StandardCharsets.UTF_8)), 7);
-        assertEquals(ErrorCode.TRUNCATED_FRAME,
+        assertEquals(
+                ErrorCode.TRUNCATED_FRAME,
                 assertThrows(FrameException.class, () -> read(partial, 100)).code());
     }
 
@@ -71,7 +76,8 @@ class FrameCodecTest {
     @Test
     void invalidUtf8() {
         byte[] body = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
-        assertEquals(ErrorCode.INVALID_UTF8,
+        assertEquals(
+                ErrorCode.INVALID_UTF8,
                 assertThrows(FrameException.class, () -> read(frame(body), 100)).code());
     }
 
@@ -79,8 +85,11 @@ class FrameCodecTest {
     void invalidJsonNonObjectsAndTrailingGarbage() {
         for (String bad : new String[] {"{", "[1,2]", "\"s\"", "{} {}", "{'a':1}", "nul"}) {
             byte[] body = bad.getBytes(StandardCharsets.UTF_8);
-            assertEquals(ErrorCode.INVALID_JSON,
-                    assertThrows(FrameException.class, () -> read(frame(body), 100)).code(), bad);
+            assertEquals(
+                    ErrorCode.INVALID_JSON,
+                    assertThrows(FrameException.class, () -> read(frame(body), 100))
+                            .code(),
+                    bad);
         }
     }
 }

@@ -28,9 +28,10 @@ class ListenerHandoverTest {
     void anAdoptedListenerThatStopsLeavesItsConnectionsToTheNextTaker() throws Exception {
         Address address = Address.unix(dir.resolve("s.sock"));
         try (BoundSocket owner = BoundSocket.bind(address, false);
-             ListenerHandover handover = ListenerHandover.lend(owner, pid -> pid == OWN_PID, pid -> false)) {
+                ListenerHandover handover = ListenerHandover.lend(owner, pid -> pid == OWN_PID, pid -> false)) {
             BoundSocket first = ListenerHandover.take(handover.path(), address);
-            try (Socket client = SocketConnector.connect(address, 1000); Socket served = first.accept()) {
+            try (Socket client = SocketConnector.connect(address, 1000);
+                    Socket served = first.accept()) {
                 roundTrip(client, served, 1);
             }
 
@@ -56,9 +57,9 @@ class ListenerHandoverTest {
     void onlyTheNamedProcessGetsTheListener() throws Exception {
         Address address = Address.unix(dir.resolve("s.sock"));
         try (BoundSocket owner = BoundSocket.bind(address, false);
-             ListenerHandover handover = ListenerHandover.lend(owner, pid -> false, pid -> false)) {
-            IOException refused = assertThrows(IOException.class,
-                    () -> ListenerHandover.take(handover.path(), address));
+                ListenerHandover handover = ListenerHandover.lend(owner, pid -> false, pid -> false)) {
+            IOException refused =
+                    assertThrows(IOException.class, () -> ListenerHandover.take(handover.path(), address));
             assertTrue(refused.getMessage().contains("did not lend this process"), refused.getMessage());
             try (Socket client = SocketConnector.connect(address, 1000)) {
                 assertTrue(client.isConnected(), "the owner still listens");
@@ -71,9 +72,9 @@ class ListenerHandoverTest {
         Address address = Address.unix(dir.resolve("s.sock"));
         java.util.concurrent.atomic.AtomicBoolean turn = new java.util.concurrent.atomic.AtomicBoolean();
         try (BoundSocket owner = BoundSocket.bind(address, false);
-             ListenerHandover handover = ListenerHandover.lend(owner, pid -> turn.get(), pid -> !turn.get())) {
-            java.util.concurrent.CompletableFuture<BoundSocket> next = java.util.concurrent.CompletableFuture
-                    .supplyAsync(() -> {
+                ListenerHandover handover = ListenerHandover.lend(owner, pid -> turn.get(), pid -> !turn.get())) {
+            java.util.concurrent.CompletableFuture<BoundSocket> next =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                         try {
                             return ListenerHandover.take(handover.path(), address);
                         } catch (IOException e) {
@@ -84,7 +85,8 @@ class ListenerHandoverTest {
             assertFalse(next.isDone(), "held while it is not its turn");
             turn.set(true);
             BoundSocket taken = next.get(10, TimeUnit.SECONDS);
-            try (Socket client = SocketConnector.connect(address, 1000); Socket served = taken.accept()) {
+            try (Socket client = SocketConnector.connect(address, 1000);
+                    Socket served = taken.accept()) {
                 roundTrip(client, served, 3);
             }
         }
@@ -95,10 +97,12 @@ class ListenerHandoverTest {
         Address address = Address.unix(dir.resolve("s.sock"));
         Path handoverPath;
         try (BoundSocket owner = BoundSocket.bind(address, false);
-             ListenerHandover handover = ListenerHandover.lend(owner, pid -> true, pid -> false)) {
+                ListenerHandover handover = ListenerHandover.lend(owner, pid -> true, pid -> false)) {
             handoverPath = handover.path();
-            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
-                    Files.getPosixFilePermissions(handoverPath.getParent())));
+            assertEquals(
+                    "rwx------",
+                    java.nio.file.attribute.PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(handoverPath.getParent())));
         }
         assertFalse(Files.exists(handoverPath.getParent()));
     }

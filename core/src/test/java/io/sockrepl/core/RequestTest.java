@@ -33,17 +33,29 @@ class RequestTest {
 
     @Test
     void badRequestsNameWhatIsWrong() {
-        assertEquals(ErrorCode.UNKNOWN_KEY, assertThrows(ProtocolException.class,
-                () -> parse("{\"snippet\": \"x\", \"snipet\": 1}")).code());
-        assertEquals(ErrorCode.UNKNOWN_REQUEST, assertThrows(ProtocolException.class, () -> parse("{}")).code());
-        assertEquals(ErrorCode.UNKNOWN_REQUEST, assertThrows(ProtocolException.class,
-                () -> parse("{\"snippet\": \"x\", \"control\": \"stop\"}")).code());
-        assertEquals(ErrorCode.UNKNOWN_CONTROL, assertThrows(ProtocolException.class,
-                () -> parse("{\"control\": \"reboot\"}")).code());
-        assertEquals(ErrorCode.BAD_VALUE, assertThrows(ProtocolException.class,
-                () -> parse("{\"snippet\": 5}")).code());
-        assertEquals(ErrorCode.BAD_VALUE, assertThrows(ProtocolException.class,
-                () -> parse("{\"snippet\": \"x\", \"timeout_ms\": -1}")).code());
+        assertEquals(
+                ErrorCode.UNKNOWN_KEY,
+                assertThrows(ProtocolException.class, () -> parse("{\"snippet\": \"x\", \"snipet\": 1}"))
+                        .code());
+        assertEquals(
+                ErrorCode.UNKNOWN_REQUEST,
+                assertThrows(ProtocolException.class, () -> parse("{}")).code());
+        assertEquals(
+                ErrorCode.UNKNOWN_REQUEST,
+                assertThrows(ProtocolException.class, () -> parse("{\"snippet\": \"x\", \"control\": \"stop\"}"))
+                        .code());
+        assertEquals(
+                ErrorCode.UNKNOWN_CONTROL,
+                assertThrows(ProtocolException.class, () -> parse("{\"control\": \"reboot\"}"))
+                        .code());
+        assertEquals(
+                ErrorCode.BAD_VALUE,
+                assertThrows(ProtocolException.class, () -> parse("{\"snippet\": 5}"))
+                        .code());
+        assertEquals(
+                ErrorCode.BAD_VALUE,
+                assertThrows(ProtocolException.class, () -> parse("{\"snippet\": \"x\", \"timeout_ms\": -1}"))
+                        .code());
     }
 
     @Test
@@ -81,7 +93,10 @@ class RequestTest {
                 "{\"control\": \"revert\", \"all\": \"yes\"}",
                 "{\"control\": \"redefine\", \"classes\": [1]}",
                 "{\"control\": \"redefine\", \"source\": \"s\", \"path\": \"p\", \"options\": \"-g\"}")) {
-            assertEquals(ErrorCode.BAD_VALUE, assertThrows(ProtocolException.class, () -> parse(bad)).code(), bad);
+            assertEquals(
+                    ErrorCode.BAD_VALUE,
+                    assertThrows(ProtocolException.class, () -> parse(bad)).code(),
+                    bad);
         }
     }
 }

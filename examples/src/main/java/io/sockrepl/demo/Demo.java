@@ -16,8 +16,7 @@ import java.nio.file.Path;
  */
 public final class Demo {
 
-    private Demo() {
-    }
+    private Demo() {}
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length != 3) {
@@ -26,13 +25,13 @@ public final class Demo {
         }
         PriceList prices = new PriceList();
         try (DemoService service = new DemoService(prices, Integer.parseInt(args[0]));
-             SockreplServer repl = SockreplServer.start(ServerConfig.at(Address.parse(args[2]))
-                     .sessionFile("-".equals(args[1]) ? null : Path.of(args[1]))
-                     .bind("prices", PriceList.class, prices)
-                     .build())) {
+                SockreplServer repl = SockreplServer.start(ServerConfig.at(Address.parse(args[2]))
+                        .sessionFile("-".equals(args[1]) ? null : Path.of(args[1]))
+                        .bind("prices", PriceList.class, prices)
+                        .build())) {
             System.out.println("demo: HTTP on http://127.0.0.1:" + service.port() + "/coffee");
-            System.out.println("demo: sockrepl on " + repl.address() + "; try: sockrepl attach "
-                    + repl.address() + "   then: prices.set(\"coffee\", 2.25)");
+            System.out.println("demo: sockrepl on " + repl.address() + "; try: sockrepl attach " + repl.address()
+                    + "   then: prices.set(\"coffee\", 2.25)");
             System.out.flush();
             Runtime.getRuntime().addShutdownHook(new Thread(repl::close));
             repl.awaitTermination();

@@ -38,8 +38,7 @@ final class LibC {
         int ioctl(int fd, NativeLong request, int[] value) throws LastErrorException;
     }
 
-    private LibC() {
-    }
+    private LibC() {}
 
     /**
      * Raw mode for the pair, set through the master (Linux applies terminal settings made on a

@@ -29,8 +29,7 @@ public final class PipePairProxy extends PtySocketProxy {
     private final String name = "pipes:" + COUNTER.incrementAndGet();
 
     /** Opens a pipe pair for {@code socket}; see {@link PtySocketProxy#open}. */
-    public PipePairProxy(Socket socket, Runnable onSocketDisconnect, Runnable onSlaveDisconnect)
-            throws IOException {
+    public PipePairProxy(Socket socket, Runnable onSocketDisconnect, Runnable onSlaveDisconnect) throws IOException {
         super(socket, onSocketDisconnect, onSlaveDisconnect);
         this.toSlave = Pipe.open();
         this.toMaster = Pipe.open();
@@ -46,8 +45,10 @@ public final class PipePairProxy extends PtySocketProxy {
     @Override
     public SlaveStreams openSlaveStreams(Charset charset) throws IOException {
         requireRunning();
-        return new SlaveStreams(new SlaveInput(Channels.newInputStream(toSlave.source())),
-                Channels.newOutputStream(toMaster.sink()), charset);
+        return new SlaveStreams(
+                new SlaveInput(Channels.newInputStream(toSlave.source())),
+                Channels.newOutputStream(toMaster.sink()),
+                charset);
     }
 
     @Override
@@ -76,13 +77,12 @@ public final class PipePairProxy extends PtySocketProxy {
 
     /** Nothing to do: closing a pipe channel wakes a write blocked on it. */
     @Override
-    void unblockMasterWriter(Thread writer) {
-    }
+    void unblockMasterWriter(Thread writer) {}
 
     @Override
     void closeBackend() {
-        for (java.io.Closeable c : new java.io.Closeable[] {
-                toSlave.sink(), toSlave.source(), toMaster.sink(), toMaster.source()}) {
+        for (java.io.Closeable c :
+                new java.io.Closeable[] {toSlave.sink(), toSlave.source(), toMaster.sink(), toMaster.source()}) {
             try {
                 c.close();
             } catch (IOException e) {

@@ -25,8 +25,7 @@ public final class PosixPtyProxy extends PtySocketProxy {
     private volatile Thread drainer;
 
     /** Opens a pseudo-terminal for {@code socket}; see {@link PtySocketProxy#open}. */
-    public PosixPtyProxy(Socket socket, Runnable onSocketDisconnect, Runnable onSlaveDisconnect)
-            throws IOException {
+    public PosixPtyProxy(Socket socket, Runnable onSocketDisconnect, Runnable onSlaveDisconnect) throws IOException {
         super(socket, onSocketDisconnect, onSlaveDisconnect);
         Pty opened;
         try {
@@ -36,8 +35,9 @@ public final class PosixPtyProxy extends PtySocketProxy {
         }
         if (opened.isClosed() || opened.getMasterFD() < 0) {
             // pty4j reports a failed open (none left, say) this way rather than by throwing
-            throw new PtyUnavailableException("cannot open a pseudo-terminal: the system has none "
-                    + "left, or /dev/ptmx cannot be opened", null);
+            throw new PtyUnavailableException(
+                    "cannot open a pseudo-terminal: the system has none " + "left, or /dev/ptmx cannot be opened",
+                    null);
         }
         this.pty = opened;
         this.name = opened.getSlaveName();
@@ -102,17 +102,19 @@ public final class PosixPtyProxy extends PtySocketProxy {
             return;
         }
         slaves.add(drain);
-        Thread drainer = new Thread(() -> {
-            byte[] buf = new byte[16 * 1024];
-            InputStream in = drain.input();
-            try {
-                while (in.read(buf) >= 0) {
-                    // discard: nobody is left to read it
-                }
-            } catch (IOException e) {
-                // the master closed
-            }
-        }, "sockrepl-pty-drain-" + name);
+        Thread drainer = new Thread(
+                () -> {
+                    byte[] buf = new byte[16 * 1024];
+                    InputStream in = drain.input();
+                    try {
+                        while (in.read(buf) >= 0) {
+                            // discard: nobody is left to read it
+                        }
+                    } catch (IOException e) {
+                        // the master closed
+                    }
+                },
+                "sockrepl-pty-drain-" + name);
         drainer.setDaemon(true);
         drainer.start();
         this.drainer = drainer;

@@ -45,12 +45,13 @@ public abstract class PtySocketProxy implements AutoCloseable {
     private volatile Thread outbound;
     /** Bytes taken from the master, and of those, bytes written to the socket. */
     private final java.util.concurrent.atomic.AtomicLong takenFromMaster = new java.util.concurrent.atomic.AtomicLong();
+
     private final java.util.concurrent.atomic.AtomicLong sentToSocket = new java.util.concurrent.atomic.AtomicLong();
 
     PtySocketProxy(Socket socket, Runnable onSocketDisconnect, Runnable onSlaveDisconnect) {
         this.socket = socket;
-        this.onSocketDisconnect = onSocketDisconnect == null ? () -> { } : onSocketDisconnect;
-        this.onSlaveDisconnect = onSlaveDisconnect == null ? () -> { } : onSlaveDisconnect;
+        this.onSocketDisconnect = onSocketDisconnect == null ? () -> {} : onSocketDisconnect;
+        this.onSlaveDisconnect = onSlaveDisconnect == null ? () -> {} : onSlaveDisconnect;
     }
 
     /**
@@ -59,13 +60,14 @@ public abstract class PtySocketProxy implements AutoCloseable {
      *
      * @throws PtyUnavailableException if no pseudo-terminal can be opened
      */
-    public static PtySocketProxy open(Socket socket, Runnable onSocketDisconnect,
-                                      Runnable onSlaveDisconnect) throws IOException {
+    public static PtySocketProxy open(Socket socket, Runnable onSocketDisconnect, Runnable onSlaveDisconnect)
+            throws IOException {
         return switch (backend()) {
             case "posix" -> new PosixPtyProxy(socket, onSocketDisconnect, onSlaveDisconnect);
             case "socketpair" -> new PipePairProxy(socket, onSocketDisconnect, onSlaveDisconnect);
-            default -> throw new IllegalArgumentException("unknown " + BACKEND_PROPERTY + " backend '"
-                    + System.getProperty(BACKEND_PROPERTY) + "' (posix or socketpair)");
+            default ->
+                throw new IllegalArgumentException("unknown " + BACKEND_PROPERTY + " backend '"
+                        + System.getProperty(BACKEND_PROPERTY) + "' (posix or socketpair)");
         };
     }
 

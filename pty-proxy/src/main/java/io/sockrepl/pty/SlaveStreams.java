@@ -9,5 +9,4 @@ import java.nio.charset.Charset;
  * the client typed) and writes (bytes the client sees), with the charset to decode and encode them.
  * Closing both streams tells the proxy the in-process side has gone; it does not stop the proxy.
  */
-public record SlaveStreams(InputStream input, OutputStream output, Charset charset) {
-}
+public record SlaveStreams(InputStream input, OutputStream output, Charset charset) {}

@@ -16,20 +16,23 @@ final class Harness implements AutoCloseable {
     final AtomicInteger socketDisconnects = new AtomicInteger();
     final AtomicInteger slaveDisconnects = new AtomicInteger();
     final CountDownLatch ended = new CountDownLatch(1);
-    volatile Runnable alsoOnCallback = () -> { };
+    volatile Runnable alsoOnCallback = () -> {};
 
     Harness(Backend backend) throws IOException {
         Socket[] pair = SocketPairs.connected();
         client = pair[0];
-        proxy = backend.open(pair[1], () -> {
-            socketDisconnects.incrementAndGet();
-            alsoOnCallback.run();
-            ended.countDown();
-        }, () -> {
-            slaveDisconnects.incrementAndGet();
-            alsoOnCallback.run();
-            ended.countDown();
-        });
+        proxy = backend.open(
+                pair[1],
+                () -> {
+                    socketDisconnects.incrementAndGet();
+                    alsoOnCallback.run();
+                    ended.countDown();
+                },
+                () -> {
+                    slaveDisconnects.incrementAndGet();
+                    alsoOnCallback.run();
+                    ended.countDown();
+                });
     }
 
     SlaveStreams slave() throws IOException {

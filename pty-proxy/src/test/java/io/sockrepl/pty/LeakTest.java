@@ -22,7 +22,8 @@ class LeakTest {
 
     private static long proxyThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("sockrepl-pty")).count();
+                .filter(t -> t.getName().startsWith("sockrepl-pty"))
+                .count();
     }
 
     private static void cycle(Backend backend, int i) throws Exception {

@@ -6,8 +6,7 @@ import java.util.List;
 /** Run in a mount namespace whose devpts allows few ptys: opens proxies until one fails. */
 public final class PtyExhaustionProbe {
 
-    private PtyExhaustionProbe() {
-    }
+    private PtyExhaustionProbe() {}
 
     public static void main(String[] args) throws Exception {
         List<PtySocketProxy> open = new ArrayList<>();

@@ -24,7 +24,8 @@ class PtyExhaustionTest {
         Process p;
         try {
             p = new ProcessBuilder(List.of("unshare", "-m", "sh", "-c", script, java, classPath))
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
         } catch (java.io.IOException e) {
             assumeTrue(false, "unshare is not available: " + e.getMessage());
             return;

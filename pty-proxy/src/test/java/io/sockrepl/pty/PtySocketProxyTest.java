@@ -54,10 +54,12 @@ class PtySocketProxyTest {
         try (Harness h = new Harness(backend)) {
             SlaveStreams slave = h.slave();
             h.proxy.start();
-            assertArrayEquals(pump(h.client.getOutputStream(), slave.input(), 1),
-                    digestOf(slave.input(), 1), "socket -> slave");
-            assertArrayEquals(pump(slave.output(), h.client.getInputStream(), 2),
-                    digestOf(h.client.getInputStream(), 2), "slave -> socket");
+            assertArrayEquals(
+                    pump(h.client.getOutputStream(), slave.input(), 1), digestOf(slave.input(), 1), "socket -> slave");
+            assertArrayEquals(
+                    pump(slave.output(), h.client.getInputStream(), 2),
+                    digestOf(h.client.getInputStream(), 2),
+                    "slave -> socket");
         }
     }
 
@@ -233,7 +235,8 @@ class PtySocketProxyTest {
         assertFalse(reader.isAlive(), "the in-process reader was woken");
         assertEquals(0, h.slaveDisconnects.get());
         assertTrue(Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.getName().endsWith(h.proxy.name()) && t.getName().startsWith("sockrepl-pty")));
+                .noneMatch(
+                        t -> t.getName().endsWith(h.proxy.name()) && t.getName().startsWith("sockrepl-pty")));
     }
 
     @ParameterizedTest
@@ -282,8 +285,8 @@ class PtySocketProxyTest {
             assertInstanceOf(PipePairProxy.class, q);
             q.stop();
             System.setProperty(PtySocketProxy.BACKEND_PROPERTY, "teletype");
-            assertThrows(IllegalArgumentException.class,
-                    () -> PtySocketProxy.open(SocketPairs.connected()[1], null, null));
+            assertThrows(
+                    IllegalArgumentException.class, () -> PtySocketProxy.open(SocketPairs.connected()[1], null, null));
         } finally {
             if (before == null) {
                 System.clearProperty(PtySocketProxy.BACKEND_PROPERTY);

@@ -13,8 +13,7 @@ final class SocketPairs {
 
     private static AFUNIXServerSocket listener;
 
-    private SocketPairs() {
-    }
+    private SocketPairs() {}
 
     /** Returns {client, server}. */
     static synchronized Socket[] connected() throws IOException {

@@ -12,8 +12,8 @@ import io.sockrepl.core.Outcome;
  * @param status         how it ended
  * @param durationMillis how long the snippet ran on the server
  */
-public record SnippetResult(String captured, String exception, String stdout, String stderr,
-                            Outcome status, long durationMillis) {
+public record SnippetResult(
+        String captured, String exception, String stdout, String stderr, Outcome status, long durationMillis) {
 
     /** Whether the snippet ran to the end without an error. */
     public boolean succeeded() {

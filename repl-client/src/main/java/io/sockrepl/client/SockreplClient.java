@@ -5,8 +5,8 @@ import com.google.gson.JsonObject;
 import io.sockrepl.core.Address;
 import io.sockrepl.core.ControlAction;
 import io.sockrepl.core.FrameCodec;
-import io.sockrepl.core.Replies;
 import io.sockrepl.core.Outcome;
+import io.sockrepl.core.Replies;
 import io.sockrepl.core.Request;
 import io.sockrepl.core.SocketConnector;
 import java.io.IOException;
@@ -86,9 +86,13 @@ public final class SockreplClient {
         // a server of another version may name an outcome this one does not know
         Outcome status = Outcome.fromWire(string(reply, Replies.STATUS))
                 .orElse(exception.isEmpty() ? Outcome.OK : Outcome.EXCEPTION);
-        return new SnippetResult(string(reply, Replies.CAPTURED), exception, string(reply, Replies.STDOUT),
-                string(reply, Replies.STDERR), status, reply.has(Replies.DURATION_MS)
-                        ? reply.get(Replies.DURATION_MS).getAsLong() : 0);
+        return new SnippetResult(
+                string(reply, Replies.CAPTURED),
+                exception,
+                string(reply, Replies.STDOUT),
+                string(reply, Replies.STDERR),
+                status,
+                reply.has(Replies.DURATION_MS) ? reply.get(Replies.DURATION_MS).getAsLong() : 0);
     }
 
     /**
@@ -145,15 +149,14 @@ public final class SockreplClient {
         try {
             channel = SocketConnector.openChannel(address, CONNECT_TIMEOUT_MILLIS);
         } catch (IOException e) {
-            throw new ServerUnreachableException("cannot reach a server at " + address + ": "
-                    + describe(e), e);
+            throw new ServerUnreachableException("cannot reach a server at " + address + ": " + describe(e), e);
         }
         try (channel) {
             FrameCodec.write(Channels.newOutputStream(channel), request.toJson());
             JsonObject reply = FrameCodec.read(Channels.newInputStream(channel), Integer.MAX_VALUE - 8);
             if (reply == null) {
-                throw new ServerUnreachableException("the server at " + address
-                        + " closed the connection without a reply", null);
+                throw new ServerUnreachableException(
+                        "the server at " + address + " closed the connection without a reply", null);
             }
             if (reply.has(Replies.ERROR)) {
                 throw new ServerRefusedException(string(reply, Replies.ERROR), string(reply, Replies.MESSAGE));
@@ -162,8 +165,7 @@ public final class SockreplClient {
         } catch (ServerRefusedException | ServerUnreachableException e) {
             throw e;
         } catch (IOException e) {
-            throw new ServerUnreachableException("lost the connection to " + address + ": "
-                    + describe(e), e);
+            throw new ServerUnreachableException("lost the connection to " + address + ": " + describe(e), e);
         }
     }
 

@@ -30,8 +30,12 @@ class ClientAloneTest {
 
     @Test
     void nothingOfTheServerIsOnTheClassPath() {
-        for (String server : new String[] {"io.sockrepl.server.SockreplServer", "com.pty4j.PtyProcess",
-                "org.jline.terminal.Terminal", "picocli.CommandLine"}) {
+        for (String server : new String[] {
+            "io.sockrepl.server.SockreplServer",
+            "com.pty4j.PtyProcess",
+            "org.jline.terminal.Terminal",
+            "picocli.CommandLine"
+        }) {
             assertThrows(ClassNotFoundException.class, () -> Class.forName(server), server);
         }
     }
@@ -51,7 +55,9 @@ class ClientAloneTest {
             SnippetResult r = SockreplClient.to(peer.effectiveAddress()).run("get(a * 3);");
             assertEquals("15", r.captured());
             assertTrue(r.succeeded());
-            assertEquals("get(a * 3);", received.get(10, TimeUnit.SECONDS).get("snippet").getAsString());
+            assertEquals(
+                    "get(a * 3);",
+                    received.get(10, TimeUnit.SECONDS).get("snippet").getAsString());
         }
     }
 }

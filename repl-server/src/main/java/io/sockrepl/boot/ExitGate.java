@@ -16,8 +16,7 @@ public final class ExitGate {
      */
     public static volatile Function<String, String> refusal;
 
-    private ExitGate() {
-    }
+    private ExitGate() {}
 
     /** @throws SecurityException when the calling thread may not end the JVM */
     public static void check(int status, String method) {

@@ -7,19 +7,19 @@ import io.sockrepl.core.ListenerHandover;
 import io.sockrepl.core.SessionFile;
 import io.sockrepl.core.SessionInfo;
 import io.sockrepl.core.Tokens;
-import io.sockrepl.server.console.ConsoleEnvironment;
 import io.sockrepl.server.agent.ExitContainment;
+import io.sockrepl.server.agent.Instrumentations;
 import io.sockrepl.server.audit.AuditLog;
 import io.sockrepl.server.batch.EvalQueue;
+import io.sockrepl.server.console.ConsoleEnvironment;
 import io.sockrepl.server.control.Lifecycle;
 import io.sockrepl.server.control.ServerContext;
-import io.sockrepl.server.net.AcceptLoop;
-import io.sockrepl.server.agent.Instrumentations;
 import io.sockrepl.server.eval.Engine;
 import io.sockrepl.server.eval.Exits;
 import io.sockrepl.server.eval.OutputRouter;
 import io.sockrepl.server.host.Engines;
 import io.sockrepl.server.host.HostLoaders;
+import io.sockrepl.server.net.AcceptLoop;
 import io.sockrepl.server.redefine.Redefiner;
 import java.io.IOException;
 import java.time.Instant;
@@ -70,9 +70,16 @@ public final class SockreplServer implements AutoCloseable {
         EvalQueue queue = new EvalQueue(engines, config.maxReplyBytes, config.maxQueuedRequests);
         Redefiner redefiner = new Redefiner(loaders);
         AuditLog audit = AuditLog.to(config.auditLogChosen ? config.auditLog : defaultAuditLog(address));
-        this.context = new ServerContext(address, token, queue, new Ending(), redefiner, audit,
+        this.context = new ServerContext(
+                address,
+                token,
+                queue,
+                new Ending(),
+                redefiner,
+                audit,
                 new ServerContext.Limits(config.requestTimeout, config.maxFrameBytes, config.maxConsoleSessions),
-                config.restartInProcess, config.logFile);
+                config.restartInProcess,
+                config.logFile);
         this.console = new ConsoleEnvironment(engines, token, redefiner, audit, context.transport());
     }
 
@@ -82,8 +89,10 @@ public final class SockreplServer implements AutoCloseable {
     }
 
     private static java.nio.file.Path defaultAuditLog(Address address) {
-        return address.isUnix() ? java.nio.file.Path.of(address.path() + ".audit.log")
-                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+        return address.isUnix()
+                ? java.nio.file.Path.of(address.path() + ".audit.log")
+                : java.nio.file.Path.of(
+                        System.getProperty("java.io.tmpdir"),
                         "sockrepl-" + ProcessHandle.current().pid() + ".audit.log");
     }
 
@@ -141,7 +150,8 @@ public final class SockreplServer implements AutoCloseable {
             try {
                 ExitContainment.install(inst, Exits::refusal);
             } catch (IOException e) {
-                LOG.warn("only a snippet's own System.exit calls are refused, not those it makes through other code: {}",
+                LOG.warn(
+                        "only a snippet's own System.exit calls are refused, not those it makes through other code: {}",
                         e.getMessage());
             }
         });
@@ -155,16 +165,24 @@ public final class SockreplServer implements AutoCloseable {
         Instrumentations.ifAvailable().ifPresent(inst -> {
             Module jshell = JShell.class.getModule();
             if (!jshell.isOpen(JShell.class.getPackageName(), Engine.class.getModule())) {
-                inst.redefineModule(jshell, Set.of(), Map.of(),
-                        Map.of(JShell.class.getPackageName(), Set.of(Engine.class.getModule())), Set.of(), Map.of());
+                inst.redefineModule(
+                        jshell,
+                        Set.of(),
+                        Map.of(),
+                        Map.of(JShell.class.getPackageName(), Set.of(Engine.class.getModule())),
+                        Set.of(),
+                        Map.of());
             }
         });
     }
 
     private void writeSessionFile() throws IOException {
         if (sessionFile != null) {
-            sessionFile.write(new SessionInfo(address(), ProcessHandle.current().pid(),
-                    context.token, Instant.now().toString()));
+            sessionFile.write(new SessionInfo(
+                    address(),
+                    ProcessHandle.current().pid(),
+                    context.token,
+                    Instant.now().toString()));
         }
     }
 

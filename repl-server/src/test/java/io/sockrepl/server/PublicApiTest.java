@@ -27,7 +27,8 @@ class PublicApiTest {
         Set<String> publicTypes = new TreeSet<>();
         try (Stream<Path> files = Files.list(SOURCES)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")
-                    && !p.getFileName().toString().equals("package-info.java")).toList()) {
+                            && !p.getFileName().toString().equals("package-info.java"))
+                    .toList()) {
                 String name = f.getFileName().toString().replace(".java", "");
                 Class<?> c = Class.forName("io.sockrepl.server." + name);
                 if (Modifier.isPublic(c.getModifiers())) {
@@ -42,7 +43,8 @@ class PublicApiTest {
     void theInsideNeverDependsOnTheApi() throws IOException {
         List<String> upward;
         try (Stream<Path> files = Files.walk(SOURCES)) {
-            upward = files.filter(p -> p.toString().endsWith(".java") && !p.getParent().equals(SOURCES)
+            upward = files.filter(p -> p.toString().endsWith(".java")
+                            && !p.getParent().equals(SOURCES)
                             && !p.startsWith(SOURCES.resolve("agent")))
                     .filter(p -> read(p).lines().anyMatch(l -> l.matches(".*\\bio\\.sockrepl\\.server\\.[A-Z].*")))
                     .map(p -> SOURCES.relativize(p).toString())

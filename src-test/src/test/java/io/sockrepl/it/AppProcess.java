@@ -18,28 +18,34 @@ final class AppProcess implements AutoCloseable {
 
     private AppProcess(Process process) {
         this.process = process;
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    output.append(line).append('\n');
-                }
-            } catch (IOException ended) {
-                // the process is gone
-            }
-        }, "app-output");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = in.readLine()) != null) {
+                            output.append(line).append('\n');
+                        }
+                    } catch (IOException ended) {
+                        // the process is gone
+                    }
+                },
+                "app-output");
         reader.setDaemon(true);
         reader.start();
     }
 
     static AppProcess start(Path dir, List<String> command) throws IOException {
-        return new AppProcess(new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start());
+        return new AppProcess(new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start());
     }
 
     /** {@code java} of the JVM running the tests, then {@code args}. */
     static List<String> java(String... args) {
-        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> cmd = new java.util.ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(List.of(args));
         return cmd;
     }

@@ -22,6 +22,7 @@ class AttachTest {
 
     @TempDir
     Path dir;
+
     SockreplServer server;
     PtyProcess client;
     Pty pty;
@@ -109,8 +110,10 @@ class AttachTest {
     @Test
     void socatInRawModeGetsTheSameConsole() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(
-                java.nio.file.Files.isExecutable(Path.of("/usr/bin/socat")), "socat is installed (.ci/run installs it)");
-        Screen s = run(List.of("socat", "-,raw,echo=0", "UNIX-CONNECT:" + server.address().path()));
+                java.nio.file.Files.isExecutable(Path.of("/usr/bin/socat")),
+                "socat is installed (.ci/run installs it)");
+        Screen s = run(List.of(
+                "socat", "-,raw,echo=0", "UNIX-CONNECT:" + server.address().path()));
         s.await("sockrepl> ", 0);
         int at = s.text().length();
         s.type("int x = 20;\rx + 22\r");
@@ -138,11 +141,17 @@ class AttachTest {
         assertTrue(ConsoleServer.sessionThreads() > threadsBefore);
         assertTrue(ConsoleServer.openPtys() > ptysBefore);
         closeClient();
-        assertEquals(threadsBefore, ConsoleServer.awaitAtMost(ConsoleServer::sessionThreads, threadsBefore),
+        assertEquals(
+                threadsBefore,
+                ConsoleServer.awaitAtMost(ConsoleServer::sessionThreads, threadsBefore),
                 ConsoleServer::sessionThreadNames);
-        assertEquals(ptysBefore, ConsoleServer.awaitAtMost(ConsoleServer::openPtys, ptysBefore),
+        assertEquals(
+                ptysBefore,
+                ConsoleServer.awaitAtMost(ConsoleServer::openPtys, ptysBefore),
                 ConsoleServer::sessionThreadNames);
-        assertEquals("batch", SockreplClient.to(server.address()).run("get(\"batch\");").captured());
+        assertEquals(
+                "batch",
+                SockreplClient.to(server.address()).run("get(\"batch\");").captured());
     }
 
     @Test
@@ -157,7 +166,9 @@ class AttachTest {
     }
 
     private static String stty(String tty) throws Exception {
-        Process p = new ProcessBuilder("stty", "-a", "-F", tty).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("stty", "-a", "-F", tty)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes()).replace('\n', ' ');
         p.waitFor();
         return " " + out + " ";

@@ -28,14 +28,17 @@ class AuditLogTest {
     Path dir;
 
     private static List<JsonObject> entries(Path log) throws Exception {
-        return Files.readAllLines(log).stream().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+        return Files.readAllLines(log).stream()
+                .map(l -> JsonParser.parseString(l).getAsJsonObject())
+                .toList();
     }
 
     @Test
     void batchRequestsConsoleLinesAndRedefinitionsAreRecordedNextToTheSocket() throws Exception {
         Path sock = dir.resolve("a.sock");
         Path log = Path.of(sock + ".audit.log");
-        try (SockreplServer server = SockreplServer.start(ServerConfig.at(Address.unix(sock)).build())) {
+        try (SockreplServer server =
+                SockreplServer.start(ServerConfig.at(Address.unix(sock)).build())) {
             SockreplClient client = SockreplClient.to(server.address());
             client.run("int secret = 41;\nget(secret + 1);");
             client.run("int broken = \"no\";");
@@ -54,17 +57,24 @@ class AuditLogTest {
             List<JsonObject> e = entries(log);
             assertEquals(4, e.size(), e.toString());
             for (JsonObject o : e) {
-                assertTrue(o.get("peer").getAsString().matches("uid " + PeerCheck.ownUid() + " pid \\d+"), o.toString());
+                assertTrue(
+                        o.get("peer").getAsString().matches("uid " + PeerCheck.ownUid() + " pid \\d+"), o.toString());
                 assertEquals("unix", o.get("transport").getAsString());
                 assertTrue(o.get("sha256").getAsString().matches("[0-9a-f]{64}"), o.toString());
                 assertTrue(o.has("time") && o.has("duration_ms"), o.toString());
             }
-            assertEquals(List.of("snippet", "snippet", "redefine", "console"), e.stream().map(o -> o.get("kind").getAsString()).toList());
-            assertEquals(List.of("ok", "compile_error", "refused", "ok"), e.stream().map(o -> o.get("outcome").getAsString()).toList());
+            assertEquals(
+                    List.of("snippet", "snippet", "redefine", "console"),
+                    e.stream().map(o -> o.get("kind").getAsString()).toList());
+            assertEquals(
+                    List.of("ok", "compile_error", "refused", "ok"),
+                    e.stream().map(o -> o.get("outcome").getAsString()).toList());
             assertEquals("int secret = 41;", e.get(0).get("first_line").getAsString());
             assertEquals(2, e.get(0).get("lines").getAsInt());
             assertEquals("batch", e.get(0).get("session").getAsString());
-            assertTrue(e.get(3).get("session").getAsString().startsWith("console "), e.get(3).toString());
+            assertTrue(
+                    e.get(3).get("session").getAsString().startsWith("console "),
+                    e.get(3).toString());
             assertEquals("6 * 7", e.get(3).get("first_line").getAsString());
         }
     }
@@ -72,7 +82,8 @@ class AuditLogTest {
     @Test
     void anEmbedderMayRecordNothing() throws Exception {
         Path sock = dir.resolve("n.sock");
-        try (SockreplServer server = SockreplServer.start(ServerConfig.at(Address.unix(sock)).auditLog(null).build())) {
+        try (SockreplServer server = SockreplServer.start(
+                ServerConfig.at(Address.unix(sock)).auditLog(null).build())) {
             assertEquals("1", SockreplClient.to(server.address()).run("get(1);").captured());
         }
         assertFalse(Files.exists(Path.of(sock + ".audit.log")));

@@ -1,6 +1,5 @@
 package io.sockrepl.it;
 
-import io.sockrepl.core.Outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import io.sockrepl.client.SockreplClient;
 import io.sockrepl.core.Address;
+import io.sockrepl.core.Outcome;
 import io.sockrepl.server.ServerConfig;
 import io.sockrepl.server.SockreplServer;
 import java.nio.ByteBuffer;
@@ -29,22 +29,30 @@ class BadInputTest {
 
     @TempDir
     Path dir;
+
     SockreplServer server;
 
     @BeforeEach
     void start() throws Exception {
         server = SockreplServer.start(ServerConfig.at(Address.unix(dir.resolve("s.sock")))
-                .maxFrameBytes(LIMIT).requestTimeout(Duration.ofMillis(500)).build());
+                .maxFrameBytes(LIMIT)
+                .requestTimeout(Duration.ofMillis(500))
+                .build());
     }
 
     @AfterEach
     void stillServesThenStop() throws Exception {
-        assertEquals("alive", SockreplClient.to(server.address()).run("get(\"alive\");").captured());
+        assertEquals(
+                "alive",
+                SockreplClient.to(server.address()).run("get(\"alive\");").captured());
         server.close();
     }
 
     private static byte[] frame(byte[] body) {
-        return ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array();
+        return ByteBuffer.allocate(4 + body.length)
+                .putInt(body.length)
+                .put(body)
+                .array();
     }
 
     private static byte[] frame(String json) {
@@ -74,7 +82,8 @@ class BadInputTest {
     private static String assertRefused(String code, JsonObject reply) {
         assertEquals(java.util.Set.of("captured", "exception"), reply.keySet(), reply.toString());
         String exception = reply.get("exception").getAsString();
-        assertTrue(exception.startsWith("sockrepl refused the request: ") && exception.contains("(" + code + ")"),
+        assertTrue(
+                exception.startsWith("sockrepl refused the request: ") && exception.contains("(" + code + ")"),
                 reply.toString());
         return exception;
     }
@@ -127,8 +136,10 @@ class BadInputTest {
         JsonObject ack = exchange(frame("{\"control\": \"explode\"}"), false);
         assertEquals(java.util.Set.of("ack", "response"), ack.keySet(), "sock_python's control reply: " + ack);
         assertEquals("explode", ack.get("ack").getAsString());
-        assertError("unknown_control", com.google.gson.JsonParser.parseString(ack.get("response").getAsString())
-                .getAsJsonObject());
+        assertError(
+                "unknown_control",
+                com.google.gson.JsonParser.parseString(ack.get("response").getAsString())
+                        .getAsJsonObject());
     }
 
     @Test
@@ -163,12 +174,17 @@ class BadInputTest {
         io.sockrepl.client.SnippetResult printed = client.run(
                 "System.out.print(\"y\".repeat(10 << 20)); System.err.print(\"z\".repeat(10 << 20)); get(1);");
         assertEquals(10 << 20, printed.stdout().length(), "what fits is kept");
-        assertEquals(limit, printed.stdout().length() + printed.stderr().length() + printed.captured().length(),
+        assertEquals(
+                limit,
+                printed.stdout().length()
+                        + printed.stderr().length()
+                        + printed.captured().length(),
                 "values and output share one limit");
         assertTrue(printed.exception().contains("the reply was cut"), printed.exception());
 
         JsonObject legacy = exchange(frame("{\"snippet\": \"get(\\\"x\\\".repeat(20 << 20));\"}"), false);
-        assertEquals(java.util.Set.of("captured", "exception"), legacy.keySet(), "sock_python's shape, with the reason");
+        assertEquals(
+                java.util.Set.of("captured", "exception"), legacy.keySet(), "sock_python's shape, with the reason");
         assertTrue(legacy.get("exception").getAsString().contains("the reply was cut"), legacy.toString());
     }
 }

@@ -1,6 +1,5 @@
 package io.sockrepl.it;
 
-import io.sockrepl.core.Outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +13,7 @@ import io.sockrepl.client.SockreplClient;
 import io.sockrepl.core.Address;
 import io.sockrepl.core.ControlAction;
 import io.sockrepl.core.FrameCodec;
+import io.sockrepl.core.Outcome;
 import io.sockrepl.core.Request;
 import io.sockrepl.core.SessionFile;
 import io.sockrepl.server.ServerConfig;
@@ -37,6 +37,7 @@ class BatchProtocolTest {
 
     @TempDir
     Path dir;
+
     SockreplServer server;
     SockreplClient client;
     /** Clients that block: not the common pool, which JDK 25 runs with one worker on two cores. */
@@ -45,7 +46,8 @@ class BatchProtocolTest {
     @BeforeEach
     void start() throws Exception {
         server = SockreplServer.start(ServerConfig.at(Address.unix(dir.resolve("s.sock")))
-                .sessionFile(dir.resolve(".sockrepl.json")).build());
+                .sessionFile(dir.resolve(".sockrepl.json"))
+                .build());
         client = SockreplClient.to(server.address());
     }
 
@@ -79,8 +81,11 @@ class BatchProtocolTest {
 
     @Test
     void getConcatenatesWithoutSeparator() throws Exception {
-        assertEquals("1a nullxyz[1, 2]", client.run(
-                "get(1); get(\"a \");\nget(null);\nfor (String s : List.of(\"x\", \"y\", \"z\")) get(s);\nget(List.of(1, 2));").captured());
+        assertEquals(
+                "1a nullxyz[1, 2]",
+                client.run(
+                                "get(1); get(\"a \");\nget(null);\nfor (String s : List.of(\"x\", \"y\", \"z\")) get(s);\nget(List.of(1, 2));")
+                        .captured());
     }
 
     @Test
@@ -97,7 +102,8 @@ class BatchProtocolTest {
 
     @Test
     void exceptionsInMethodsFromEarlierSnippets() throws Exception {
-        client.run("// helpers\nint half(int n) {\n  if (n < 0) throw new IllegalArgumentException(\"negative: \" + n);\n  return n / 2;\n}");
+        client.run(
+                "// helpers\nint half(int n) {\n  if (n < 0) throw new IllegalArgumentException(\"negative: \" + n);\n  return n / 2;\n}");
         SnippetResult r = client.run("half(-4);");
         assertTrue(r.exception().startsWith("java.lang.IllegalArgumentException: negative: -4\n"), r.exception());
         assertTrue(r.exception().contains("\tat half (snippet #"), r.exception());
@@ -110,8 +116,10 @@ class BatchProtocolTest {
         client.run("int kept = 7;");
         SnippetResult r = client.run("int ok = 1;\nString s = 42;");
         assertEquals(Outcome.COMPILE_ERROR, r.status());
-        assertEquals("snippet:2:12: error: incompatible types: int cannot be converted to java.lang.String\n"
-                + "String s = 42;\n           ^\n", r.exception());
+        assertEquals(
+                "snippet:2:12: error: incompatible types: int cannot be converted to java.lang.String\n"
+                        + "String s = 42;\n           ^\n",
+                r.exception());
         assertEquals("7", client.run("get(kept);").captured());
     }
 
@@ -139,7 +147,8 @@ class BatchProtocolTest {
     @Test
     void interruptStopsARunawaySnippetWhileControlStillAnswers() throws Exception {
         client.run("int survivor = 3;");
-        CompletableFuture<SnippetResult> loop = CompletableFuture.supplyAsync(() -> run("long n = 0; while (true) { n++; }"), clients);
+        CompletableFuture<SnippetResult> loop =
+                CompletableFuture.supplyAsync(() -> run("long n = 0; while (true) { n++; }"), clients);
         awaitRunning(loop);
         assertTrue(status().get("running_ms").getAsLong() >= 0);
         String ack = client.control(ControlAction.INTERRUPT);
@@ -163,8 +172,8 @@ class BatchProtocolTest {
         client.run("List<String> order = Collections.synchronizedList(new ArrayList<>());");
         Gate.open = new java.util.concurrent.CountDownLatch(1);
         List<CompletableFuture<SnippetResult>> runs = new ArrayList<>();
-        runs.add(CompletableFuture.supplyAsync(() -> run(
-                "order.add(\"A\"); io.sockrepl.it.Gate.open.await(); order.add(\"A-done\");"), clients));
+        runs.add(CompletableFuture.supplyAsync(
+                () -> run("order.add(\"A\"); io.sockrepl.it.Gate.open.await(); order.add(\"A-done\");"), clients));
         awaitRunning(runs.get(0));
         for (String name : List.of("B", "C", "D")) {
             runs.add(CompletableFuture.supplyAsync(() -> run("order.add(\"" + name + "\");"), clients));
@@ -190,7 +199,8 @@ class BatchProtocolTest {
     @Test
     void aClientThatHangsUpHasItsSnippetWithdrawn() throws Exception {
         try (RawClient quitter = new RawClient(server.address())) {
-            quitter.send(FrameCodec.encode(Request.snippet("while (true) { }", null, 0).toJson()));
+            quitter.send(FrameCodec.encode(
+                    Request.snippet("while (true) { }", null, 0).toJson()));
             awaitRunning(new CompletableFuture<>());
         }
         assertEquals("after", client.run("get(\"after\");").captured());
@@ -209,7 +219,12 @@ class BatchProtocolTest {
     @Test
     void stopRemovesTheSocketAndTheSessionFile() throws Exception {
         assertTrue(Files.exists(dir.resolve("s.sock")));
-        assertEquals(server.address(), new SessionFile(dir.resolve(".sockrepl.json")).read().orElseThrow().address());
+        assertEquals(
+                server.address(),
+                new SessionFile(dir.resolve(".sockrepl.json"))
+                        .read()
+                        .orElseThrow()
+                        .address());
         assertEquals("{}", client.control(ControlAction.STOP));
         assertEquals(SockreplServer.Termination.STOPPED, server.awaitTermination());
         assertFalse(Files.exists(dir.resolve("s.sock")));
@@ -219,18 +234,26 @@ class BatchProtocolTest {
     @Test
     void tcpRequestsNeedTheTokenFromTheSessionFile() throws Exception {
         Path session = dir.resolve("tcp.json");
-        try (SockreplServer tcp = SockreplServer.start(ServerConfig.at(Address.parse(":0"))
-                .sessionFile(session).build())) {
+        try (SockreplServer tcp = SockreplServer.start(
+                ServerConfig.at(Address.parse(":0")).sessionFile(session).build())) {
             Address a = tcp.address();
             assertTrue(a.port() > 0);
             String token = new SessionFile(session).read().orElseThrow().token();
             assertEquals(tcp.token(), token);
-            ServerRefusedException none = assertThrows(ServerRefusedException.class,
-                    () -> SockreplClient.to(a).run("get(1);"));
+            ServerRefusedException none = assertThrows(
+                    ServerRefusedException.class, () -> SockreplClient.to(a).run("get(1);"));
             assertEquals("unauthorized", none.code());
-            assertEquals("unauthorized", assertThrows(ServerRefusedException.class,
-                    () -> SockreplClient.to(a).withToken("wrong").control(ControlAction.STATUS)).code());
-            assertEquals("6", SockreplClient.to(a).withToken(token).run("get(2 * 3);").captured());
+            assertEquals(
+                    "unauthorized",
+                    assertThrows(
+                                    ServerRefusedException.class,
+                                    () -> SockreplClient.to(a)
+                                            .withToken("wrong")
+                                            .control(ControlAction.STATUS))
+                            .code());
+            assertEquals(
+                    "6",
+                    SockreplClient.to(a).withToken(token).run("get(2 * 3);").captured());
         }
     }
 }

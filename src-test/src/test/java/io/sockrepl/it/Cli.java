@@ -12,22 +12,21 @@ import java.util.concurrent.TimeUnit;
 final class Cli {
 
     static final Path JAR = Path.of(System.getProperty("sockrepl.jar", "../cli/target/sockrepl.jar"))
-            .toAbsolutePath().normalize();
+            .toAbsolutePath()
+            .normalize();
     /** The jar for -javaagent: the bootstrap alone, next to sockrepl.jar. */
     static final Path AGENT_JAR = JAR.resolveSibling("sockrepl-agent.jar");
 
-    record Result(int code, String out, String err) {
-    }
+    record Result(int code, String out, String err) {}
 
-    private Cli() {
-    }
+    private Cli() {}
 
     static List<String> command(String... args) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException("build the jar first (mvn verify builds it): " + JAR);
         }
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
         cmd.addAll(List.of(args));
         return cmd;
     }
@@ -45,15 +44,20 @@ final class Cli {
         Path in = Files.createTempFile("sockrepl-in", ".txt");
         try {
             Files.writeString(in, stdin == null ? "" : stdin);
-            ProcessBuilder pb = new ProcessBuilder(command(args)).directory(dir.toFile())
-                    .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder pb = new ProcessBuilder(command(args))
+                    .directory(dir.toFile())
+                    .redirectInput(in.toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
             pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("sockrepl " + String.join(" ", args) + " did not finish");
             }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new Result(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);
@@ -71,8 +75,10 @@ final class Cli {
     static Process serve(Path dir, Path log, java.util.Map<String, String> env, String... args) throws IOException {
         List<String> a = new ArrayList<>(List.of("serve"));
         a.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command(a.toArray(String[]::new))).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command(a.toArray(String[]::new)))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         pb.environment().putAll(env);
         return pb.start();
     }

@@ -24,6 +24,7 @@ class CliTest {
 
     @TempDir
     Path dir;
+
     Process server;
 
     @AfterEach
@@ -48,8 +49,9 @@ class CliTest {
         Path socket = dir.resolve("session.sock");
         assertTrue(Files.exists(socket), "default address is session.sock here");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
-        assertEquals("rw-------", PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(dir.resolve(".sockrepl.json"))));
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(".sockrepl.json"))));
 
         assertEquals(0, Cli.run(dir, "int a = 5;", "run").code());
         Cli.Result fifteen = Cli.run(dir, "get(a * 3);");
@@ -62,7 +64,12 @@ class CliTest {
         assertEquals("printed\n", fromFile.err(), "the snippet's own output goes to stderr");
 
         long pid = status().get("pid").getAsLong();
-        assertEquals(pid, new SessionFile(dir.resolve(".sockrepl.json")).read().orElseThrow().pid());
+        assertEquals(
+                pid,
+                new SessionFile(dir.resolve(".sockrepl.json"))
+                        .read()
+                        .orElseThrow()
+                        .pid());
         Cli.Result readable = Cli.run(dir, "", "status");
         assertTrue(readable.out().contains("pid       " + pid), readable.out());
 
@@ -86,7 +93,8 @@ class CliTest {
         serve("unix:" + dir.resolve("x.sock"));
         Cli.Result raised = Cli.run(dir, "int z = 0;\nget(1 / z);", "run");
         assertEquals(10, raised.code());
-        assertTrue(raised.err().startsWith("java.lang.ArithmeticException: / by zero\n\tat (snippet:2)  get(1 / z);"),
+        assertTrue(
+                raised.err().startsWith("java.lang.ArithmeticException: / by zero\n\tat (snippet:2)  get(1 / z);"),
                 raised.err());
         Cli.Result compile = Cli.run(dir, "", "run", "-e", "int q = \"no\";");
         assertEquals(10, compile.code());
@@ -99,17 +107,21 @@ class CliTest {
 
         Cli.Result usage = Cli.run(dir, "", "run", "--no-such-option");
         assertEquals(2, usage.code());
-        Cli.Result gone = Cli.run(dir, "get(1);", "run", dir.resolve("nobody.sock").toString());
+        Cli.Result gone =
+                Cli.run(dir, "get(1);", "run", dir.resolve("nobody.sock").toString());
         assertEquals(1, gone.code());
         assertEquals(1, gone.err().lines().count(), gone.err());
-        assertTrue(gone.err().startsWith("sockrepl: cannot reach a server at " + dir.resolve("nobody.sock")), gone.err());
+        assertTrue(
+                gone.err().startsWith("sockrepl: cannot reach a server at " + dir.resolve("nobody.sock")), gone.err());
     }
 
     @Test
     void interruptAndTimeoutFromTheCommandLine() throws Exception {
         serve();
         Process loop = new ProcessBuilder(Cli.command("run", "-e", "while (true) { }"))
-                .directory(dir.toFile()).redirectErrorStream(true).start();
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         while (!status().get("running").getAsBoolean()) {
             Thread.sleep(20);
         }
@@ -117,7 +129,9 @@ class CliTest {
         assertEquals("interrupted the running snippet\n", interrupt.out());
         assertTrue(loop.waitFor(60, TimeUnit.SECONDS));
         assertEquals(10, loop.exitValue());
-        assertEquals("interrupted: stopped by an interrupt request\n", new String(loop.getInputStream().readAllBytes()));
+        assertEquals(
+                "interrupted: stopped by an interrupt request\n",
+                new String(loop.getInputStream().readAllBytes()));
 
         Cli.Result timeout = Cli.run(dir, "", "run", "--timeout", "0.3", "-e", "Thread.sleep(60000);");
         assertEquals(10, timeout.code());

@@ -12,42 +12,49 @@ import java.util.Objects;
 /** Counting what console sessions hold in this JVM: threads and pseudo-terminals. */
 final class ConsoleServer {
 
-    private ConsoleServer() {
-    }
+    private ConsoleServer() {}
 
     static SockreplServer start(Path dir) throws Exception {
         return SockreplServer.start(ServerConfig.at(Address.unix(dir.resolve("c.sock")))
-                .sessionFile(dir.resolve(".sockrepl.json")).build());
+                .sessionFile(dir.resolve(".sockrepl.json"))
+                .build());
     }
 
     /** Threads of console sessions and of their pty proxies. */
     static long sessionThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("sockrepl-console") || t.getName().startsWith("sockrepl-pty"))
+                .filter(t -> t.getName().startsWith("sockrepl-console")
+                        || t.getName().startsWith("sockrepl-pty"))
                 .count();
     }
 
     /** Names and states of the session threads still alive, for failure messages. */
     static String sessionThreadNames() {
         return Thread.getAllStackTraces().entrySet().stream()
-                .filter(e -> e.getKey().getName().startsWith("sockrepl-console") || e.getKey().getName().startsWith("sockrepl-pty")
-                        || java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getClassName().startsWith("io.sockrepl.pty")))
+                .filter(e -> e.getKey().getName().startsWith("sockrepl-console")
+                        || e.getKey().getName().startsWith("sockrepl-pty")
+                        || java.util.Arrays.stream(e.getValue())
+                                .anyMatch(f -> f.getClassName().startsWith("io.sockrepl.pty")))
                 .map(e -> e.getKey().getName() + " " + e.getKey().getState() + " at "
-                        + java.util.Arrays.stream(e.getValue()).limit(14).map(String::valueOf)
-                        .collect(java.util.stream.Collectors.joining(" < ")))
+                        + java.util.Arrays.stream(e.getValue())
+                                .limit(14)
+                                .map(String::valueOf)
+                                .collect(java.util.stream.Collectors.joining(" < ")))
                 .collect(java.util.stream.Collectors.joining("\n"));
     }
 
     /** Open descriptors of this JVM that are pseudo-terminals. */
     static long openPtys() {
-        return Arrays.stream(Objects.requireNonNull(new File("/proc/self/fd").listFiles())).filter(f -> {
-            try {
-                String target = Files.readSymbolicLink(f.toPath()).toString();
-                return target.startsWith("/dev/pts") || target.equals("/dev/ptmx");
-            } catch (Exception e) {
-                return false;
-            }
-        }).count();
+        return Arrays.stream(Objects.requireNonNull(new File("/proc/self/fd").listFiles()))
+                .filter(f -> {
+                    try {
+                        String target = Files.readSymbolicLink(f.toPath()).toString();
+                        return target.startsWith("/dev/pts") || target.equals("/dev/ptmx");
+                    } catch (Exception e) {
+                        return false;
+                    }
+                })
+                .count();
     }
 
     /** Waits (bounded) until the count drops to at most {@code expected}; returns the last count. */

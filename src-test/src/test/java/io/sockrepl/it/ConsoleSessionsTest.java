@@ -28,6 +28,7 @@ class ConsoleSessionsTest {
 
     @TempDir
     Path dir;
+
     SockreplServer server;
     final List<RawClient> open = new ArrayList<>();
 
@@ -130,8 +131,10 @@ class ConsoleSessionsTest {
     void redefineFromTheConsole() throws Exception {
         assertEquals("hello", Greeting.text());
         Path source = dir.resolve("Greeting.java");
-        java.nio.file.Files.writeString(source, java.nio.file.Files.readString(
-                Path.of("src/test/java/io/sockrepl/it/Greeting.java")).replace("return \"hello\";", "return \"bonjour\";"));
+        java.nio.file.Files.writeString(
+                source,
+                java.nio.file.Files.readString(Path.of("src/test/java/io/sockrepl/it/Greeting.java"))
+                        .replace("return \"hello\";", "return \"bonjour\";"));
         Screen s = plainTerminal(server.address());
         s.await("sockrepl> ", 0);
         s.type("/redefine " + source + "\r");
@@ -153,21 +156,24 @@ class ConsoleSessionsTest {
     @Test
     void attachFramesAreCheckedLikeBatchRequests() throws Exception {
         try (RawClient c = new RawClient(server.address())) {
-            c.send(FrameCodec.encode(com.google.gson.JsonParser.parseString(
-                    "{\"attach\": {\"cols\": 90}, \"bogus\": 1, \"v\": 2}").getAsJsonObject()));
+            c.send(FrameCodec.encode(
+                    com.google.gson.JsonParser.parseString("{\"attach\": {\"cols\": 90}, \"bogus\": 1, \"v\": 2}")
+                            .getAsJsonObject()));
             assertEquals("unknown_key", c.reply().get("error").getAsString());
         }
-        try (SockreplServer tcp = SockreplServer.start(ServerConfig.at(Address.parse(":0")).build());
-             RawClient c = new RawClient(tcp.address())) {
-            c.send(FrameCodec.encode(com.google.gson.JsonParser.parseString(
-                    "{\"attach\": {\"cols\": 90}, \"v\": 2}").getAsJsonObject()));
+        try (SockreplServer tcp = SockreplServer.start(
+                        ServerConfig.at(Address.parse(":0")).build());
+                RawClient c = new RawClient(tcp.address())) {
+            c.send(FrameCodec.encode(com.google.gson.JsonParser.parseString("{\"attach\": {\"cols\": 90}, \"v\": 2}")
+                    .getAsJsonObject()));
             assertEquals("unauthorized", c.reply().get("error").getAsString());
         }
     }
 
     @Test
     void aPlainTerminalOnTcpMustTypeTheTokenFirst() throws Exception {
-        try (SockreplServer tcp = SockreplServer.start(ServerConfig.at(Address.parse(":0")).token("letmein").build())) {
+        try (SockreplServer tcp = SockreplServer.start(
+                ServerConfig.at(Address.parse(":0")).token("letmein").build())) {
             Screen wrong = plainTerminal(tcp.address());
             wrong.await("token: ", 0);
             wrong.type("guess\r");
@@ -191,7 +197,9 @@ class ConsoleSessionsTest {
         Screen s = new Screen(raw.getInputStream(), raw.getOutputStream());
         s.await("sockrepl> ", 0);
         raw.close();
-        assertEquals(threads, ConsoleServer.awaitAtMost(ConsoleServer::sessionThreads, threads),
+        assertEquals(
+                threads,
+                ConsoleServer.awaitAtMost(ConsoleServer::sessionThreads, threads),
                 ConsoleServer::sessionThreadNames);
         assertEquals(ptys, ConsoleServer.awaitAtMost(ConsoleServer::openPtys, ptys));
     }

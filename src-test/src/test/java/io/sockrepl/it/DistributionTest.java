@@ -20,8 +20,7 @@ class DistributionTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
+    private record Run(int code, String out, String err) {}
 
     private Run run(Path command, Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of(command.toString()));
@@ -40,39 +39,63 @@ class DistributionTest {
     void unpackedAndLinkedOntoThePathItReachesAJvmByPid() throws Exception {
         Path archive;
         try (var found = Files.list(Cli.JAR.getParent())) {
-            archive = found.filter(p -> p.getFileName().toString().endsWith("-dist.tar.gz")).findFirst()
+            archive = found.filter(p -> p.getFileName().toString().endsWith("-dist.tar.gz"))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("mvn package makes sockrepl-VERSION-dist.tar.gz"));
         }
         Path opt = Files.createDirectories(dir.resolve("opt"));
-        Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", opt.toString()).inheritIO().start();
+        Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", opt.toString())
+                .inheritIO()
+                .start();
         assertEquals(0, tar.waitFor());
         Path home;
         try (var unpacked = Files.list(opt)) {
             home = unpacked.findFirst().orElseThrow();
         }
-        for (String part : List.of("bin/sockrepl", "bin/sockrepl.cmd", "lib/sockrepl.jar", "lib/sockrepl-agent.jar",
-                "lib/sockrepl-demo.jar", "completion/sockrepl.bash")) {
+        for (String part : List.of(
+                "bin/sockrepl",
+                "bin/sockrepl.cmd",
+                "lib/sockrepl.jar",
+                "lib/sockrepl-agent.jar",
+                "lib/sockrepl-demo.jar",
+                "completion/sockrepl.bash")) {
             assertTrue(Files.isRegularFile(home.resolve(part)), part);
         }
         assertTrue(Files.isExecutable(home.resolve("bin/sockrepl")));
-        try (java.util.zip.ZipFile injected = new java.util.zip.ZipFile(home.resolve("lib/sockrepl.jar").toFile())) {
-            assertTrue(injected.stream().noneMatch(e -> e.getName().startsWith("io/sockrepl/demo/")),
+        try (java.util.zip.ZipFile injected =
+                new java.util.zip.ZipFile(home.resolve("lib/sockrepl.jar").toFile())) {
+            assertTrue(
+                    injected.stream().noneMatch(e -> e.getName().startsWith("io/sockrepl/demo/")),
                     "the jar that goes into other people's JVMs carries no demo");
         }
-        assertTrue(Files.readString(home.resolve("completion/sockrepl.bash")).contains("complete -F _complete_sockrepl"));
+        assertTrue(
+                Files.readString(home.resolve("completion/sockrepl.bash")).contains("complete -F _complete_sockrepl"));
 
         Path onPath = Files.createDirectories(dir.resolve("bin")).resolve("sockrepl");
         Files.createSymbolicLink(onPath, home.resolve("bin/sockrepl"));
         assertEquals(new Run(0, "sockrepl 0.1.0\n", ""), run(onPath, Map.of(), "--version"));
 
-        AppProcess target = AppProcess.start(dir, AppProcess.java("-cp",
-                Path.of(TargetApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString(),
-                TargetApp.class.getName()));
+        AppProcess target = AppProcess.start(
+                dir,
+                AppProcess.java(
+                        "-cp",
+                        Path.of(TargetApp.class
+                                        .getProtectionDomain()
+                                        .getCodeSource()
+                                        .getLocation()
+                                        .toURI())
+                                .toString(),
+                        TargetApp.class.getName()));
         try (target) {
             target.await("target up");
             Path runtime = Files.createDirectories(dir.resolve("runtime"));
-            Run read = run(onPath, Map.of("XDG_RUNTIME_DIR", runtime.toString()), "run", String.valueOf(target.pid()),
-                    "-e", "get(" + TargetApp.class.getName() + ".STATE.get());");
+            Run read = run(
+                    onPath,
+                    Map.of("XDG_RUNTIME_DIR", runtime.toString()),
+                    "run",
+                    String.valueOf(target.pid()),
+                    "-e",
+                    "get(" + TargetApp.class.getName() + ".STATE.get());");
             assertEquals(0, read.code(), read.err());
             assertEquals("41", read.out(), "injected from lib/, where the agent jar lies next to sockrepl.jar");
         }

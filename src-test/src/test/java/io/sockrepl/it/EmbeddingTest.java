@@ -1,6 +1,5 @@
 package io.sockrepl.it;
 
-import io.sockrepl.core.Outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sockrepl.client.SnippetResult;
 import io.sockrepl.client.SockreplClient;
 import io.sockrepl.core.Address;
+import io.sockrepl.core.Outcome;
 import io.sockrepl.server.ServerConfig;
 import io.sockrepl.server.SockreplServer;
 import java.io.ByteArrayOutputStream;
@@ -34,7 +34,8 @@ class EmbeddingTest {
     void bindingsAreTypedVariablesInBatchAndConsole() throws Exception {
         OrderBook orders = new OrderBook();
         try (SockreplServer server = SockreplServer.start(ServerConfig.at(Address.unix(dir.resolve("e.sock")))
-                .bind("orders", OrderBook.class, orders).build())) {
+                .bind("orders", OrderBook.class, orders)
+                .build())) {
             SockreplClient client = SockreplClient.to(server.address());
             assertEquals("2", client.run("get(orders.pending().size());").captured());
             assertEquals(Outcome.OK, client.run("orders.add(\"jam\");").status());
@@ -52,14 +53,21 @@ class EmbeddingTest {
 
     @Test
     void aSnippetsOwnExitCallsAreRefusedEvenWithoutAnAgent() throws Exception {
-        try (SockreplServer server = SockreplServer.start(ServerConfig.at(Address.unix(dir.resolve("x.sock"))).build())) {
+        try (SockreplServer server = SockreplServer.start(
+                ServerConfig.at(Address.unix(dir.resolve("x.sock"))).build())) {
             SockreplClient client = SockreplClient.to(server.address());
-            for (String exit : List.of("System.exit(3);", "Runtime.getRuntime().exit(4);", "Runtime.getRuntime().halt(5);")) {
+            for (String exit :
+                    List.of("System.exit(3);", "Runtime.getRuntime().exit(4);", "Runtime.getRuntime().halt(5);")) {
                 SnippetResult r = client.run(exit);
                 assertEquals(Outcome.EXCEPTION, r.status(), exit);
-                assertTrue(r.exception().startsWith("java.lang.SecurityException: " + exit.replace(";", "")
-                        .replace("Runtime.getRuntime().exit", "Runtime.exit").replace("Runtime.getRuntime().halt", "Runtime.halt")
-                        + " refused"), r.exception());
+                assertTrue(
+                        r.exception()
+                                .startsWith("java.lang.SecurityException: "
+                                        + exit.replace(";", "")
+                                                .replace("Runtime.getRuntime().exit", "Runtime.exit")
+                                                .replace("Runtime.getRuntime().halt", "Runtime.halt")
+                                        + " refused"),
+                        r.exception());
             }
             assertEquals("still here", client.run("get(\"still here\");").captured());
         }
@@ -69,15 +77,22 @@ class EmbeddingTest {
     void hostClassesFromAClassLoaderOfTheirOwn() throws Exception {
         Path src = dir.resolve("src/plugin/Greeter.java");
         Files.createDirectories(src.getParent());
-        Files.writeString(src, "package plugin; public class Greeter { public String greet(String who) { return \"hi \" + who; } }");
+        Files.writeString(
+                src,
+                "package plugin; public class Greeter { public String greet(String who) { return \"hi \" + who; } }");
         Path classes = dir.resolve("classes");
-        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), src.toString()));
-        try (URLClassLoader plugins = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+        assertEquals(
+                0,
+                ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), src.toString()));
+        try (URLClassLoader plugins = new URLClassLoader(
+                new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
             Class<?> type = plugins.loadClass("plugin.Greeter");
             Object greeter = type.getConstructor().newInstance();
             @SuppressWarnings({"unchecked", "rawtypes"})
-            ServerConfig config = ServerConfig.at(Address.unix(dir.resolve("p.sock"))).hostClassLoader(plugins)
-                    .bind("greeter", (Class) type, greeter).build();
+            ServerConfig config = ServerConfig.at(Address.unix(dir.resolve("p.sock")))
+                    .hostClassLoader(plugins)
+                    .bind("greeter", (Class) type, greeter)
+                    .build();
             try (SockreplServer server = SockreplServer.start(config)) {
                 SnippetResult r = SockreplClient.to(server.address())
                         .run("get(greeter.greet(\"you\")); get(\" / \"); get(new plugin.Greeter().greet(\"all\"));");
@@ -91,17 +106,24 @@ class EmbeddingTest {
         PrintStream hostOut = System.out;
         ByteArrayOutputStream seen = new ByteArrayOutputStream();
         System.setOut(new PrintStream(seen, true));
-        try (SockreplServer server = SockreplServer.start(ServerConfig.at(Address.unix(dir.resolve("l.sock"))).build())) {
-            assertFalse(Thread.getAllStackTraces().keySet().stream()
-                    .anyMatch(t -> t.getName().startsWith("sockrepl-eval")), "no evaluation thread before a snippet");
-            assertTrue(Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().startsWith("sockrepl-")).allMatch(Thread::isDaemon), "daemon threads only");
+        try (SockreplServer server = SockreplServer.start(
+                ServerConfig.at(Address.unix(dir.resolve("l.sock"))).build())) {
+            assertFalse(
+                    Thread.getAllStackTraces().keySet().stream()
+                            .anyMatch(t -> t.getName().startsWith("sockrepl-eval")),
+                    "no evaluation thread before a snippet");
+            assertTrue(
+                    Thread.getAllStackTraces().keySet().stream()
+                            .filter(t -> t.getName().startsWith("sockrepl-"))
+                            .allMatch(Thread::isDaemon),
+                    "daemon threads only");
             SnippetResult r = SockreplClient.to(server.address()).run("System.out.println(\"to the client\");");
             assertEquals("to the client\n", r.stdout());
             System.out.println("the host's own line");
         } finally {
             System.setOut(hostOut);
         }
-        assertEquals("the host's own line\n", seen.toString(), "the host's output is untouched, the snippet's is not in it");
+        assertEquals(
+                "the host's own line\n", seen.toString(), "the host's output is untouched, the snippet's is not in it");
     }
 }

@@ -26,6 +26,7 @@ class ExitContainmentTest {
 
     @TempDir
     Path dir;
+
     AppProcess target;
 
     @AfterEach
@@ -37,12 +38,17 @@ class ExitContainmentTest {
 
     /** The java of this JVM, and of the other JDKs of 17 or later beside it. */
     static Stream<String> javas() throws Exception {
-        List<String> javas = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> javas = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         Path jvms = Path.of(System.getProperty("java.home")).toRealPath().getParent();
         try (Stream<Path> dirs = Files.list(jvms)) {
             dirs.filter(d -> d.getFileName().toString().matches(".*(2[0-9]|1[7-9]).*"))
-                    .map(d -> d.resolve("bin/java")).filter(Files::isExecutable)
-                    .filter(j -> !sameJava(j)).map(Path::toString).sorted().distinct()
+                    .map(d -> d.resolve("bin/java"))
+                    .filter(Files::isExecutable)
+                    .filter(j -> !sameJava(j))
+                    .map(Path::toString)
+                    .sorted()
+                    .distinct()
                     .filter(j -> javas.stream().noneMatch(k -> sameJava(Path.of(k), Path.of(j))))
                     .forEach(javas::add);
         }
@@ -64,7 +70,12 @@ class ExitContainmentTest {
     @ParameterizedTest
     @MethodSource("javas")
     void snippetsCannotEndTheHostButTheHostStillCan(String java) throws Exception {
-        String classes = Path.of(TargetApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String classes = Path.of(TargetApp.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                .toString();
         target = AppProcess.start(dir, List.of(java, "-cp", classes, TargetApp.class.getName()));
         target.await("target up");
         assertEquals(0, Cli.run(dir, "", "inject", String.valueOf(target.pid())).code());
@@ -72,18 +83,24 @@ class ExitContainmentTest {
         String app = TargetApp.class.getName();
 
         for (String[] attempt : new String[][] {
-                {"System.exit(3);", "System.exit(3) refused"},
-                {"Runtime.getRuntime().halt(4);", "Runtime.halt(4) refused"},
-                {app + ".shutdown(5);", "System.exit(5) refused"},
-                {"System.class.getMethod(\"exit\", int.class).invoke(null, 6);", "System.exit(6) refused"}}) {
+            {"System.exit(3);", "System.exit(3) refused"},
+            {"Runtime.getRuntime().halt(4);", "Runtime.halt(4) refused"},
+            {app + ".shutdown(5);", "System.exit(5) refused"},
+            {"System.class.getMethod(\"exit\", int.class).invoke(null, 6);", "System.exit(6) refused"}
+        }) {
             Cli.Result r = Cli.run(dir, attempt[0], "run", sock);
             assertEquals(10, r.code(), attempt[0] + ": " + r.err());
             assertTrue(r.err().contains(attempt[1]), r.err());
         }
         // JShell's local engine drops what a snippet's own threads leave uncaught, so this one reports
-        Cli.Result thread = Cli.run(dir, "Thread t = new Thread(() -> {\n"
-                + "    try { " + app + ".shutdown(7); } catch (SecurityException e) { System.err.println(e.getMessage()); }\n"
-                + "});\nt.start(); t.join(); get(\"after\");", "run", sock);
+        Cli.Result thread = Cli.run(
+                dir,
+                "Thread t = new Thread(() -> {\n"
+                        + "    try { " + app
+                        + ".shutdown(7); } catch (SecurityException e) { System.err.println(e.getMessage()); }\n"
+                        + "});\nt.start(); t.join(); get(\"after\");",
+                "run",
+                sock);
         assertEquals(0, thread.code(), thread.err());
         assertEquals("after", thread.out());
         assertTrue(thread.err().contains("System.exit(7) refused"), "a thread the snippet started: " + thread.err());

@@ -7,6 +7,5 @@ public final class Gate {
 
     public static volatile CountDownLatch open = new CountDownLatch(1);
 
-    private Gate() {
-    }
+    private Gate() {}
 }

@@ -23,6 +23,7 @@ class HotPatchTest {
 
     @TempDir
     Path dir;
+
     final List<AppProcess> processes = new ArrayList<>();
     Pty pty;
 
@@ -44,17 +45,25 @@ class HotPatchTest {
     }
 
     private static String targetClasses() throws Exception {
-        return Path.of(TargetApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        return Path.of(TargetApp.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                .toString();
     }
 
     private static String http(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString()).body().strip();
+        return HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                .body()
+                .strip();
     }
 
     @Test
     void changingALiveObjectThroughABindingChangesTheServicesAnswer() throws Exception {
-        List<String> demo = Cli.command("demo", "--port", "0", dir.resolve("demo.sock").toString());
+        List<String> demo =
+                Cli.command("demo", "--port", "0", dir.resolve("demo.sock").toString());
         String url = start(demo, "HTTP on (http://\\S+)").group(1);
         assertEquals("coffee costs 3.50", http(url));
         Cli.Result r = Cli.run(dir, "prices.set(\"coffee\", 2.25); get(prices.price(\"coffee\"));");
@@ -64,10 +73,11 @@ class HotPatchTest {
 
     @Test
     void redefiningAMethodChangesRunningCodeAndARefusedOneChangesNothing() throws Exception {
-        List<String> demo = Cli.command("demo", "--port", "0", dir.resolve("demo.sock").toString());
+        List<String> demo =
+                Cli.command("demo", "--port", "0", dir.resolve("demo.sock").toString());
         String url = start(demo, "HTTP on (http://\\S+)").group(1);
-        String original = java.nio.file.Files.readString(
-                Path.of("../examples/src/main/java/io/sockrepl/demo/PriceList.java"));
+        String original =
+                java.nio.file.Files.readString(Path.of("../examples/src/main/java/io/sockrepl/demo/PriceList.java"));
         String quote = "return item + \" costs \" + String.format(Locale.ROOT, \"%.2f\", price(item));";
         assertTrue(original.contains(quote), "the demo's quote() is where this test expects it");
 
@@ -76,8 +86,7 @@ class HotPatchTest {
         assertEquals(http(url), Cli.run(dir, ask).out(), "asked again, it runs without compiling");
 
         Path patched = dir.resolve("PriceList.java");
-        java.nio.file.Files.writeString(patched, original.replace(quote,
-                "return item + \" is on the house today\";"));
+        java.nio.file.Files.writeString(patched, original.replace(quote, "return item + \" is on the house today\";"));
         Cli.Result ok = Cli.run(dir, "", "redefine", patched.toString());
         assertEquals(0, ok.code(), ok.err());
         assertEquals("redefined [\"io.sockrepl.demo.PriceList\"]\n", ok.out());
@@ -86,8 +95,11 @@ class HotPatchTest {
 
         Path refused = dir.resolve("refused").resolve("PriceList.java");
         java.nio.file.Files.createDirectories(refused.getParent());
-        java.nio.file.Files.writeString(refused, original.replace("public synchronized double price(String item) {",
-                "public int extra() { return 1; }\n\n    public synchronized double price(String item) {"));
+        java.nio.file.Files.writeString(
+                refused,
+                original.replace(
+                        "public synchronized double price(String item) {",
+                        "public int extra() { return 1; }\n\n    public synchronized double price(String item) {"));
         Cli.Result no = Cli.run(dir, "", "redefine", refused.toString());
         assertEquals(10, no.code());
         assertTrue(no.err().contains("adds method int extra()"), no.err());
@@ -109,26 +121,43 @@ class HotPatchTest {
     void aPidStandsForAnAddressAndPsFindsTheServerInIt() throws Exception {
         Path runtime = java.nio.file.Files.createDirectories(dir.resolve("runtime"));
         java.util.Map<String, String> env = java.util.Map.of("XDG_RUNTIME_DIR", runtime.toString());
-        start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", targetClasses(),
-                TargetApp.class.getName()), "target up");
+        start(
+                List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        targetClasses(),
+                        TargetApp.class.getName()),
+                "target up");
         String pid = String.valueOf(processes.get(0).pid());
         Path socket = runtime.resolve("sockrepl").resolve(pid + ".sock");
 
         Cli.Result before = Cli.run(dir, env, "", "ps");
         assertEquals(0, before.code(), before.err());
-        assertTrue(before.out().lines().anyMatch(l -> l.matches(pid + " +- +" + TargetApp.class.getName())), before.out());
+        assertTrue(
+                before.out().lines().anyMatch(l -> l.matches(pid + " +- +" + TargetApp.class.getName())), before.out());
 
         String read = "get(" + TargetApp.class.getName() + ".STATE.get());";
         Cli.Result first = Cli.run(dir, env, "", "run", pid, "-e", read);
-        assertEquals(new Cli.Result(0, "41", "sockrepl: injected into process " + pid + "; serving on " + socket + "\n"),
-                first, "injected on first use, into a directory of the user's own");
-        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
-                java.nio.file.Files.getPosixFilePermissions(socket.getParent())));
-        assertEquals(new Cli.Result(0, "41", ""), Cli.run(dir, env, "", "run", pid, "-e", read), "found, not injected again");
+        assertEquals(
+                new Cli.Result(0, "41", "sockrepl: injected into process " + pid + "; serving on " + socket + "\n"),
+                first,
+                "injected on first use, into a directory of the user's own");
+        assertEquals(
+                "rwx------",
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                        java.nio.file.Files.getPosixFilePermissions(socket.getParent())));
+        assertEquals(
+                new Cli.Result(0, "41", ""),
+                Cli.run(dir, env, "", "run", pid, "-e", read),
+                "found, not injected again");
 
         Cli.Result after = Cli.run(dir, env, "", "ps");
-        assertTrue(after.out().lines().anyMatch(l -> l.matches(pid + " +" + java.util.regex.Pattern.quote(socket.toString())
-                + " +" + TargetApp.class.getName())), after.out());
+        assertTrue(
+                after.out()
+                        .lines()
+                        .anyMatch(l -> l.matches(pid + " +" + java.util.regex.Pattern.quote(socket.toString()) + " +"
+                                + TargetApp.class.getName())),
+                after.out());
 
         Cli.Result nobody = Cli.run(dir, env, "", "run", "999999999", "-e", read);
         assertEquals(new Cli.Result(1, "", "sockrepl: no such process: 999999999\n"), nobody);
@@ -137,14 +166,22 @@ class HotPatchTest {
     @Test
     void injectIntoAJvmStartedWithoutSockrepl() throws Exception {
         String classes = targetClasses();
-        start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classes,
-                TargetApp.class.getName()), "target up");
+        start(
+                List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        classes,
+                        TargetApp.class.getName()),
+                "target up");
         long pid = processes.get(0).pid();
 
         Cli.Result inject = Cli.run(dir, "", "inject", String.valueOf(pid));
         assertEquals(0, inject.code(), inject.err());
-        assertTrue(inject.out().startsWith("injected sockrepl into process " + pid + "; serving on "
-                + dir.resolve("sockrepl-" + pid + ".sock")), inject.out());
+        assertTrue(
+                inject.out()
+                        .startsWith("injected sockrepl into process " + pid + "; serving on "
+                                + dir.resolve("sockrepl-" + pid + ".sock")),
+                inject.out());
 
         Cli.Result read = Cli.run(dir, "get(" + TargetApp.class.getName() + ".STATE.incrementAndGet());");
         assertEquals(new Cli.Result(0, "42", ""), read, "the snippet reads and changes the target's state");
@@ -152,7 +189,10 @@ class HotPatchTest {
         Cli.Result again = Cli.run(dir, "", "inject", String.valueOf(pid));
         assertEquals(0, again.code());
         assertTrue(again.out().contains("already runs sockrepl on"), again.out());
-        assertEquals("43", Cli.run(dir, "get(" + TargetApp.class.getName() + ".STATE.incrementAndGet());").out());
+        assertEquals(
+                "43",
+                Cli.run(dir, "get(" + TargetApp.class.getName() + ".STATE.incrementAndGet());")
+                        .out());
     }
 
     @Test
@@ -160,7 +200,9 @@ class HotPatchTest {
         start(AppProcess.java("-cp", targetClasses(), TargetApp.class.getName()), "target up");
         long pid = processes.get(0).pid();
         assertEquals(0, Cli.run(dir, "", "inject", String.valueOf(pid)).code());
-        pty = Pty.start(dir, Cli.command("attach", dir.resolve("sockrepl-" + pid + ".sock").toString()));
+        pty = Pty.start(
+                dir,
+                Cli.command("attach", dir.resolve("sockrepl-" + pid + ".sock").toString()));
         Screen s = pty.screen();
         int at = s.await("sockrepl> ", 0);
         s.type("terminal.getWidth()\r");
@@ -177,8 +219,13 @@ class HotPatchTest {
     void aConsoleSessionThatFailsSaysWhyAndAttachExitsNonZero() throws Exception {
         start(AppProcess.java("-cp", targetClasses(), TargetApp.class.getName()), "target up");
         long pid = processes.get(0).pid();
-        assertEquals(0, Cli.run(dir, "", "inject", "--loader", "no.such.Type", String.valueOf(pid)).code());
-        pty = Pty.start(dir, Cli.command("attach", dir.resolve("sockrepl-" + pid + ".sock").toString()));
+        assertEquals(
+                0,
+                Cli.run(dir, "", "inject", "--loader", "no.such.Type", String.valueOf(pid))
+                        .code());
+        pty = Pty.start(
+                dir,
+                Cli.command("attach", dir.resolve("sockrepl-" + pid + ".sock").toString()));
         Screen s = pty.screen();
         s.await("The session failed", 0);
         s.await("sockrepl: the session failed on the server", 0);
@@ -195,28 +242,40 @@ class HotPatchTest {
         String sock = dir.resolve("sockrepl-" + pid + ".sock").toString();
         Path src = dir.resolve("src").resolve("TargetApp.java");
         java.nio.file.Files.createDirectories(src.getParent());
-        java.nio.file.Files.writeString(src, String.join("\n",
-                "package io.sockrepl.it;",
-                "public final class TargetApp {",
-                "    public static final java.util.concurrent.atomic.AtomicInteger STATE = new java.util.concurrent.atomic.AtomicInteger(41);",
-                "    private TargetApp() { }",
-                "    public static String motto() {",
-                "        return new java.util.function.Supplier<String>() {",
-                "            @Override public String get() { return \"patched from bytes\"; }",
-                "        }.get();",
-                "    }",
-                "    public static void shutdown(int status) { System.exit(status); }",
-                "    public static void main(String[] args) throws Exception {",
-                "        while (true) { Thread.sleep(1000); }",
-                "    }",
-                "}"));
+        java.nio.file.Files.writeString(
+                src,
+                String.join(
+                        "\n",
+                        "package io.sockrepl.it;",
+                        "public final class TargetApp {",
+                        "    public static final java.util.concurrent.atomic.AtomicInteger STATE = new java.util.concurrent.atomic.AtomicInteger(41);",
+                        "    private TargetApp() { }",
+                        "    public static String motto() {",
+                        "        return new java.util.function.Supplier<String>() {",
+                        "            @Override public String get() { return \"patched from bytes\"; }",
+                        "        }.get();",
+                        "    }",
+                        "    public static void shutdown(int status) { System.exit(status); }",
+                        "    public static void main(String[] args) throws Exception {",
+                        "        while (true) { Thread.sleep(1000); }",
+                        "    }",
+                        "}"));
         Path out = dir.resolve("classes");
-        assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
-                "--release", "17", "-d", out.toString(), src.toString()));
+        assertEquals(
+                0,
+                javax.tools.ToolProvider.getSystemJavaCompiler()
+                        .run(null, null, null, "--release", "17", "-d", out.toString(), src.toString()));
         Path classFile = out.resolve("io/sockrepl/it/TargetApp.class");
-        Cli.Result r = Cli.run(dir, "", "redefine", sock, classFile.toString(),
+        Cli.Result r = Cli.run(
+                dir,
+                "",
+                "redefine",
+                sock,
+                classFile.toString(),
                 out.resolve("io/sockrepl/it/TargetApp$1.class").toString());
-        assertEquals(new Cli.Result(0, "redefined [\"io.sockrepl.it.TargetApp\",\"io.sockrepl.it.TargetApp$1\"]\n", ""), r,
+        assertEquals(
+                new Cli.Result(0, "redefined [\"io.sockrepl.it.TargetApp\",\"io.sockrepl.it.TargetApp$1\"]\n", ""),
+                r,
                 "the anonymous class goes with its outer class");
         String motto = "get(" + TargetApp.class.getName() + ".motto());";
         assertEquals("patched from bytes", Cli.run(dir, motto, "run", sock).out());
@@ -234,8 +293,14 @@ class HotPatchTest {
     void javaagentStartsTheServerWithTheJvm() throws Exception {
         String classes = targetClasses();
         Path sock = dir.resolve("agent.sock");
-        start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-javaagent:" + Cli.AGENT_JAR + "=" + sock, "-cp", classes, TargetApp.class.getName()), "target up");
+        start(
+                List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-javaagent:" + Cli.AGENT_JAR + "=" + sock,
+                        "-cp",
+                        classes,
+                        TargetApp.class.getName()),
+                "target up");
         Cli.Result r = Cli.run(dir, "get(" + TargetApp.class.getName() + ".STATE.get());", "run", sock.toString());
         assertEquals("41", r.out(), r.err());
     }

@@ -23,6 +23,7 @@ class InjectRefusalsTest {
 
     @TempDir
     Path dir;
+
     final List<AppProcess> processes = new ArrayList<>();
 
     @AfterEach
@@ -39,12 +40,23 @@ class InjectRefusalsTest {
         List<String> command = new ArrayList<>(prefix);
         command.add(java);
         command.addAll(List.of(options));
-        command.addAll(List.of("-cp", Path.of(TargetApp.class.getProtectionDomain().getCodeSource().getLocation()
-                .toURI()).toString(), TargetApp.class.getName()));
+        command.addAll(List.of(
+                "-cp",
+                Path.of(TargetApp.class
+                                .getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                                .toURI())
+                        .toString(),
+                TargetApp.class.getName()));
         AppProcess p = AppProcess.start(dir, command);
         processes.add(p);
         p.await("target up");
-        return ProcessHandle.of(p.pid()).orElseThrow().descendants().findFirst().map(ProcessHandle::pid)
+        return ProcessHandle.of(p.pid())
+                .orElseThrow()
+                .descendants()
+                .findFirst()
+                .map(ProcessHandle::pid)
                 .orElse(p.pid());
     }
 
@@ -55,9 +67,16 @@ class InjectRefusalsTest {
     /** A runtime made by jlink from the test JDK's own modules. */
     private Path runtime(String name, String modules) throws Exception {
         Path image = dir.resolve(name);
-        Process jlink = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jlink").toString(),
-                "--add-modules", modules, "--no-header-files", "--no-man-pages", "--output", image.toString())
-                .redirectErrorStream(true).start();
+        Process jlink = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jlink").toString(),
+                        "--add-modules",
+                        modules,
+                        "--no-header-files",
+                        "--no-man-pages",
+                        "--output",
+                        image.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(jlink.getInputStream().readAllBytes());
         assertEquals(0, jlink.waitFor(), out);
         return image.resolve("bin").resolve("java");
@@ -80,7 +99,8 @@ class InjectRefusalsTest {
         assumeTrue(PeerCheck.ownUid() == 0, "switching users needs root");
         assumeTrue(new ProcessBuilder("setpriv", "--version").start().waitFor() == 0);
         long pid = target(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"), java());
-        assertRefusedInOneLine(Cli.run(dir, "", "inject", String.valueOf(pid)),
+        assertRefusedInOneLine(
+                Cli.run(dir, "", "inject", String.valueOf(pid)),
                 "process \\d+ belongs to \\S+; the JVM only lets its own user attach \\(run sockrepl as \\S+\\)");
     }
 
@@ -89,26 +109,40 @@ class InjectRefusalsTest {
     void aJvmInAContainerIsRefusedWithTheCommandToRunInside() throws Exception {
         assumeTrue(PeerCheck.ownUid() == 0, "namespaces need root");
         assumeTrue(new ProcessBuilder("unshare", "--version").start().waitFor() == 0);
-        List<String> container = List.of("unshare", "--mount", "--pid", "--fork", "--mount-proc",
-                "sh", "-c", "mount -t tmpfs none /tmp && exec \"$@\"", "container");
+        List<String> container = List.of(
+                "unshare",
+                "--mount",
+                "--pid",
+                "--fork",
+                "--mount-proc",
+                "sh",
+                "-c",
+                "mount -t tmpfs none /tmp && exec \"$@\"",
+                "container");
         long pid = target(container, java());
         long started = System.nanoTime();
         Cli.Result r = Cli.run(dir, "", "run", String.valueOf(pid), "-e", "get(1);");
-        assertRefusedInOneLine(r, "process " + pid + " runs in a container \\(another mount namespace\\), .*; run "
-                + "sockrepl inside it, e.g. docker exec -it CONTAINER sockrepl attach 1");
+        assertRefusedInOneLine(
+                r,
+                "process " + pid + " runs in a container \\(another mount namespace\\), .*; run "
+                        + "sockrepl inside it, e.g. docker exec -it CONTAINER sockrepl attach 1");
         assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(8), "refused before the Attach API's wait");
     }
 
     @Test
     void aRuntimeWithoutJShellOrAgentsSaysWhatToDo() throws Exception {
-        long noJShell = target(List.of(), runtime("jre", "java.base,java.instrument").toString());
-        assertRefusedInOneLine(Cli.run(dir, "", "run", String.valueOf(noJShell), "-e", "get(1);"),
+        long noJShell =
+                target(List.of(), runtime("jre", "java.base,java.instrument").toString());
+        assertRefusedInOneLine(
+                Cli.run(dir, "", "run", String.valueOf(noJShell), "-e", "get(1);"),
                 "the agent could not start a server in process \\d+: this JVM's runtime has no jdk.jshell module "
                         + "\\(a JRE or jlink image\\); run the application on a full JDK, or jlink its image with jdk.jshell");
         long noAgents = target(List.of(), runtime("base", "java.base").toString());
-        assertRefusedInOneLine(Cli.run(dir, "", "inject", String.valueOf(noAgents)), "process \\d+'s runtime has no "
-                + "java.instrument module \\(a JRE or jlink image\\), so it cannot load agents; run the application on a "
-                + "full JDK 17\\+");
+        assertRefusedInOneLine(
+                Cli.run(dir, "", "inject", String.valueOf(noAgents)),
+                "process \\d+'s runtime has no "
+                        + "java.instrument module \\(a JRE or jlink image\\), so it cannot load agents; run the application on a "
+                        + "full JDK 17\\+");
     }
 
     @Test

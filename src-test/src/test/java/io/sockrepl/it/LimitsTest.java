@@ -1,6 +1,5 @@
 package io.sockrepl.it;
 
-import io.sockrepl.core.Outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +9,7 @@ import io.sockrepl.client.SockreplClient;
 import io.sockrepl.core.Address;
 import io.sockrepl.core.ControlAction;
 import io.sockrepl.core.FrameCodec;
+import io.sockrepl.core.Outcome;
 import io.sockrepl.server.ServerConfig;
 import io.sockrepl.server.SockreplServer;
 import java.io.InputStream;
@@ -31,13 +31,16 @@ class LimitsTest {
 
     @TempDir
     Path dir;
+
     SockreplServer server;
     final ExecutorService clients = Executors.newFixedThreadPool(3);
 
     @BeforeEach
     void start() throws Exception {
         server = SockreplServer.start(ServerConfig.at(Address.unix(dir.resolve("l.sock")))
-                .maxConsoleSessions(1).maxQueuedRequests(1).build());
+                .maxConsoleSessions(1)
+                .maxQueuedRequests(1)
+                .build());
     }
 
     @AfterEach
@@ -55,7 +58,9 @@ class LimitsTest {
             try (RawClient plain = new RawClient(server.address())) {
                 InputStream in = plain.socket.getInputStream();
                 String said = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                assertEquals("sockrepl: too many console sessions: 1 are open (the server's limit); try again later\r\n", said);
+                assertEquals(
+                        "sockrepl: too many console sessions: 1 are open (the server's limit); try again later\r\n",
+                        said);
             }
             try (RawClient attach = new RawClient(server.address())) {
                 JsonObject frame = new JsonObject();
@@ -79,9 +84,11 @@ class LimitsTest {
     @Test
     void aRequestBeyondTheQueueLimitIsRefusedAtOnce() throws Exception {
         SockreplClient client = SockreplClient.to(server.address());
-        CompletableFuture<SnippetResult> running = CompletableFuture.supplyAsync(() -> run(client, "while (true) { }"), clients);
+        CompletableFuture<SnippetResult> running =
+                CompletableFuture.supplyAsync(() -> run(client, "while (true) { }"), clients);
         awaitStatus(client, "\"running\":true");
-        CompletableFuture<SnippetResult> waiting = CompletableFuture.supplyAsync(() -> run(client, "get(\"waited\");"), clients);
+        CompletableFuture<SnippetResult> waiting =
+                CompletableFuture.supplyAsync(() -> run(client, "get(\"waited\");"), clients);
         awaitStatus(client, "\"queued\":1");
         SnippetResult refused = client.run("get(\"third\");");
         assertEquals(Outcome.INTERRUPTED, refused.status());

@@ -35,7 +35,9 @@ class PeerCheckTest {
     }
 
     private Cli.Result runAs(String uid, String... args) throws Exception {
-        Process p = new ProcessBuilder(as(uid, Cli.command(args))).directory(dir.toFile()).start();
+        Process p = new ProcessBuilder(as(uid, Cli.command(args)))
+                .directory(dir.toFile())
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         String err = new String(p.getErrorStream().readAllBytes());
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
@@ -50,7 +52,10 @@ class PeerCheckTest {
         Path socket = dir.resolve("s.sock");
         Path log = dir.resolve("serve.log");
         Process server = new ProcessBuilder(as(SERVER_UID, Cli.command("serve", "-f", "-", socket.toString())))
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             Cli.awaitFile(socket, server);
             while (!Files.readString(log).contains("serving on")) {
@@ -71,8 +76,12 @@ class PeerCheckTest {
             Cli.Result refused = runAs(OTHER_UID, "run", socket.toString(), "-e", "get(1);");
             assertEquals(1, refused.code(), refused.err());
             assertEquals("", refused.out());
-            assertTrue(Files.readString(log).contains("refused a connection: peer uid " + OTHER_UID), Files.readString(log));
-            assertEquals("alive", Cli.run(dir, "get(\"alive\");", "run", socket.toString()).out());
+            assertTrue(
+                    Files.readString(log).contains("refused a connection: peer uid " + OTHER_UID),
+                    Files.readString(log));
+            assertEquals(
+                    "alive",
+                    Cli.run(dir, "get(\"alive\");", "run", socket.toString()).out());
         } finally {
             server.destroy();
             server.waitFor(30, TimeUnit.SECONDS);

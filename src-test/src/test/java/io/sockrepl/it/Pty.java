@@ -15,8 +15,12 @@ record Pty(PtyProcess process, Screen screen) {
     static Pty start(Path dir, List<String> command) throws IOException {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("TERM", "xterm-256color");
-        PtyProcess p = new PtyProcessBuilder(command.toArray(String[]::new)).setEnvironment(env)
-                .setDirectory(dir.toString()).setInitialColumns(100).setInitialRows(30).start();
+        PtyProcess p = new PtyProcessBuilder(command.toArray(String[]::new))
+                .setEnvironment(env)
+                .setDirectory(dir.toString())
+                .setInitialColumns(100)
+                .setInitialRows(30)
+                .start();
         return new Pty(p, new Screen(p.getInputStream(), p.getOutputStream()));
     }
 

@@ -35,6 +35,7 @@ class RestartHandoverTest {
 
     @TempDir
     Path dir;
+
     Process server;
 
     @AfterEach
@@ -49,7 +50,10 @@ class RestartHandoverTest {
     }
 
     private static long pid(SockreplClient client) throws IOException {
-        return JsonParser.parseString(client.control(ControlAction.STATUS)).getAsJsonObject().get("pid").getAsLong();
+        return JsonParser.parseString(client.control(ControlAction.STATUS))
+                .getAsJsonObject()
+                .get("pid")
+                .getAsLong();
     }
 
     /** The UNIX socket never goes away: clients wait for the next JVM and are answered by it. */
@@ -111,7 +115,9 @@ class RestartHandoverTest {
     private void awaitServerJvms(long expected) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (server.toHandle().children().count() != expected) {
-            assertTrue(System.nanoTime() < deadline, "server JVMs: " + server.toHandle().children().count());
+            assertTrue(
+                    System.nanoTime() < deadline,
+                    "server JVMs: " + server.toHandle().children().count());
             Thread.sleep(50);
         }
     }
@@ -133,7 +139,8 @@ class RestartHandoverTest {
                 assertEquals("7", client.run("get(7);").captured());
                 break;
             } catch (ServerUnreachableException e) {
-                assertTrue(e.getMessage().startsWith("cannot reach a server at"),
+                assertTrue(
+                        e.getMessage().startsWith("cannot reach a server at"),
                         "refused like a server that is down, not cut off: " + e.getMessage());
                 refused++;
             }

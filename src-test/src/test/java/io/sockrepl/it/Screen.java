@@ -18,20 +18,22 @@ final class Screen {
 
     Screen(InputStream output, OutputStream keys) {
         this.keys = keys;
-        Thread reader = new Thread(() -> {
-            byte[] buf = new byte[8192];
-            try {
-                int n;
-                while ((n = output.read(buf)) >= 0) {
-                    synchronized (raw) {
-                        raw.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                        raw.notifyAll();
+        Thread reader = new Thread(
+                () -> {
+                    byte[] buf = new byte[8192];
+                    try {
+                        int n;
+                        while ((n = output.read(buf)) >= 0) {
+                            synchronized (raw) {
+                                raw.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                                raw.notifyAll();
+                            }
+                        }
+                    } catch (IOException closed) {
+                        // the client ended
                     }
-                }
-            } catch (IOException closed) {
-                // the client ended
-            }
-        }, "screen-reader");
+                },
+                "screen-reader");
         reader.setDaemon(true);
         reader.start();
     }

@@ -1,12 +1,12 @@
 package io.sockrepl.it;
 
-import io.sockrepl.core.Outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockrepl.client.SnippetResult;
 import io.sockrepl.client.SockreplClient;
 import io.sockrepl.core.Address;
+import io.sockrepl.core.Outcome;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +28,7 @@ class SnippetFailuresTest {
 
     @TempDir
     Path dir;
+
     Process server;
     final ExecutorService clients = Executors.newFixedThreadPool(2);
 
@@ -42,7 +43,10 @@ class SnippetFailuresTest {
 
     @Test
     void heapAndStackExhaustionLeaveTheServerServingAndStopStillEndsIt() throws Exception {
-        server = Cli.serve(dir, dir.resolve("serve.log"), Map.of("SOCKREPL_JAVA_OPTS", "-Xmx160m"),
+        server = Cli.serve(
+                dir,
+                dir.resolve("serve.log"),
+                Map.of("SOCKREPL_JAVA_OPTS", "-Xmx160m"),
                 "unix:" + dir.resolve("s.sock"));
         Cli.awaitFile(dir.resolve(".sockrepl.json"), server);
         SockreplClient client = SockreplClient.to(Address.unix(dir.resolve("s.sock")));
@@ -51,20 +55,26 @@ class SnippetFailuresTest {
         assertEquals(Outcome.EXCEPTION, deep.status());
         assertTrue(deep.exception().startsWith("java.lang.StackOverflowError"), deep.exception());
 
-        CompletableFuture<SnippetResult> hog = CompletableFuture.supplyAsync(() -> call(client,
-                // a block: a top-level declaration would be a JShell variable that keeps the heap full
-                "{\n    List<long[]> hog = new ArrayList<>();\n    while (true) hog.add(new long[1 << 20]);\n}"), clients);
-        CompletableFuture<SnippetResult> other = CompletableFuture.supplyAsync(() -> call(client,
-                "get(\"answered\");"), clients);
+        CompletableFuture<SnippetResult> hog = CompletableFuture.supplyAsync(
+                () -> call(
+                        client,
+                        // a block: a top-level declaration would be a JShell variable that keeps the heap full
+                        "{\n    List<long[]> hog = new ArrayList<>();\n    while (true) hog.add(new long[1 << 20]);\n}"),
+                clients);
+        CompletableFuture<SnippetResult> other =
+                CompletableFuture.supplyAsync(() -> call(client, "get(\"answered\");"), clients);
         SnippetResult oom = hog.get(120, TimeUnit.SECONDS);
         assertEquals(Outcome.EXCEPTION, oom.status());
         assertTrue(oom.exception().startsWith("java.lang.OutOfMemoryError"), oom.exception());
         assertEquals("answered", other.get(120, TimeUnit.SECONDS).captured(), "the client queued behind it");
         assertEquals("still serving", client.run("get(\"still serving\");").captured());
 
-        assertEquals(Outcome.OK, client.run("Thread keeper = new Thread(() -> {\n"
-                + "    while (true) { try { Thread.sleep(1000); } catch (InterruptedException e) { } }\n"
-                + "});\nkeeper.start();").status());
+        assertEquals(
+                Outcome.OK,
+                client.run("Thread keeper = new Thread(() -> {\n"
+                                + "    while (true) { try { Thread.sleep(1000); } catch (InterruptedException e) { } }\n"
+                                + "});\nkeeper.start();")
+                        .status());
         assertEquals(0, Cli.run(dir, "", "stop").code());
         assertTrue(server.waitFor(60, TimeUnit.SECONDS), "a non-daemon thread left by a snippet keeps nothing alive");
         assertEquals(0, server.exitValue());

@@ -33,8 +33,10 @@ class SockPythonCompatTest {
         try (var in = getClass().getResourceAsStream("/sock_python_client.py")) {
             Files.write(script, in.readAllBytes());
         }
-        Process p = new ProcessBuilder(List.of("python3", script.toString(), address.path().toString(), kind, payload))
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        List.of("python3", script.toString(), address.path().toString(), kind, payload))
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out);
@@ -44,7 +46,8 @@ class SockPythonCompatTest {
     @Test
     void snippetsAndControlActionsWorkUnchanged() throws Exception {
         assumeTrue(new ProcessBuilder("python3", "--version").start().waitFor() == 0, "python3 is installed");
-        try (SockreplServer server = SockreplServer.start(ServerConfig.at(Address.unix(dir.resolve("s.sock"))).build())) {
+        try (SockreplServer server = SockreplServer.start(
+                ServerConfig.at(Address.unix(dir.resolve("s.sock"))).build())) {
             Address a = server.address();
             assertEquals("", python(a, "snippet", "int a = 5;").get("captured").getAsString());
             JsonObject fifteen = python(a, "snippet", "get(a * 3); System.out.println(\"not in a v1 reply\");");
@@ -56,12 +59,19 @@ class SockPythonCompatTest {
 
             JsonObject status = python(a, "control", "status");
             assertEquals("status", status.get("ack").getAsString());
-            assertEquals(ProcessHandle.current().pid(), status.getAsJsonObject("response").get("pid").getAsLong());
+            assertEquals(
+                    ProcessHandle.current().pid(),
+                    status.getAsJsonObject("response").get("pid").getAsLong());
             assertEquals("restart", python(a, "control", "restart").get("ack").getAsString());
-            assertTrue(python(a, "snippet", "get(a);").get("exception").getAsString().contains("cannot find symbol"));
+            assertTrue(python(a, "snippet", "get(a);")
+                    .get("exception")
+                    .getAsString()
+                    .contains("cannot find symbol"));
             JsonObject refused = python(a, "control", "explode");
             assertEquals("explode", refused.get("ack").getAsString(), "its client prints the refusal: " + refused);
-            assertEquals("unknown_control", refused.getAsJsonObject("response").get("error").getAsString());
+            assertEquals(
+                    "unknown_control",
+                    refused.getAsJsonObject("response").get("error").getAsString());
             assertEquals("stop", python(a, "control", "stop").get("ack").getAsString());
             assertEquals(SockreplServer.Termination.STOPPED, server.awaitTermination());
         }

@@ -25,12 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SpringBootAppTest {
 
-    static final Path APP = Path.of(System.getProperty("sockrepl.spring.app",
-            "spring-app/target/spring-app-boot.jar")).toAbsolutePath();
+    static final Path APP = Path.of(System.getProperty("sockrepl.spring.app", "spring-app/target/spring-app-boot.jar"))
+            .toAbsolutePath();
     static final String PORT = "Tomcat started on port (\\d+)";
 
     @TempDir
     Path dir;
+
     AppProcess app;
     Pty pty;
 
@@ -63,8 +64,9 @@ class SpringBootAppTest {
     }
 
     private static String http(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     @Test
@@ -73,41 +75,63 @@ class SpringBootAppTest {
         String before = app.output();
         String sock = inject();
 
-        Cli.Result typed = Cli.run(dir, "fixture.shop.OwnerRepository repo = bean(fixture.shop.OwnerRepository.class);\n"
-                + "repo.add(\"carol\");\nget(repo.findAll());", "run", sock);
+        Cli.Result typed = Cli.run(
+                dir,
+                "fixture.shop.OwnerRepository repo = bean(fixture.shop.OwnerRepository.class);\n"
+                        + "repo.add(\"carol\");\nget(repo.findAll());",
+                "run",
+                sock);
         assertEquals(new Cli.Result(0, "[alice, bob, carol]", ""), typed);
         assertEquals("alice,bob,carol", http(url + "/owners"));
 
         assertEquals("welcome", http(url + "/greeting"));
-        Cli.Result live = Cli.run(dir, "var greeters = instances(fixture.shop.Greeter.class);\n"
-                + "greeters.get(0).setGreeting(\"patched live\");\nget(greeters.size());", "run", sock);
+        Cli.Result live = Cli.run(
+                dir,
+                "var greeters = instances(fixture.shop.Greeter.class);\n"
+                        + "greeters.get(0).setGreeting(\"patched live\");\nget(greeters.size());",
+                "run",
+                sock);
         assertEquals(new Cli.Result(0, "1", ""), live);
         assertEquals("patched live", http(url + "/greeting"));
 
-        Cli.Result context = Cli.run(dir, "get(Thread.currentThread().getContextClassLoader()"
-                + ".loadClass(\"fixture.shop.Greeter\") == fixture.shop.Greeter.class);"
-                + "get(io.sockrepl.server.agent.Instrumentations.get().isRedefineClassesSupported());", "run", sock);
+        Cli.Result context = Cli.run(
+                dir,
+                "get(Thread.currentThread().getContextClassLoader()"
+                        + ".loadClass(\"fixture.shop.Greeter\") == fixture.shop.Greeter.class);"
+                        + "get(io.sockrepl.server.agent.Instrumentations.get().isRedefineClassesSupported());",
+                "run",
+                sock);
         assertEquals(new Cli.Result(0, "truetrue", ""), context, "context loader and Instrumentation reachable");
 
-        Cli.Result explicit = Cli.run(dir, "get(fixture.shop.Greeter.class.getClassLoader() != null);",
-                "run", "--loader", "fixture.shop.ShopController", sock);
+        Cli.Result explicit = Cli.run(
+                dir,
+                "get(fixture.shop.Greeter.class.getClassLoader() != null);",
+                "run",
+                "--loader",
+                "fixture.shop.ShopController",
+                sock);
         assertEquals(new Cli.Result(0, "true", ""), explicit);
         Cli.Result missing = Cli.run(dir, "get(1);", "run", "--loader", "no.such.Type", sock);
         assertEquals(10, missing.code());
-        assertTrue(missing.err().contains("no class loader of this JVM has loaded a class named no.such.Type"),
+        assertTrue(
+                missing.err().contains("no class loader of this JVM has loaded a class named no.such.Type"),
                 missing.err());
 
         Cli.Result status = Cli.run(dir, "", "status", sock);
         Path log = Path.of(sock + ".log");
         assertTrue(status.out().contains("log       " + log), status.out());
         assertTrue(Files.readString(log).contains("listening on " + sock), "the server logs to its own file");
-        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(log)));
+        assertEquals(
+                "rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(log)));
         // the JVM's own notices (on 21+, a dynamically loaded agent; on 22+, native code loaded
         // from an unnamed module) are the JVM's to print; sockrepl's log lines must not be there
-        String since = app.output().substring(before.length()).lines()
-                .filter(l -> !l.startsWith("WARNING: ")).collect(java.util.stream.Collectors.joining("\n"));
-        assertFalse(since.contains("sockrepl") || since.contains("SLF4J"),
+        String since = app.output()
+                .substring(before.length())
+                .lines()
+                .filter(l -> !l.startsWith("WARNING: "))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        assertFalse(
+                since.contains("sockrepl") || since.contains("SLF4J"),
                 "a guest says nothing on the host's output:\n" + since);
     }
 
@@ -154,21 +178,32 @@ class SpringBootAppTest {
         Path file = dir.resolve("ShopController.java");
         Files.writeString(file, source.out().replace(join, "String.join(\";\", "));
 
-        assertEquals(new Cli.Result(0, "redefined [\"fixture.shop.ShopController\"]\n", ""),
+        assertEquals(
+                new Cli.Result(0, "redefined [\"fixture.shop.ShopController\"]\n", ""),
                 Cli.run(dir, "", "redefine", sock, file.toString()));
         assertEquals("alice;bob", http(url + "/owners"), "the request mapping survives the redefinition");
-        assertEquals(new Cli.Result(0, "/owners", ""), Cli.run(dir, "get(fixture.shop.ShopController.class"
-                + ".getMethod(\"owners\").getAnnotation(org.springframework.web.bind.annotation.GetMapping.class)"
-                + ".value()[0]);", "run", sock));
+        assertEquals(
+                new Cli.Result(0, "/owners", ""),
+                Cli.run(
+                        dir,
+                        "get(fixture.shop.ShopController.class"
+                                + ".getMethod(\"owners\").getAnnotation(org.springframework.web.bind.annotation.GetMapping.class)"
+                                + ".value()[0]);",
+                        "run",
+                        sock));
         Cli.Result patches = Cli.run(dir, "", "patches", sock);
-        assertTrue(patches.out().matches("fixture\\.shop\\.ShopController  \\S+  by uid \\d+ pid \\d+  sha256:[0-9a-f]{16}\n"),
+        assertTrue(
+                patches.out()
+                        .matches("fixture\\.shop\\.ShopController  \\S+  by uid \\d+ pid \\d+  sha256:[0-9a-f]{16}\n"),
                 patches.out());
 
-        assertEquals(new Cli.Result(0, "reverted [\"fixture.shop.ShopController\"]\n", ""),
+        assertEquals(
+                new Cli.Result(0, "reverted [\"fixture.shop.ShopController\"]\n", ""),
                 Cli.run(dir, "", "revert", sock, "fixture.shop.ShopController"));
         assertEquals("alice,bob", http(url + "/owners"));
         assertEquals(new Cli.Result(0, "", ""), Cli.run(dir, "", "patches", sock));
-        assertEquals(new Cli.Result(10, "", "sockrepl: nothing is patched\n"), Cli.run(dir, "", "revert", sock, "--all"));
+        assertEquals(
+                new Cli.Result(10, "", "sockrepl: nothing is patched\n"), Cli.run(dir, "", "revert", sock, "--all"));
     }
 
     @Test
@@ -176,15 +211,18 @@ class SpringBootAppTest {
         String url = startApp();
         String sock = inject();
         Path source = dir.resolve("Greeter.java");
-        Files.writeString(source, String.join("\n",
-                "package fixture.shop;",
-                "import org.springframework.stereotype.Service;",
-                "@Service",
-                "public class Greeter {",
-                "    private volatile String greeting = \"welcome\";",
-                "    public String greeting() { return greeting.toUpperCase(); }",
-                "    public void setGreeting(String greeting) { this.greeting = greeting; }",
-                "}"));
+        Files.writeString(
+                source,
+                String.join(
+                        "\n",
+                        "package fixture.shop;",
+                        "import org.springframework.stereotype.Service;",
+                        "@Service",
+                        "public class Greeter {",
+                        "    private volatile String greeting = \"welcome\";",
+                        "    public String greeting() { return greeting.toUpperCase(); }",
+                        "    public void setGreeting(String greeting) { this.greeting = greeting; }",
+                        "}"));
         Cli.Result r = Cli.run(dir, "", "redefine", sock, source.toString());
         assertEquals(new Cli.Result(0, "redefined [\"fixture.shop.Greeter\"]\n", ""), r);
         assertEquals("WELCOME", http(url + "/greeting"));
@@ -193,10 +231,15 @@ class SpringBootAppTest {
         Path repo = dir.resolve("OwnerRepository.java");
         Files.writeString(repo, decompiled.out());
         assertEquals(0, Cli.run(dir, "", "redefine", sock, repo.toString()).code());
-        assertEquals(new Cli.Result(0, "java.util.List<java.lang.String> true", ""), Cli.run(dir,
-                "var type = fixture.shop.OwnerRepository.class;\n"
-                + "get(type.getMethod(\"findAll\").getGenericReturnType()); get(\" \");\n"
-                + "get(type.isAnnotationPresent(org.springframework.stereotype.Repository.class));", "run", sock),
+        assertEquals(
+                new Cli.Result(0, "java.util.List<java.lang.String> true", ""),
+                Cli.run(
+                        dir,
+                        "var type = fixture.shop.OwnerRepository.class;\n"
+                                + "get(type.getMethod(\"findAll\").getGenericReturnType()); get(\" \");\n"
+                                + "get(type.isAnnotationPresent(org.springframework.stereotype.Repository.class));",
+                        "run",
+                        sock),
                 "generic signatures and annotations survive a redefinition");
     }
 
@@ -205,10 +248,15 @@ class SpringBootAppTest {
         Path sock = dir.resolve("agent.sock");
         startApp("-javaagent:" + Cli.AGENT_JAR + "=" + sock);
         assertFalse(app.output().contains("SLF4J"), app.output());
-        assertTrue(app.output().matches("(?s).*INFO \\d+ --- \\[.*Tomcat started on port.*"),
+        assertTrue(
+                app.output().matches("(?s).*INFO \\d+ --- \\[.*Tomcat started on port.*"),
                 "Spring Boot's Logback pattern:\n" + app.output());
-        Cli.Result r = Cli.run(dir, "get(org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName());"
-                + "get(\" \"); get(bean(fixture.shop.Greeter.class).greeting());", "run", sock.toString());
+        Cli.Result r = Cli.run(
+                dir,
+                "get(org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName());"
+                        + "get(\" \"); get(bean(fixture.shop.Greeter.class).greeting());",
+                "run",
+                sock.toString());
         assertEquals(new Cli.Result(0, "ch.qos.logback.classic.LoggerContext welcome", ""), r);
     }
 }

@@ -8,8 +8,7 @@ public final class TargetApp {
     /** State a snippet reads and changes from outside. */
     public static final AtomicInteger STATE = new AtomicInteger(41);
 
-    private TargetApp() {
-    }
+    private TargetApp() {}
 
     /** What a redefinition from class files changes: a method whose answer is in an anonymous class. */
     public static String motto() {

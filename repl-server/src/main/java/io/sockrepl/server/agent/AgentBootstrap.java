@@ -38,8 +38,7 @@ public final class AgentBootstrap {
 
     private static volatile Instrumentation instrumentation;
 
-    private AgentBootstrap() {
-    }
+    private AgentBootstrap() {}
 
     public static void agentmain(String args, Instrumentation instrumentation) {
         start(args, instrumentation);
@@ -67,22 +66,40 @@ public final class AgentBootstrap {
             requireCompiler();
             String jar = argument(args, "jar");
             if (jar == null) {
-                Path agentJar = Path.of(AgentBootstrap.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                Path agentJar = Path.of(AgentBootstrap.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI());
                 jar = agentJar.resolveSibling("sockrepl.jar").toString();
             }
             if (!java.nio.file.Files.isRegularFile(Path.of(jar))) {
                 throw new IllegalStateException("sockrepl's jar is not at " + jar + " (give its place with jar=PATH)");
             }
-            URLClassLoader isolated = new URLClassLoader("sockrepl", new URL[] {Path.of(jar).toUri().toURL()},
-                    new JdkOnly());
+            URLClassLoader isolated = new URLClassLoader(
+                    "sockrepl", new URL[] {Path.of(jar).toUri().toURL()}, new JdkOnly());
             Class<?> main = Class.forName("io.sockrepl.server.agent.AgentMain", true, isolated);
-            Method run = main.getMethod("start", String.class, String.class, Instrumentation.class, String.class,
-                    String.class, String.class);
-            Object effective = run.invoke(null, argument(args, "address"), argument(args, "session"), instrumentation,
-                    argument(args, "loader"), argument(args, "log"), argument(args, "audit"));
+            Method run = main.getMethod(
+                    "start",
+                    String.class,
+                    String.class,
+                    Instrumentation.class,
+                    String.class,
+                    String.class,
+                    String.class);
+            Object effective = run.invoke(
+                    null,
+                    argument(args, "address"),
+                    argument(args, "session"),
+                    instrumentation,
+                    argument(args, "loader"),
+                    argument(args, "log"),
+                    argument(args, "audit"));
             System.setProperty(ADDRESS_PROPERTY, String.valueOf(effective));
-        } catch (ReflectiveOperationException | RuntimeException | java.net.MalformedURLException
-                 | java.net.URISyntaxException e) {
+        } catch (ReflectiveOperationException
+                | RuntimeException
+                | java.net.MalformedURLException
+                | java.net.URISyntaxException e) {
             Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
             System.setProperty(ERROR_PROPERTY, String.valueOf(cause.getMessage() == null ? cause : cause.getMessage()));
         }

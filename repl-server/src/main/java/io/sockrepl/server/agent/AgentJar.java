@@ -16,8 +16,7 @@ import java.util.jar.Manifest;
  */
 public final class AgentJar {
 
-    private AgentJar() {
-    }
+    private AgentJar() {}
 
     /**
      * Writes the jar to a temporary file (deleted when this JVM exits): for {@code inject}, and as
@@ -34,9 +33,11 @@ public final class AgentJar {
         main.putValue("Can-Redefine-Classes", "true");
         // retransforming with a transformer that changes nothing is how the running bytes are read
         main.putValue("Can-Retransform-Classes", "true");
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
+        try (OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file, manifest)) {
             for (String name : new String[] {"AgentBootstrap.class", "AgentBootstrap$JdkOnly.class"}) {
-                out.putNextEntry(new JarEntry(AgentBootstrap.class.getPackageName().replace('.', '/') + "/" + name));
+                out.putNextEntry(
+                        new JarEntry(AgentBootstrap.class.getPackageName().replace('.', '/') + "/" + name));
                 try (InputStream in = AgentBootstrap.class.getResourceAsStream(name)) {
                     in.transferTo(out);
                 }

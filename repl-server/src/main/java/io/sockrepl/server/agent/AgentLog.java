@@ -18,8 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AgentLog {
 
-    private AgentLog() {
-    }
+    private AgentLog() {}
 
     /** @param file the log file, or null to leave the log on this JVM's stderr */
     static void to(Path file) throws IOException {
@@ -44,7 +43,8 @@ final class AgentLog {
         thread.setContextClassLoader(new ClassLoader(AgentLog.class.getClassLoader()) {
             @Override
             public InputStream getResourceAsStream(String name) {
-                return "simplelogger.properties".equals(name) ? new ByteArrayInputStream(bytes.toByteArray())
+                return "simplelogger.properties".equals(name)
+                        ? new ByteArrayInputStream(bytes.toByteArray())
                         : super.getResourceAsStream(name);
             }
         });

@@ -17,8 +17,7 @@ public final class AgentMain {
     /** The agent argument {@code log} that keeps the log on the host's stderr. */
     static final String LOG_TO_STDERR = "-";
 
-    private AgentMain() {
-    }
+    private AgentMain() {}
 
     /**
      * @param loaderClass a class whose loader snippets run in; null or empty to find the application's
@@ -26,11 +25,20 @@ public final class AgentMain {
      * @param audit       the audit log; null or empty for one next to the socket, {@code -} for none
      * @return the effective address
      */
-    public static String start(String address, String sessionFile, Instrumentation instrumentation,
-                               String loaderClass, String log, String audit) throws IOException {
+    public static String start(
+            String address,
+            String sessionFile,
+            Instrumentation instrumentation,
+            String loaderClass,
+            String log,
+            String audit)
+            throws IOException {
         Instrumentations.remember(instrumentation);
-        Address where = Address.parse(address == null || address.isBlank()
-                ? "sockrepl-" + ProcessHandle.current().pid() + ".sock" : address).absolute();
+        Address where = Address.parse(
+                        address == null || address.isBlank()
+                                ? "sockrepl-" + ProcessHandle.current().pid() + ".sock"
+                                : address)
+                .absolute();
         Path logFile = logFile(where, log);
         AgentLog.to(logFile);
         ServerConfig.Builder config = ServerConfig.at(where)
@@ -58,6 +66,8 @@ public final class AgentMain {
         if (where.isUnix()) {
             return Path.of(where.path() + ".log");
         }
-        return Path.of(System.getProperty("java.io.tmpdir"), "sockrepl-" + ProcessHandle.current().pid() + ".log");
+        return Path.of(
+                System.getProperty("java.io.tmpdir"),
+                "sockrepl-" + ProcessHandle.current().pid() + ".log");
     }
 }

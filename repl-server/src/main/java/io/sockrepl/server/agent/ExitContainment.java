@@ -2,7 +2,6 @@ package io.sockrepl.server.agent;
 
 import java.io.IOException;
 import java.io.InputStream;
-
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
@@ -35,8 +34,7 @@ public final class ExitContainment {
     private static final String GATE_PATH = GATE.replace('.', '/');
     private static final String GATE_SOURCE = "io/sockrepl/boot/ExitGate";
 
-    private ExitContainment() {
-    }
+    private ExitContainment() {}
 
     /**
      * Installs the gate once per JVM and adds {@code refusal} to it (several servers in one JVM each
@@ -50,10 +48,14 @@ public final class ExitContainment {
             Field field = gate.getField("refusal");
             @SuppressWarnings("unchecked")
             Function<String, String> before = (Function<String, String>) field.get(null);
-            field.set(null, before == null ? refusal : (Function<String, String>) call -> {
-                String why = before.apply(call);
-                return why != null ? why : refusal.apply(call);
-            });
+            field.set(
+                    null,
+                    before == null
+                            ? refusal
+                            : (Function<String, String>) call -> {
+                                String why = before.apply(call);
+                                return why != null ? why : refusal.apply(call);
+                            });
         } catch (ReflectiveOperationException e) {
             throw new IOException("cannot arm the exit gate: " + e, e);
         }
@@ -65,11 +67,17 @@ public final class ExitContainment {
         } catch (ClassNotFoundException notYet) {
             // first server in this JVM: put the gate in place
         }
-        inst.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
-                Map.of("java.lang", Set.of(ExitContainment.class.getModule())), Set.of(), Map.of());
+        inst.redefineModule(
+                Object.class.getModule(),
+                Set.of(),
+                Map.of(),
+                Map.of("java.lang", Set.of(ExitContainment.class.getModule())),
+                Set.of(),
+                Map.of());
         Class<?> gate;
         try {
-            gate = MethodHandles.privateLookupIn(Runtime.class, MethodHandles.lookup()).defineClass(gateBytes());
+            gate = MethodHandles.privateLookupIn(Runtime.class, MethodHandles.lookup())
+                    .defineClass(gateBytes());
         } catch (IllegalAccessException | LinkageError e) {
             throw new IOException("cannot define the exit gate in java.lang: " + e, e);
         }
@@ -107,8 +115,13 @@ public final class ExitContainment {
         volatile RuntimeException failure;
 
         @Override
-        public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
-                                ProtectionDomain domain, byte[] bytes) {
+        public byte[] transform(
+                Module module,
+                ClassLoader loader,
+                String name,
+                Class<?> redefined,
+                ProtectionDomain domain,
+                byte[] bytes) {
             if (!"java/lang/Runtime".equals(name)) {
                 return null;
             }
@@ -123,32 +136,35 @@ public final class ExitContainment {
         private static byte[] guarded(byte[] bytes) {
             ClassReader reader = new ClassReader(bytes);
             ClassWriter writer = new ClassWriter(reader, 0);
-            reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-                @Override
-                public MethodVisitor visitMethod(int access, String method, String descriptor, String signature,
-                                                 String[] exceptions) {
-                    MethodVisitor mv = super.visitMethod(access, method, descriptor, signature, exceptions);
-                    boolean exit = "exit".equals(method) && "(I)V".equals(descriptor);
-                    boolean halt = "halt".equals(method) && "(I)V".equals(descriptor);
-                    if (!exit && !halt) {
-                        return mv;
-                    }
-                    return new MethodVisitor(Opcodes.ASM9, mv) {
+            reader.accept(
+                    new ClassVisitor(Opcodes.ASM9, writer) {
                         @Override
-                        public void visitCode() {
-                            super.visitCode();
-                            super.visitVarInsn(Opcodes.ILOAD, 1);
-                            super.visitLdcInsn(exit ? "System.exit" : "Runtime.halt");
-                            super.visitMethodInsn(Opcodes.INVOKESTATIC, GATE_PATH, "check", "(ILjava/lang/String;)V", false);
-                        }
+                        public MethodVisitor visitMethod(
+                                int access, String method, String descriptor, String signature, String[] exceptions) {
+                            MethodVisitor mv = super.visitMethod(access, method, descriptor, signature, exceptions);
+                            boolean exit = "exit".equals(method) && "(I)V".equals(descriptor);
+                            boolean halt = "halt".equals(method) && "(I)V".equals(descriptor);
+                            if (!exit && !halt) {
+                                return mv;
+                            }
+                            return new MethodVisitor(Opcodes.ASM9, mv) {
+                                @Override
+                                public void visitCode() {
+                                    super.visitCode();
+                                    super.visitVarInsn(Opcodes.ILOAD, 1);
+                                    super.visitLdcInsn(exit ? "System.exit" : "Runtime.halt");
+                                    super.visitMethodInsn(
+                                            Opcodes.INVOKESTATIC, GATE_PATH, "check", "(ILjava/lang/String;)V", false);
+                                }
 
-                        @Override
-                        public void visitMaxs(int maxStack, int maxLocals) {
-                            super.visitMaxs(Math.max(maxStack, 2), maxLocals);
+                                @Override
+                                public void visitMaxs(int maxStack, int maxLocals) {
+                                    super.visitMaxs(Math.max(maxStack, 2), maxLocals);
+                                }
+                            };
                         }
-                    };
-                }
-            }, 0);
+                    },
+                    0);
             return writer.toByteArray();
         }
     }

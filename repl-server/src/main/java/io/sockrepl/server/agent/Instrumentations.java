@@ -12,8 +12,7 @@ public final class Instrumentations {
 
     private static volatile Instrumentation instrumentation;
 
-    private Instrumentations() {
-    }
+    private Instrumentations() {}
 
     static void remember(Instrumentation i) {
         instrumentation = i;
@@ -50,17 +49,29 @@ public final class Instrumentations {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath;
         try {
-            classPath = Path.of(SelfAttach.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            classPath = Path.of(SelfAttach.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (java.net.URISyntaxException e) {
             throw new IOException("cannot locate sockrepl's classes", e);
         }
-        Process p = new ProcessBuilder(List.of(java, "-cp", classPath, SelfAttach.class.getName(),
-                String.valueOf(ProcessHandle.current().pid()), AgentJar.create().toString()))
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(List.of(
+                        java,
+                        "-cp",
+                        classPath,
+                        SelfAttach.class.getName(),
+                        String.valueOf(ProcessHandle.current().pid()),
+                        AgentJar.create().toString()))
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         try {
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException("self-attach failed: " + out.strip().lines().reduce((a, b) -> b).orElse("no output"));
+                throw new IOException("self-attach failed: "
+                        + out.strip().lines().reduce((a, b) -> b).orElse("no output"));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -9,8 +9,7 @@ import com.sun.tools.attach.VirtualMachine;
  */
 public final class SelfAttach {
 
-    private SelfAttach() {
-    }
+    private SelfAttach() {}
 
     public static void main(String[] args) throws Exception {
         VirtualMachine vm = VirtualMachine.attach(args[0]);

@@ -7,8 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -32,12 +32,14 @@ public final class AuditLog implements Closeable {
 
     /** Where a file rotates. */
     public static final long ROTATE_BYTES = 10L * 1024 * 1024;
+
     private static final int KEPT = 3;
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
 
     private final Path file;
     /** The file as last opened, and its identity, to notice when it was moved or deleted. */
     private FileChannel channel;
+
     private Object channelKey;
 
     private AuditLog(Path file) {
@@ -64,8 +66,14 @@ public final class AuditLog implements Closeable {
      * @param code      what ran (the snippet, the console line, the redefined class names)
      * @param outcome   how it ended ({@code ok}, {@code exception}, {@code refused}...)
      */
-    public void record(String peer, String transport, String session, String kind, String code, String outcome,
-                       long durationMillis) {
+    public void record(
+            String peer,
+            String transport,
+            String session,
+            String kind,
+            String code,
+            String outcome,
+            long durationMillis) {
         if (file == null) {
             return;
         }
@@ -113,7 +121,8 @@ public final class AuditLog implements Closeable {
 
     private Object fileKey() {
         try {
-            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .fileKey();
         } catch (IOException gone) {
             return null;
         }
@@ -160,8 +169,8 @@ public final class AuditLog implements Closeable {
 
     private static String digest(String code) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(code.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(code.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
         }

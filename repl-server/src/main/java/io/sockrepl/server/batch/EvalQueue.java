@@ -1,12 +1,17 @@
 package io.sockrepl.server.batch;
 
 import io.sockrepl.core.Daemons;
+import io.sockrepl.core.Outcome;
 import io.sockrepl.server.eval.Capture;
 import io.sockrepl.server.eval.Engine;
 import io.sockrepl.server.eval.EvalResult;
 import io.sockrepl.server.eval.Interruption;
-import io.sockrepl.core.Outcome;
 import io.sockrepl.server.eval.OutputRouter;
+import io.sockrepl.server.host.Engines;
+import io.sockrepl.server.host.HostLoaders;
+import io.sockrepl.server.host.LoaderNotFoundException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -16,11 +21,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import io.sockrepl.server.host.Engines;
-import io.sockrepl.server.host.HostLoaders;
-import io.sockrepl.server.host.LoaderNotFoundException;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -36,8 +36,8 @@ public final class EvalQueue implements AutoCloseable {
     private final long maxReplyBytes;
     private final int maxWaiting;
     private final BlockingQueue<Runnable> waiting = new LinkedBlockingQueue<>();
-    private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            waiting, Daemons.named("sockrepl-eval"));
+    private final ThreadPoolExecutor worker =
+            new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, waiting, Daemons.named("sockrepl-eval"));
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(Daemons.named("sockrepl-timeout"));
     private final AtomicLong completed = new AtomicLong();
@@ -91,8 +91,9 @@ public final class EvalQueue implements AutoCloseable {
                 return;
             }
         }
-        worker.getQueue().removeIf(r -> r instanceof Task t && t.result == result
-                && t.result.complete(SnippetRun.refused(reason)));
+        worker.getQueue()
+                .removeIf(r ->
+                        r instanceof Task t && t.result == result && t.result.complete(SnippetRun.refused(reason)));
     }
 
     /** Replaces the evaluation state with a fresh one, after interrupting what runs. */
@@ -178,9 +179,13 @@ public final class EvalQueue implements AutoCloseable {
                 running = this;
                 startedNanos = System.nanoTime();
             }
-            ScheduledFuture<?> timeout = timeoutMillis <= 0 ? null : timer.schedule(() -> interruption.interrupt(
-                    "the snippet ran longer than its timeout of " + timeoutMillis + " ms"), timeoutMillis,
-                    TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> timeout = timeoutMillis <= 0
+                    ? null
+                    : timer.schedule(
+                            () -> interruption.interrupt(
+                                    "the snippet ran longer than its timeout of " + timeoutMillis + " ms"),
+                            timeoutMillis,
+                            TimeUnit.MILLISECONDS);
             Capture capture = new Capture(maxReplyBytes);
             EvalResult r;
             try {
@@ -188,8 +193,11 @@ public final class EvalQueue implements AutoCloseable {
             } catch (RuntimeException | Error failure) {
                 // JShell itself failed: the client must still get an answer, and the state may be broken
                 LOG.warn("evaluation failed inside JShell", failure);
-                r = new EvalResult(Outcome.EXCEPTION, "internal error in the evaluation engine: " + failure
-                        + "\n", java.util.List.of(), java.util.List.of());
+                r = new EvalResult(
+                        Outcome.EXCEPTION,
+                        "internal error in the evaluation engine: " + failure + "\n",
+                        java.util.List.of(),
+                        java.util.List.of());
             } finally {
                 if (timeout != null) {
                     timeout.cancel(false);
@@ -202,15 +210,18 @@ public final class EvalQueue implements AutoCloseable {
             completed.incrementAndGet();
             String interruptedBecause = interruption.reason();
             Outcome outcome = interruptedBecause != null ? Outcome.INTERRUPTED : r.outcome();
-            String error = outcome == Outcome.INTERRUPTED
-                    ? "interrupted: " + interruptedBecause + "\n" : r.error();
+            String error = outcome == Outcome.INTERRUPTED ? "interrupted: " + interruptedBecause + "\n" : r.error();
             if (capture.truncated()) {
                 outcome = outcome == Outcome.OK ? Outcome.EXCEPTION : outcome;
                 error += "sockrepl: the reply was cut at " + maxReplyBytes + " bytes: the get(...) values and "
                         + "output of this snippet came to more (the server's --max-reply-bytes)\n";
             }
-            result.complete(new SnippetRun(capture.captured(), error, outcome,
-                    capture.stdout(OutputRouter.charset()), capture.stderr(OutputRouter.charset())
+            result.complete(new SnippetRun(
+                    capture.captured(),
+                    error,
+                    outcome,
+                    capture.stdout(OutputRouter.charset()),
+                    capture.stderr(OutputRouter.charset())
                             + r.warnings().stream().map(w -> w + "\n").collect(Collectors.joining()),
                     millis));
         }

@@ -12,8 +12,8 @@ import io.sockrepl.core.Outcome;
  * @param stderr         what the snippet wrote to System.err
  * @param durationMillis how long it ran, queueing excluded
  */
-public record SnippetRun(String captured, String error, Outcome outcome, String stdout, String stderr,
-                  long durationMillis) {
+public record SnippetRun(
+        String captured, String error, Outcome outcome, String stdout, String stderr, long durationMillis) {
 
     static SnippetRun refused(String why) {
         return new SnippetRun("", why, Outcome.INTERRUPTED, "", "", 0);

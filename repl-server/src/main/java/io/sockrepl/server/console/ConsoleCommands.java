@@ -1,5 +1,9 @@
 package io.sockrepl.server.console;
 
+import io.sockrepl.server.host.HostLoaders;
+import io.sockrepl.server.host.LoaderNotFoundException;
+import io.sockrepl.server.redefine.Patch;
+import io.sockrepl.server.redefine.RedefinitionException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -11,10 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
-import io.sockrepl.server.host.HostLoaders;
-import io.sockrepl.server.host.LoaderNotFoundException;
-import io.sockrepl.server.redefine.Patch;
-import io.sockrepl.server.redefine.RedefinitionException;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 
@@ -38,29 +38,43 @@ final class ConsoleCommands {
         add("/exit", "end this session", (s, a) -> false);
         add("/vars", "list the variables declared in this session", (s, a) -> {
             JShell js = s.engine().jshell();
-            js.variables().filter(v -> isUser(s, v)).forEach(v ->
-                    s.out().println("|    " + v.typeName() + " " + v.name() + " = " + js.varValue(v)));
+            js.variables()
+                    .filter(v -> isUser(s, v))
+                    .forEach(v -> s.out().println("|    " + v.typeName() + " " + v.name() + " = " + js.varValue(v)));
             return true;
         });
         add("/methods", "list the methods declared in this session", (s, a) -> {
-            s.engine().jshell().methods().filter(m -> isUser(s, m)).forEach(m ->
-                    s.out().println("|    " + m.name() + m.signature()));
+            s.engine()
+                    .jshell()
+                    .methods()
+                    .filter(m -> isUser(s, m))
+                    .forEach(m -> s.out().println("|    " + m.name() + m.signature()));
             return true;
         });
         add("/types", "list the classes, interfaces, enums and records declared", (s, a) -> {
-            s.engine().jshell().types().filter(t -> isUser(s, t)).forEach(t ->
-                    s.out().println("|    " + t.subKind().name().replace("_SUBKIND", "").toLowerCase(java.util.Locale.ROOT)
-                            + " " + t.name()));
+            s.engine()
+                    .jshell()
+                    .types()
+                    .filter(t -> isUser(s, t))
+                    .forEach(t -> s.out()
+                            .println("|    "
+                                    + t.subKind().name().replace("_SUBKIND", "").toLowerCase(java.util.Locale.ROOT)
+                                    + " " + t.name()));
             return true;
         });
         add("/imports", "list the imports in effect", (s, a) -> {
-            s.engine().jshell().imports().forEach(i -> s.out().println("|    " + i.source().strip()));
+            s.engine()
+                    .jshell()
+                    .imports()
+                    .forEach(i -> s.out().println("|    " + i.source().strip()));
             return true;
         });
         add("/list", "list what you entered, with snippet ids", (s, a) -> {
-            s.engine().userSnippets().filter(sn -> s.engine().jshell().status(sn).isActive())
-                    .forEach(sn -> s.out().printf("%4s : %s%n", sn.id(), sn.source().strip()
-                            .replace("\n", "\n       ")));
+            s.engine()
+                    .userSnippets()
+                    .filter(sn -> s.engine().jshell().status(sn).isActive())
+                    .forEach(sn -> s.out()
+                            .printf("%4s : %s%n", sn.id(), sn.source().strip().replace("\n", "\n       ")));
             return true;
         });
         add("/reset", "forget everything declared in this session", (s, a) -> {
@@ -72,36 +86,46 @@ final class ConsoleCommands {
             redefine(s, a);
             return true;
         });
-        add("/loader", "[CLASS]: the class loader snippets run in; with CLASS, switch to the one that "
-                + "loaded it (in a fresh state)", (s, a) -> {
-            if (!a.isEmpty()) {
-                try {
-                    s.switchLoader(a);
-                } catch (LoaderNotFoundException e) {
-                    s.out().println("|  " + e.getMessage() + "; the session stays as it was.");
+        add(
+                "/loader",
+                "[CLASS]: the class loader snippets run in; with CLASS, switch to the one that "
+                        + "loaded it (in a fresh state)",
+                (s, a) -> {
+                    if (!a.isEmpty()) {
+                        try {
+                            s.switchLoader(a);
+                        } catch (LoaderNotFoundException e) {
+                            s.out().println("|  " + e.getMessage() + "; the session stays as it was.");
+                            return true;
+                        }
+                        s.out().println("|  Switched; the state is fresh.");
+                    }
+                    s.out().println("|  " + HostLoaders.describe(s.loader()));
                     return true;
-                }
-                s.out().println("|  Switched; the state is fresh.");
-            }
-            s.out().println("|  " + HostLoaders.describe(s.loader()));
-            return true;
-        });
-        add("/loaders", "[CLASS]: the class loaders of this JVM and their class counts; with CLASS, the "
-                + "ones that loaded it", (s, a) -> {
-            try {
-                List<String> lines = HostLoaders.census(a.isEmpty() ? null : a);
-                if (lines.isEmpty()) {
-                    s.out().println("|  No class loader has loaded a class named " + a + ".");
-                }
-                lines.forEach(l -> s.out().println("|  " + l));
-            } catch (IOException e) {
-                s.out().println("|  " + e.getMessage());
-            }
-            return true;
-        });
+                });
+        add(
+                "/loaders",
+                "[CLASS]: the class loaders of this JVM and their class counts; with CLASS, the "
+                        + "ones that loaded it",
+                (s, a) -> {
+                    try {
+                        List<String> lines = HostLoaders.census(a.isEmpty() ? null : a);
+                        if (lines.isEmpty()) {
+                            s.out().println("|  No class loader has loaded a class named " + a + ".");
+                        }
+                        lines.forEach(l -> s.out().println("|  " + l));
+                    } catch (IOException e) {
+                        s.out().println("|  " + e.getMessage());
+                    }
+                    return true;
+                });
         add("/source", "CLASS: the source of a loaded class as it runs now, decompiled", (s, a) -> {
             try {
-                s.out().println(a.isEmpty() ? "|  Usage: /source CLASS" : s.redefiner().source(a));
+                s.out()
+                        .println(
+                                a.isEmpty()
+                                        ? "|  Usage: /source CLASS"
+                                        : s.redefiner().source(a));
             } catch (RedefinitionException e) {
                 s.out().println("|  " + e.getMessage());
             }
@@ -112,8 +136,8 @@ final class ConsoleCommands {
             if (patches.isEmpty()) {
                 s.out().println("|  Nothing is patched.");
             }
-            patches.forEach(p -> s.out().println("|    " + p.className() + "  " + p.at() + "  by " + p.by()
-                    + "  sha256:" + p.digest()));
+            patches.forEach(p -> s.out()
+                    .println("|    " + p.className() + "  " + p.at() + "  by " + p.by() + "  sha256:" + p.digest()));
             return true;
         });
         add("/revert", "CLASS | --all: put back the bytes before the first patch", (s, a) -> {
@@ -173,8 +197,12 @@ final class ConsoleCommands {
                 done = s.redefiner().redefineClassFiles(classes, s.who());
             } else {
                 Path file = Path.of(path);
-                done = s.redefiner().redefine(file.getFileName().toString(),
-                        Files.readString(file, StandardCharsets.UTF_8), List.of(), s.who());
+                done = s.redefiner()
+                        .redefine(
+                                file.getFileName().toString(),
+                                Files.readString(file, StandardCharsets.UTF_8),
+                                List.of(),
+                                s.who());
             }
             s.out().println("|  Redefined " + String.join(", ", done) + ".");
             s.audit("redefine", String.join(", ", done), "ok");
@@ -201,9 +229,13 @@ final class ConsoleCommands {
         String argument = space < 0 ? "" : trimmed.substring(space + 1).strip();
         ConsoleCommand c = commands.get(name);
         if (c == null) {
-            List<String> close = commands.keySet().stream().filter(n -> n.startsWith(name)).toList();
-            session.out().println("|  No such command: " + name
-                    + (close.size() == 1 ? ". Did you mean " + close.get(0) + "?" : ". Type /help for the list."));
+            List<String> close =
+                    commands.keySet().stream().filter(n -> n.startsWith(name)).toList();
+            session.out()
+                    .println("|  No such command: " + name
+                            + (close.size() == 1
+                                    ? ". Did you mean " + close.get(0) + "?"
+                                    : ". Type /help for the list."));
             return true;
         }
         return c.run(session, argument);

@@ -13,6 +13,5 @@ import io.sockrepl.server.redefine.Redefiner;
  * @param audit     where each line that runs code is recorded
  * @param transport {@code unix} or {@code tcp}, for the record
  */
-public record ConsoleEnvironment(Engines engines, String token, Redefiner redefiner, AuditLog audit,
-                                 String transport) {
-}
+public record ConsoleEnvironment(
+        Engines engines, String token, Redefiner redefiner, AuditLog audit, String transport) {}

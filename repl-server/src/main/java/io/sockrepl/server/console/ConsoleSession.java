@@ -1,13 +1,13 @@
 package io.sockrepl.server.console;
 
 import io.sockrepl.core.AttachRequest;
+import io.sockrepl.core.Outcome;
 import io.sockrepl.core.Tokens;
 import io.sockrepl.server.eval.Binding;
 import io.sockrepl.server.eval.Capture;
 import io.sockrepl.server.eval.Engine;
 import io.sockrepl.server.eval.EvalResult;
 import io.sockrepl.server.eval.Interruption;
-import io.sockrepl.core.Outcome;
 import io.sockrepl.server.host.HostLoaders;
 import io.sockrepl.server.host.LoaderNotFoundException;
 import java.io.IOException;
@@ -53,9 +53,11 @@ public final class ConsoleSession implements Runnable {
     private ClassLoader loader;
     /** The session's own binding ({@code terminal}). */
     private Binding sessionBinding;
+
     private Set<String> boundNames = Set.of();
     /** How Ctrl+C stops the snippet running now; null between snippets. */
     private volatile Interruption running;
+
     private volatile boolean clientGone;
 
     /**
@@ -87,7 +89,8 @@ public final class ConsoleSession implements Runnable {
             if (!clientGone) {
                 LOG.warn("console session {} failed", id, e);
                 if (out != null) {
-                    out.println("|  The session failed: " + (e instanceof LoaderNotFoundException ? e.getMessage() : e));
+                    out.println(
+                            "|  The session failed: " + (e instanceof LoaderNotFoundException ? e.getMessage() : e));
                     out.flush();
                 }
             }
@@ -131,16 +134,19 @@ public final class ConsoleSession implements Runnable {
 
     private void banner() {
         String command = System.getProperty("sun.java.command", "").split(" ")[0];
-        out.println("sockrepl console, session " + id + ": pid " + ProcessHandle.current().pid()
-                + (command.isEmpty() ? "" : " (" + command + ")") + ", Java " + Runtime.version());
+        out.println("sockrepl console, session " + id + ": pid "
+                + ProcessHandle.current().pid() + (command.isEmpty() ? "" : " (" + command + ")") + ", Java "
+                + Runtime.version());
         out.flush();
     }
 
     /** Says what snippets see: the loader, the bound variables and the helpers. */
     void describeState() {
         out.println("|  classes of: " + HostLoaders.describe(loader));
-        out.println("|  bound: " + engine.bindings().stream()
-                .map(b -> b.name() + " (" + b.type().getSimpleName() + ")").collect(Collectors.joining(", ")));
+        out.println("|  bound: "
+                + engine.bindings().stream()
+                        .map(b -> b.name() + " (" + b.type().getSimpleName() + ")")
+                        .collect(Collectors.joining(", ")));
         out.println("|  helpers: get(x), instances(Type.class[, limit])"
                 + (boundNames.contains("spring") ? ", bean(Type.class), bean(\"name\")" : ""));
         out.println("|  Type Java to run it in this JVM. /help for help; /exit or Ctrl+D to leave.");
@@ -200,8 +206,15 @@ public final class ConsoleSession implements Runnable {
         } finally {
             running = null;
         }
-        env.audit().record(io.sockrepl.core.PeerCheck.describe(socket), env.transport(), "console " + id, "console",
-                source, r.outcome().wireName(), (System.nanoTime() - started) / 1_000_000);
+        env.audit()
+                .record(
+                        io.sockrepl.core.PeerCheck.describe(socket),
+                        env.transport(),
+                        "console " + id,
+                        "console",
+                        source,
+                        r.outcome().wireName(),
+                        (System.nanoTime() - started) / 1_000_000);
         r.feedback().forEach(out::println);
         r.warnings().forEach(out::println);
         if (r.outcome() == Outcome.INTERRUPTED) {
@@ -265,8 +278,15 @@ public final class ConsoleSession implements Runnable {
 
     /** Records a change of code made from this session. */
     void audit(String kind, String code, String outcome) {
-        env.audit().record(io.sockrepl.core.PeerCheck.describe(socket), env.transport(), "console " + id, kind, code,
-                outcome, 0);
+        env.audit()
+                .record(
+                        io.sockrepl.core.PeerCheck.describe(socket),
+                        env.transport(),
+                        "console " + id,
+                        kind,
+                        code,
+                        outcome,
+                        0);
     }
 
     /** Who this session is, for the patch records. */

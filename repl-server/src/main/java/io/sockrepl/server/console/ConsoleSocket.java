@@ -1,11 +1,11 @@
 package io.sockrepl.server.console;
 
 import io.sockrepl.core.Inband;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
-import java.io.ByteArrayInputStream;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.util.function.BiConsumer;
@@ -25,8 +25,7 @@ final class ConsoleSocket extends Socket {
     /** The status sent to an in-band client as the socket's last bytes; -1 until the session ends. */
     private volatile int endStatus = -1;
 
-    ConsoleSocket(Socket socket, byte[] readAhead, BiConsumer<Integer, Integer> onWindowSize)
-            throws IOException {
+    ConsoleSocket(Socket socket, byte[] readAhead, BiConsumer<Integer, Integer> onWindowSize) throws IOException {
         this.socket = socket;
         this.inband = onWindowSize != null;
         InputStream in = new SequenceInputStream(new ByteArrayInputStream(readAhead), socket.getInputStream());

@@ -34,15 +34,15 @@ final class ConsoleTerminal {
             throws IOException {
         this.session = session;
         this.socket = new ConsoleSocket(client, readAhead, spec.inband() ? this::resize : null);
-        this.proxy = PtySocketProxy.open(socket, onClientGone, () -> { });
+        this.proxy = PtySocketProxy.open(socket, onClientGone, () -> {});
     }
 
     /**
      * @param readAhead    bytes already read from the socket while deciding what it was; typed first
      * @param onClientGone called (on a proxy thread) when the client disconnects
      */
-    static ConsoleTerminal open(int session, Socket client, byte[] readAhead, AttachRequest spec,
-                                Runnable onClientGone) throws IOException {
+    static ConsoleTerminal open(int session, Socket client, byte[] readAhead, AttachRequest spec, Runnable onClientGone)
+            throws IOException {
         ConsoleTerminal t = new ConsoleTerminal(session, client, readAhead, spec, onClientGone);
         try {
             t.start(spec);
@@ -57,15 +57,20 @@ final class ConsoleTerminal {
         SlaveStreams slave = proxy.openSlaveStreams(StandardCharsets.UTF_8);
         proxy.setWindowSize(spec.columns(), spec.rows());
         proxy.start();
-        Terminal t = TerminalBuilder.builder().system(false).name("sockrepl-" + session).type(spec.term())
-                .encoding(StandardCharsets.UTF_8).streams(slave.input(), slave.output())
-                .size(new Size(spec.columns(), spec.rows())).build();
+        Terminal t = TerminalBuilder.builder()
+                .system(false)
+                .name("sockrepl-" + session)
+                .type(spec.term())
+                .encoding(StandardCharsets.UTF_8)
+                .streams(slave.input(), slave.output())
+                .size(new Size(spec.columns(), spec.rows()))
+                .build();
         // never canonical: JLine's line discipline drops a half-typed line when readLine switches
         // to raw mode, so keystrokes typed while a snippet runs would be lost; ISIG stays, so
         // Ctrl+C still interrupts the snippet
         Attributes attributes = t.getAttributes();
-        attributes.setLocalFlags(EnumSet.of(Attributes.LocalFlag.ICANON, Attributes.LocalFlag.ECHO,
-                Attributes.LocalFlag.IEXTEN), false);
+        attributes.setLocalFlags(
+                EnumSet.of(Attributes.LocalFlag.ICANON, Attributes.LocalFlag.ECHO, Attributes.LocalFlag.IEXTEN), false);
         t.setAttributes(attributes);
         terminal = t;
     }

@@ -30,7 +30,8 @@ final class JShellCompleter implements Completer {
             return;
         }
         Set<String> seen = new LinkedHashSet<>();
-        for (SourceCodeAnalysis.Suggestion s : suggestions.take(text, line.cursor()).suggestions()) {
+        for (SourceCodeAnalysis.Suggestion s :
+                suggestions.take(text, line.cursor()).suggestions()) {
             if (seen.add(s.continuation())) {
                 candidates.add(candidate(s.continuation()));
             }

@@ -19,13 +19,15 @@ final class JavaLineReader {
 
     private static final String DOCUMENTATION = "sockrepl-documentation";
 
-    private JavaLineReader() {
-    }
+    private JavaLineReader() {}
 
     /** @param analysis the analysis of the session's current JShell state (it changes on /reset) */
-    static LineReader create(Terminal terminal, Supplier<SourceCodeAnalysis> analysis, Supplier<Collection<String>> commands) {
+    static LineReader create(
+            Terminal terminal, Supplier<SourceCodeAnalysis> analysis, Supplier<Collection<String>> commands) {
         Suggestions suggestions = new Suggestions(analysis);
-        LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("sockrepl")
+        LineReader reader = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("sockrepl")
                 .parser(new JShellParser(analysis, suggestions))
                 .completer(new JShellCompleter(suggestions, commands))
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "   ...> ")
@@ -46,7 +48,10 @@ final class JavaLineReader {
         String buffer = reader.getBuffer().toString();
         int cursor = reader.getBuffer().cursor();
         String docs = analysis.documentation(buffer, cursor, true).stream()
-                .map(d -> d.signature() + (d.javadoc() == null || d.javadoc().isBlank() ? "" : "\n" + d.javadoc().strip()))
+                .map(d -> d.signature()
+                        + (d.javadoc() == null || d.javadoc().isBlank()
+                                ? ""
+                                : "\n" + d.javadoc().strip()))
                 .collect(Collectors.joining("\n\n"));
         reader.printAbove(docs.isEmpty() ? "|  No documentation found." : docs);
         return true;

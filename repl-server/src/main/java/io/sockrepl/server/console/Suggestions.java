@@ -11,8 +11,7 @@ import jdk.jshell.SourceCodeAnalysis;
 final class Suggestions {
 
     /** Where the completed text starts, and what may replace it. */
-    record Result(int anchor, List<SourceCodeAnalysis.Suggestion> suggestions) {
-    }
+    record Result(int anchor, List<SourceCodeAnalysis.Suggestion> suggestions) {}
 
     private final Supplier<SourceCodeAnalysis> analysis;
     private String line;

@@ -14,7 +14,7 @@ public interface ControlOp {
     /** The response object, and what to do once it has reached the client. */
     public record Result(JsonObject response, Runnable afterReply) {
         public static Result of(JsonObject response) {
-            return new Result(response, () -> { });
+            return new Result(response, () -> {});
         }
     }
 
@@ -23,13 +23,22 @@ public interface ControlOp {
 
     /** Every control action and the operation that serves it. */
     public static Map<ControlAction, ControlOp> all() {
-        return Map.of(ControlAction.STATUS, new StatusOp(),
-                ControlAction.STOP, new StopOp(),
-                ControlAction.RESTART, new RestartOp(),
-                ControlAction.INTERRUPT, new InterruptOp(),
-                ControlAction.REDEFINE, new RedefineOp(),
-                ControlAction.SOURCE, new SourceOp(),
-                ControlAction.PATCHES, new PatchesOp(),
-                ControlAction.REVERT, new RevertOp());
+        return Map.of(
+                ControlAction.STATUS,
+                new StatusOp(),
+                ControlAction.STOP,
+                new StopOp(),
+                ControlAction.RESTART,
+                new RestartOp(),
+                ControlAction.INTERRUPT,
+                new InterruptOp(),
+                ControlAction.REDEFINE,
+                new RedefineOp(),
+                ControlAction.SOURCE,
+                new SourceOp(),
+                ControlAction.PATCHES,
+                new PatchesOp(),
+                ControlAction.REVERT,
+                new RevertOp());
     }
 }

@@ -1,7 +1,7 @@
 package io.sockrepl.server.control;
 
-import io.sockrepl.core.Request;
 import com.google.gson.JsonObject;
+import io.sockrepl.core.Request;
 
 /** {@code interrupt}: stops the snippet running now; its client gets an "interrupted" reply. */
 final class InterruptOp implements ControlOp {

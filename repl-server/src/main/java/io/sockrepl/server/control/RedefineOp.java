@@ -19,13 +19,17 @@ final class RedefineOp implements ControlOp {
         JsonObject o = new JsonObject();
         JsonArray done = new JsonArray();
         long started = System.nanoTime();
-        String code = request.classFiles().isEmpty() ? request.source()
+        String code = request.classFiles().isEmpty()
+                ? request.source()
                 : "class files (" + request.classFiles().size() + ")";
         try {
             List<String> redefined;
             if (!request.classFiles().isEmpty()) {
-                redefined = context.redefiner.redefineClassFiles(request.classFiles().stream()
-                        .map(b -> Base64.getDecoder().decode(b)).toList(), peer);
+                redefined = context.redefiner.redefineClassFiles(
+                        request.classFiles().stream()
+                                .map(b -> Base64.getDecoder().decode(b))
+                                .toList(),
+                        peer);
             } else {
                 String fileName = Path.of(request.path()).getFileName().toString();
                 redefined = context.redefiner.redefine(fileName, request.source(), request.options(), peer);
@@ -34,8 +38,14 @@ final class RedefineOp implements ControlOp {
         } catch (RedefinitionException | IllegalArgumentException e) {
             o.addProperty("refused", e.getMessage());
         }
-        context.audit.record(peer, context.transport(), "batch", "redefine", code,
-                o.has("refused") ? "refused" : "ok", (System.nanoTime() - started) / 1_000_000);
+        context.audit.record(
+                peer,
+                context.transport(),
+                "batch",
+                "redefine",
+                code,
+                o.has("refused") ? "refused" : "ok",
+                (System.nanoTime() - started) / 1_000_000);
         o.add("redefined", done);
         return Result.of(o);
     }

@@ -1,7 +1,7 @@
 package io.sockrepl.server.control;
 
-import io.sockrepl.core.Request;
 import com.google.gson.JsonObject;
+import io.sockrepl.core.Request;
 
 /**
  * {@code restart}: a fresh evaluation state on the same address. In place by default; a supervised
@@ -13,8 +13,7 @@ final class RestartOp implements ControlOp {
     public Result handle(ServerContext context, Request request, String peer) {
         if (!context.restartInProcess) {
             context.lifecycle.stopAccepting();
-            return new Result(new JsonObject(),
-                    context.lifecycle::restartInNewJvm);
+            return new Result(new JsonObject(), context.lifecycle::restartInNewJvm);
         }
         // reset before the reply, so that the client's next snippet queues behind the reset
         context.queue.reset();

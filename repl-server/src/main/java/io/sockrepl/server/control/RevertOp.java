@@ -17,8 +17,14 @@ final class RevertOp implements ControlOp {
         } catch (RedefinitionException e) {
             o.addProperty("refused", e.getMessage());
         }
-        context.audit.record(peer, context.transport(), "batch", "revert",
-                request.all() ? "--all" : request.className(), o.has("refused") ? "refused" : "ok", 0);
+        context.audit.record(
+                peer,
+                context.transport(),
+                "batch",
+                "revert",
+                request.all() ? "--all" : request.className(),
+                o.has("refused") ? "refused" : "ok",
+                0);
         o.add("reverted", done);
         return Result.of(o);
     }

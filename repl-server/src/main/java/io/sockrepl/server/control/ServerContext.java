@@ -20,6 +20,7 @@ public final class ServerContext {
     public final Address address;
     /** The token requests must carry, or null. */
     public final String token;
+
     public final EvalQueue queue;
     public final Lifecycle lifecycle;
     public final Redefiner redefiner;
@@ -29,6 +30,7 @@ public final class ServerContext {
     public final boolean restartInProcess;
     /** Where the server logs, for {@code status}; null when not to a file. */
     public final Path logFile;
+
     private volatile Instant startedAt = Instant.now();
     private final AtomicInteger consoleSessions = new AtomicInteger();
 
@@ -37,11 +39,18 @@ public final class ServerContext {
      * @param maxFrameBytes      the largest request frame read
      * @param maxConsoleSessions how many consoles may be open at once
      */
-    public record Limits(Duration requestTimeout, int maxFrameBytes, int maxConsoleSessions) {
-    }
+    public record Limits(Duration requestTimeout, int maxFrameBytes, int maxConsoleSessions) {}
 
-    public ServerContext(Address address, String token, EvalQueue queue, Lifecycle lifecycle, Redefiner redefiner,
-                         AuditLog audit, Limits limits, boolean restartInProcess, Path logFile) {
+    public ServerContext(
+            Address address,
+            String token,
+            EvalQueue queue,
+            Lifecycle lifecycle,
+            Redefiner redefiner,
+            AuditLog audit,
+            Limits limits,
+            boolean restartInProcess,
+            Path logFile) {
         this.address = address;
         this.token = token;
         this.queue = queue;

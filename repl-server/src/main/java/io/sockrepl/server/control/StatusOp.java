@@ -1,7 +1,7 @@
 package io.sockrepl.server.control;
 
-import io.sockrepl.core.Request;
 import com.google.gson.JsonObject;
+import io.sockrepl.core.Request;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.time.Duration;
@@ -16,7 +16,9 @@ final class StatusOp implements ControlOp {
         o.addProperty("pid", ProcessHandle.current().pid());
         o.addProperty("address", context.address.toString());
         o.addProperty("started_at", context.startedAt().toString());
-        o.addProperty("uptime_ms", Duration.between(context.startedAt(), Instant.now()).toMillis());
+        o.addProperty(
+                "uptime_ms",
+                Duration.between(context.startedAt(), Instant.now()).toMillis());
         o.addProperty("snippets_run", context.queue.completedCount());
         long runningMillis = context.queue.runningMillis();
         o.addProperty("running", runningMillis >= 0);
@@ -31,7 +33,9 @@ final class StatusOp implements ControlOp {
         o.addProperty("threads", ManagementFactory.getThreadMXBean().getThreadCount());
         o.addProperty("transport", context.address.kind().name().toLowerCase(java.util.Locale.ROOT));
         o.addProperty("log_file", context.logFile == null ? "" : context.logFile.toString());
-        o.addProperty("audit_log", context.audit.file() == null ? "" : context.audit.file().toString());
+        o.addProperty(
+                "audit_log",
+                context.audit.file() == null ? "" : context.audit.file().toString());
         return Result.of(o);
     }
 }

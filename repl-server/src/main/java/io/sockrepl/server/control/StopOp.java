@@ -1,7 +1,7 @@
 package io.sockrepl.server.control;
 
-import io.sockrepl.core.Request;
 import com.google.gson.JsonObject;
+import io.sockrepl.core.Request;
 
 /** {@code stop}: acknowledges, then stops the server and removes its socket and session files. */
 final class StopOp implements ControlOp {

@@ -36,7 +36,7 @@ public record Binding(String name, Class<?> type, Object value) {
     /** The declaration that makes the binding a variable in a JShell state. */
     String declaration(String key) {
         String typeName = type.getCanonicalName();
-        return typeName + " " + name + " = (" + typeName + ") " + BindingRegistry.class.getName()
-                + ".lookup(\"" + key + "\");";
+        return typeName + " " + name + " = (" + typeName + ") " + BindingRegistry.class.getName() + ".lookup(\"" + key
+                + "\");";
     }
 }

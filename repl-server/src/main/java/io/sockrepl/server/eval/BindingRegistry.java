@@ -11,8 +11,7 @@ public final class BindingRegistry {
 
     private static final Map<String, Object> VALUES = new ConcurrentHashMap<>();
 
-    private BindingRegistry() {
-    }
+    private BindingRegistry() {}
 
     /** The object registered under {@code key}; called by the declaration of a binding. */
     public static Object lookup(String key) {

@@ -21,8 +21,7 @@ final class CompiledRequests {
      * @param requestNumber the request the code was compiled for; its stack frames render against it
      * @param wrappers      the class JShell wrapped each unit in, in order
      */
-    record Compiled(int requestNumber, List<String> wrappers) {
-    }
+    record Compiled(int requestNumber, List<String> wrappers) {}
 
     private final Map<String, Compiled> bySource = new LinkedHashMap<>(16, 0.75f, true) {
         @Override

@@ -33,9 +33,15 @@ public final class Engine implements AutoCloseable {
 
     /** What jshell's default start-up imports, so that snippets feel the same. */
     private static final List<String> PRELUDE = List.of(
-            "import java.io.*;", "import java.math.*;", "import java.net.*;",
-            "import java.nio.file.*;", "import java.util.*;", "import java.util.concurrent.*;",
-            "import java.util.function.*;", "import java.util.regex.*;", "import java.util.stream.*;",
+            "import java.io.*;",
+            "import java.math.*;",
+            "import java.net.*;",
+            "import java.nio.file.*;",
+            "import java.util.*;",
+            "import java.util.concurrent.*;",
+            "import java.util.function.*;",
+            "import java.util.regex.*;",
+            "import java.util.stream.*;",
             "void get(Object value) { " + Snippets.class.getName() + ".get(value); }",
             "<T> List<T> instances(Class<T> type) { return " + Heap.class.getName() + ".instances(type, -1); }",
             "<T> List<T> instances(Class<T> type, int limit) { return " + Heap.class.getName()
@@ -51,6 +57,7 @@ public final class Engine implements AutoCloseable {
 
     /** JShell's name for the method a statement's wrapper class runs it in. */
     private static final String RUN_METHOD = "do_it$";
+
     private static final String WRAPPER_PREFIX = "REPL.$JShell$";
 
     private final Map<String, UnitOrigin> origins = new ConcurrentHashMap<>();
@@ -67,17 +74,21 @@ public final class Engine implements AutoCloseable {
         this.delegate = new HostLoaderDelegate(host, bindings, this::classLoaded);
         this.bindings = List.copyOf(bindings);
         this.execution = new RecordingExecutionControl(delegate);
-        this.jshell = JShell.builder().executionEngine(new ExecutionControlProvider() {
-            @Override
-            public String name() {
-                return "sockrepl-local";
-            }
+        this.jshell = JShell.builder()
+                .executionEngine(
+                        new ExecutionControlProvider() {
+                            @Override
+                            public String name() {
+                                return "sockrepl-local";
+                            }
 
-            @Override
-            public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
-                return execution;
-            }
-        }, Map.of()).build();
+                            @Override
+                            public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
+                                return execution;
+                            }
+                        },
+                        Map.of())
+                .build();
         if (!classPath.isEmpty()) {
             jshell.addToClasspath(classPath);
         }
@@ -238,7 +249,8 @@ public final class Engine implements AutoCloseable {
     private String settle(List<SnippetEvent> events) {
         compaction.unitEvaluated();
         SnippetEvent only = events.size() == 1 ? events.get(0) : null;
-        if (only == null || only.causeSnippet() != null
+        if (only == null
+                || only.causeSnippet() != null
                 || only.snippet().kind().isPersistent() && !droppedTemporary(only)) {
             compiled.forget();
             return null;
@@ -247,7 +259,8 @@ public final class Engine implements AutoCloseable {
         // (JDK 25 loads its REPL.$Cancel$ with the first statement)
         String wrapper = WRAPPER_PREFIX + only.snippet().id();
         List<String> own = unitClasses.stream()
-                .filter(c -> c.equals(wrapper) || c.startsWith(wrapper + "$")).toList();
+                .filter(c -> c.equals(wrapper) || c.startsWith(wrapper + "$"))
+                .toList();
         compaction.statementDone(only.snippet(), own);
         if (only.status() != Snippet.Status.VALID || only.exception() != null || !own.contains(wrapper)) {
             return null;
@@ -257,7 +270,8 @@ public final class Engine implements AutoCloseable {
 
     /** Drops the variable JShell declared for an expression's value, when this engine does that. */
     private boolean droppedTemporary(SnippetEvent event) {
-        if (!dropTemporaries || event.status() != Snippet.Status.VALID
+        if (!dropTemporaries
+                || event.status() != Snippet.Status.VALID
                 || event.snippet().subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
             return false;
         }
@@ -287,8 +301,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Looks at a unit's events; returns the failure that ends the request, or null. */
-    private EvalResult examine(UnitOrigin origin, List<SnippetEvent> events, List<String> feedback,
-                               List<String> warnings, int request) {
+    private EvalResult examine(
+            UnitOrigin origin, List<SnippetEvent> events, List<String> feedback, List<String> warnings, int request) {
         for (SnippetEvent event : events) {
             if (event.causeSnippet() != null) {
                 continue;
@@ -297,22 +311,27 @@ public final class Engine implements AutoCloseable {
             origin.snippet(snippet);
             switch (event.status()) {
                 case REJECTED -> {
-                    return new EvalResult(Outcome.COMPILE_ERROR, compileErrors(origin, snippet), feedback,
-                            warnings);
+                    return new EvalResult(Outcome.COMPILE_ERROR, compileErrors(origin, snippet), feedback, warnings);
                 }
                 case RECOVERABLE_NOT_DEFINED -> {
-                    return new EvalResult(Outcome.COMPILE_ERROR,
-                            unresolved(origin, (DeclarationSnippet) snippet), feedback, warnings);
+                    return new EvalResult(
+                            Outcome.COMPILE_ERROR,
+                            unresolved(origin, (DeclarationSnippet) snippet),
+                            feedback,
+                            warnings);
                 }
-                case RECOVERABLE_DEFINED -> warnings.add(Feedback.declared(snippet, event)
-                        + ", however, it cannot be used until "
-                        + String.join(", ", jshell.unresolvedDependencies(
-                                (DeclarationSnippet) snippet).collect(Collectors.toList()))
-                        + " is declared");
+                case RECOVERABLE_DEFINED ->
+                    warnings.add(Feedback.declared(snippet, event)
+                            + ", however, it cannot be used until "
+                            + String.join(
+                                    ", ",
+                                    jshell.unresolvedDependencies((DeclarationSnippet) snippet)
+                                            .collect(Collectors.toList()))
+                            + " is declared");
                 default -> {
                     if (event.exception() != null) {
-                        return new EvalResult(Outcome.EXCEPTION,
-                                runtimeError(event.exception(), request), feedback, warnings);
+                        return new EvalResult(
+                                Outcome.EXCEPTION, runtimeError(event.exception(), request), feedback, warnings);
                     }
                     Feedback.describe(snippet, event).ifPresent(feedback::add);
                 }
@@ -334,8 +353,10 @@ public final class Engine implements AutoCloseable {
         if (deps.isEmpty()) {
             return compileErrors(origin, snippet);
         }
-        return deps.stream().map(d -> renderer.unresolved(origin, d, d.substring(d.lastIndexOf(' ') + 1)
-                .replaceAll("\\(.*", ""))).collect(Collectors.joining());
+        return deps.stream()
+                .map(d -> renderer.unresolved(
+                        origin, d, d.substring(d.lastIndexOf(' ') + 1).replaceAll("\\(.*", "")))
+                .collect(Collectors.joining());
     }
 
     private String runtimeError(Exception reported, int request) {
@@ -350,8 +371,7 @@ public final class Engine implements AutoCloseable {
             return renderer.exception(original, request);
         }
         if (reported instanceof EvalException ee) {
-            return ee.getExceptionClassName() + ": " + ErrorRenderer.cleanNames(
-                    String.valueOf(ee.getMessage())) + "\n";
+            return ee.getExceptionClassName() + ": " + ErrorRenderer.cleanNames(String.valueOf(ee.getMessage())) + "\n";
         }
         return reported.toString() + "\n";
     }

@@ -41,13 +41,20 @@ final class ErrorRenderer {
         int column = SourceLines.columnOf(source, absolute);
         String[] message = cleanNames(diag.getMessage(Locale.ROOT)).split("\n", 2);
         StringBuilder sb = new StringBuilder();
-        sb.append("snippet:").append(line).append(':').append(column).append(": error: ")
-                .append(message[0]).append('\n');
+        sb.append("snippet:")
+                .append(line)
+                .append(':')
+                .append(column)
+                .append(": error: ")
+                .append(message[0])
+                .append('\n');
         sb.append(SourceLines.line(source, line)).append('\n');
         sb.append(" ".repeat(Math.max(0, column - 1))).append("^\n");
         if (message.length > 1) {
             // "location: class" named JShell's wrapper class, which means nothing to the user
-            message[1].lines().filter(l -> !l.strip().equals("location: class"))
+            message[1]
+                    .lines()
+                    .filter(l -> !l.strip().equals("location: class"))
                     .forEach(l -> sb.append(l).append('\n'));
         }
         return sb.toString();
@@ -125,7 +132,8 @@ final class ErrorRenderer {
         String where = origin.requestNumber == currentRequest
                 ? "snippet:" + line
                 : "snippet #" + origin.requestNumber + ":" + line;
-        return who + "(" + where + ")  " + SourceLines.line(origin.requestSource, line).strip();
+        return who + "(" + where + ")  "
+                + SourceLines.line(origin.requestSource, line).strip();
     }
 
     /** {@code f} for a method of the wrapper, {@code Foo.bar} for a method of a snippet's class. */

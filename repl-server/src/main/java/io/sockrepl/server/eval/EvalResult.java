@@ -13,5 +13,4 @@ import java.util.List;
  * @param warnings what the user should know although the request succeeded, e.g. a method that
  *                 cannot run until something it uses is declared
  */
-public record EvalResult(Outcome outcome, String error, List<String> feedback, List<String> warnings) {
-}
+public record EvalResult(Outcome outcome, String error, List<String> feedback, List<String> warnings) {}

@@ -18,32 +18,39 @@ final class ExitCalls {
 
     private static final String EXITS = Type.getInternalName(Exits.class);
 
-    private ExitCalls() {
-    }
+    private ExitCalls() {}
 
     static byte[] rewrite(byte[] classFile) {
         ClassReader reader = new ClassReader(classFile);
         ClassWriter writer = new ClassWriter(reader, 0);
         boolean[] changed = {false};
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                             String[] exceptions) {
-                return new MethodVisitor(Opcodes.ASM9, super.visitMethod(access, name, descriptor, signature, exceptions)) {
+        reader.accept(
+                new ClassVisitor(Opcodes.ASM9, writer) {
                     @Override
-                    public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean itf) {
-                        String target = target(opcode, owner, method, desc);
-                        if (target == null) {
-                            super.visitMethodInsn(opcode, owner, method, desc, itf);
-                            return;
-                        }
-                        changed[0] = true;
-                        super.visitMethodInsn(Opcodes.INVOKESTATIC, EXITS, target,
-                                opcode == Opcodes.INVOKESTATIC ? "(I)V" : "(Ljava/lang/Runtime;I)V", false);
+                    public MethodVisitor visitMethod(
+                            int access, String name, String descriptor, String signature, String[] exceptions) {
+                        return new MethodVisitor(
+                                Opcodes.ASM9, super.visitMethod(access, name, descriptor, signature, exceptions)) {
+                            @Override
+                            public void visitMethodInsn(
+                                    int opcode, String owner, String method, String desc, boolean itf) {
+                                String target = target(opcode, owner, method, desc);
+                                if (target == null) {
+                                    super.visitMethodInsn(opcode, owner, method, desc, itf);
+                                    return;
+                                }
+                                changed[0] = true;
+                                super.visitMethodInsn(
+                                        Opcodes.INVOKESTATIC,
+                                        EXITS,
+                                        target,
+                                        opcode == Opcodes.INVOKESTATIC ? "(I)V" : "(Ljava/lang/Runtime;I)V",
+                                        false);
+                            }
+                        };
                     }
-                };
-            }
-        }, 0);
+                },
+                0);
         return changed[0] ? writer.toByteArray() : classFile;
     }
 

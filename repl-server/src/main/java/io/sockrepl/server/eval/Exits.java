@@ -8,8 +8,7 @@ package io.sockrepl.server.eval;
  */
 public final class Exits {
 
-    private Exits() {
-    }
+    private Exits() {}
 
     /** Why the calling thread may not make {@code call}, or null when it may (the host's own threads). */
     public static String refusal(String call) {

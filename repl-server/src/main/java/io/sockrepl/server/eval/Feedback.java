@@ -12,8 +12,7 @@ import jdk.jshell.VarSnippet;
 /** What jshell says after a unit: {@code $1 ==> 42}, {@code |  created method f()}. */
 final class Feedback {
 
-    private Feedback() {
-    }
+    private Feedback() {}
 
     static Optional<String> describe(Snippet snippet, SnippetEvent event) {
         if (snippet instanceof VarSnippet v) {

@@ -19,10 +19,10 @@ public final class Heap {
 
     /** Where the build puts the native libraries inside sockrepl's jar. */
     private static final String NATIVE_DIR = "/sockrepl-native/";
+
     private static VmTool tool;
 
-    private Heap() {
-    }
+    private Heap() {}
 
     /**
      * The live instances of {@code type} (and of its subclasses), at most {@code limit} of them;
@@ -48,7 +48,8 @@ public final class Heap {
                 Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
                 tool = VmTool.getInstance(file.toString());
             } catch (IOException e) {
-                throw new IllegalStateException("cannot unpack the JVMTI library for instances(): " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "cannot unpack the JVMTI library for instances(): " + e.getMessage(), e);
             }
         }
         return tool;

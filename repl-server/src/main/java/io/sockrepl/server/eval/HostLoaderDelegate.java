@@ -50,7 +50,10 @@ final class HostLoaderDelegate implements LoaderDelegate {
         for (Binding b : bindings) {
             if (b.type().getClassLoader() == SnippetClassLoader.SOCKREPL) {
                 String[] parts = b.type().getPackageName().split("\\.");
-                pinned.add(parts.length >= 2 ? parts[0] + "." + parts[1] + "." : b.type().getPackageName() + ".");
+                pinned.add(
+                        parts.length >= 2
+                                ? parts[0] + "." + parts[1] + "."
+                                : b.type().getPackageName() + ".");
             }
         }
         return pinned;

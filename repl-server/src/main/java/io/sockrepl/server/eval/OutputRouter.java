@@ -13,8 +13,7 @@ import java.util.function.Function;
  */
 public final class OutputRouter {
 
-    private OutputRouter() {
-    }
+    private OutputRouter() {}
 
     /**
      * Routes System.out and System.err, wrapping whatever streams are current. Called again

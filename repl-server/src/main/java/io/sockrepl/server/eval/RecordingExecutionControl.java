@@ -2,8 +2,8 @@ package io.sockrepl.server.eval;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import jdk.jshell.execution.LocalExecutionControl;
 import jdk.jshell.execution.LoaderDelegate;
+import jdk.jshell.execution.LocalExecutionControl;
 
 /**
  * The local execution engine, keeping the throwable a snippet raised as it was. JShell hands back

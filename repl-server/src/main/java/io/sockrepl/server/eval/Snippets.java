@@ -6,8 +6,7 @@ package io.sockrepl.server.eval;
  */
 public final class Snippets {
 
-    private Snippets() {
-    }
+    private Snippets() {}
 
     /** Appends {@code String.valueOf(value)} to what the current request returns. */
     public static void get(Object value) {

@@ -3,8 +3,7 @@ package io.sockrepl.server.eval;
 /** Line arithmetic on source text. */
 final class SourceLines {
 
-    private SourceLines() {
-    }
+    private SourceLines() {}
 
     /** The 1-based line holding the 0-based {@code position}. */
     static int lineOf(String text, int position) {

@@ -6,5 +6,4 @@ package io.sockrepl.server.eval;
  * @param text   what is handed to JShell (the original text, plus {@code ;} where JShell needs it)
  * @param offset where the text starts in the request's source
  */
-record SourceUnit(String text, int offset) {
-}
+record SourceUnit(String text, int offset) {}

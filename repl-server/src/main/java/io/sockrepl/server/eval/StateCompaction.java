@@ -44,8 +44,8 @@ final class StateCompaction {
     private final Deque<Snippet> keptStatements = new ArrayDeque<>();
     private int unitsSinceRenewal;
 
-    private StateCompaction(Map<String, ?> classFiles, Set<Snippet> snippetList, Object taskFactory,
-            Method renewCompilers) {
+    private StateCompaction(
+            Map<String, ?> classFiles, Set<Snippet> snippetList, Object taskFactory, Method renewCompilers) {
         this.classFiles = classFiles;
         this.snippetList = snippetList;
         this.taskFactory = taskFactory;
@@ -58,14 +58,17 @@ final class StateCompaction {
         try {
             Object taskFactory = field(JShell.class, "taskFactory").get(jshell);
             Object fileManager = field(taskFactory.getClass(), "fileManager").get(taskFactory);
-            Map<String, ?> classFiles = (Map<String, ?>) field(fileManager.getClass(), "classObjects").get(fileManager);
+            Map<String, ?> classFiles = (Map<String, ?>)
+                    field(fileManager.getClass(), "classObjects").get(fileManager);
             Object maps = field(JShell.class, "maps").get(jshell);
-            Set<Snippet> snippets = (Set<Snippet>) field(maps.getClass(), "snippets").get(maps);
+            Set<Snippet> snippets =
+                    (Set<Snippet>) field(maps.getClass(), "snippets").get(maps);
             Method renew = taskFactory.getClass().getDeclaredMethod("initTaskPool");
             renew.setAccessible(true);
             return new StateCompaction(classFiles, snippets, taskFactory, renew);
         } catch (ReflectiveOperationException | InaccessibleObjectException | ClassCastException e) {
-            LOG.debug("JShell's internals are closed to sockrepl; each snippet will cost a little more than the last: {}",
+            LOG.debug(
+                    "JShell's internals are closed to sockrepl; each snippet will cost a little more than the last: {}",
                     e.toString());
             return new StateCompaction(null, null, null, null);
         }

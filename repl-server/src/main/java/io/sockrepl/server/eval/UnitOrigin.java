@@ -29,7 +29,8 @@ final class UnitOrigin {
 
     /** The 1-based line in the request's source of a 0-based position in the unit's text. */
     int requestLine(int unitPosition) {
-        int absolute = unit.offset() + Math.max(0, Math.min(unitPosition, unit.text().length()));
+        int absolute =
+                unit.offset() + Math.max(0, Math.min(unitPosition, unit.text().length()));
         return SourceLines.lineOf(requestSource, Math.min(absolute, requestSource.length()));
     }
 }

@@ -104,8 +104,10 @@ public final class HostLoaders implements AutoCloseable {
                 candidates.add(l);
             }
         }
-        return candidates.stream().filter(c -> candidates.stream().noneMatch(o -> o != c && isAncestor(c, o)))
-                .findFirst().orElse(ClassLoader.getSystemClassLoader());
+        return candidates.stream()
+                .filter(c -> candidates.stream().noneMatch(o -> o != c && isAncestor(c, o)))
+                .findFirst()
+                .orElse(ClassLoader.getSystemClassLoader());
     }
 
     /** {@code Start-Class} of the jar the JVM was started with ({@code java -jar app.jar}). */
@@ -118,7 +120,8 @@ public final class HostLoaders implements AutoCloseable {
             return Optional.empty();
         }
         try (JarFile jar = new JarFile(first)) {
-            return jar.getManifest() == null ? Optional.empty()
+            return jar.getManifest() == null
+                    ? Optional.empty()
                     : Optional.ofNullable(jar.getManifest().getMainAttributes().getValue("Start-Class"));
         } catch (IOException e) {
             return Optional.empty();
@@ -188,14 +191,20 @@ public final class HostLoaders implements AutoCloseable {
         Map<ClassLoader, Long> counts = java.util.Arrays.stream(inst.getAllLoadedClasses())
                 .filter(c -> c.getClassLoader() != null)
                 .collect(Collectors.groupingBy(Class::getClassLoader, Collectors.counting()));
-        Set<ClassLoader> shown = className == null ? counts.keySet()
-                : java.util.Arrays.stream(inst.getAllLoadedClasses()).filter(c -> c.getName().equals(className))
+        Set<ClassLoader> shown = className == null
+                ? counts.keySet()
+                : java.util.Arrays.stream(inst.getAllLoadedClasses())
+                        .filter(c -> c.getName().equals(className))
                         .map(c -> c.getClassLoader() == null ? null : c.getClassLoader())
-                        .filter(java.util.Objects::nonNull).collect(Collectors.toSet());
-        Function<ClassLoader, String> line = l -> String.format("%7d  %s%s", counts.getOrDefault(l, 0L), describe(l),
-                isOwn(l) ? " (sockrepl)" : "");
-        return shown.stream().sorted(Comparator.comparing((ClassLoader l) -> counts.getOrDefault(l, 0L)).reversed())
-                .map(line).collect(Collectors.toList());
+                        .filter(java.util.Objects::nonNull)
+                        .collect(Collectors.toSet());
+        Function<ClassLoader, String> line =
+                l -> String.format("%7d  %s%s", counts.getOrDefault(l, 0L), describe(l), isOwn(l) ? " (sockrepl)" : "");
+        return shown.stream()
+                .sorted(Comparator.comparing((ClassLoader l) -> counts.getOrDefault(l, 0L))
+                        .reversed())
+                .map(line)
+                .collect(Collectors.toList());
     }
 
     /** Removes what was copied for the compiler. */

@@ -128,8 +128,8 @@ public final class LoaderClassPath implements AutoCloseable {
         InputStream open(E entry) throws IOException;
     }
 
-    private static <E extends ZipEntry> void extract(Enumeration<? extends E> entries, String prefix,
-                                                     Opener<E> opener, Path target) throws IOException {
+    private static <E extends ZipEntry> void extract(
+            Enumeration<? extends E> entries, String prefix, Opener<E> opener, Path target) throws IOException {
         while (entries.hasMoreElements()) {
             E e = entries.nextElement();
             String name = e.getName();
@@ -149,7 +149,8 @@ public final class LoaderClassPath implements AutoCloseable {
 
     private synchronized Path copiesDir() throws IOException {
         if (copiesDir == null) {
-            copiesDir = Files.createTempDirectory("sockrepl-classes-" + ProcessHandle.current().pid() + "-");
+            copiesDir = Files.createTempDirectory(
+                    "sockrepl-classes-" + ProcessHandle.current().pid() + "-");
         }
         return copiesDir;
     }
@@ -199,7 +200,8 @@ public final class LoaderClassPath implements AutoCloseable {
                     if (bang < 0) {
                         return null;
                     }
-                    return new Nested(Path.of(URI.create("file:" + s.substring("nested:".length(), bang))),
+                    return new Nested(
+                            Path.of(URI.create("file:" + s.substring("nested:".length(), bang))),
                             s.substring(bang + 2));
                 }
                 if (s.startsWith("file:")) {

@@ -21,8 +21,7 @@ final class SpringContexts {
             "<T> T bean(Class<T> type) { return spring.getBean(type); }",
             "Object bean(String name) { return spring.getBean(name); }");
 
-    private SpringContexts() {
-    }
+    private SpringContexts() {}
 
     /**
      * The root context with the most beans among the active ones {@code loader} can see, bound as
@@ -41,7 +40,8 @@ final class SpringContexts {
         } catch (RuntimeException | LinkageError noHeapAccess) {
             return Optional.empty();
         }
-        return contexts.stream().filter(SpringContexts::isActive)
+        return contexts.stream()
+                .filter(SpringContexts::isActive)
                 .max(Comparator.comparing((Object c) -> call(c, "getParent") == null)
                         .thenComparing(c -> call(c, "getBeanDefinitionCount") instanceof Integer n ? n : 0))
                 .map(c -> new Binding("spring", type, c));

@@ -29,10 +29,10 @@ public final class AcceptLoop implements Runnable {
     private final BoundSocket listener;
     private final ServerContext context;
     private final Map<ControlAction, ControlOp> ops = ControlOp.all();
-    private final ExecutorService connections = new ThreadPoolExecutor(0, MAX_CONNECTIONS, 30,
-            TimeUnit.SECONDS, new SynchronousQueue<>(), Daemons.named("sockrepl-conn"));
-    private final ExecutorService replyWriters = new ThreadPoolExecutor(0, MAX_CONNECTIONS, 30,
-            TimeUnit.SECONDS, new SynchronousQueue<>(), Daemons.named("sockrepl-reply"));
+    private final ExecutorService connections = new ThreadPoolExecutor(
+            0, MAX_CONNECTIONS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), Daemons.named("sockrepl-conn"));
+    private final ExecutorService replyWriters = new ThreadPoolExecutor(
+            0, MAX_CONNECTIONS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), Daemons.named("sockrepl-reply"));
 
     private final ConsoleEnvironment console;
 

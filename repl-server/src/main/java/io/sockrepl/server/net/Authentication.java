@@ -1,10 +1,10 @@
 package io.sockrepl.server.net;
 
-import io.sockrepl.server.control.ServerContext;
 import com.google.gson.JsonObject;
 import io.sockrepl.core.ErrorCode;
 import io.sockrepl.core.PeerCheck;
 import io.sockrepl.core.Tokens;
+import io.sockrepl.server.control.ServerContext;
 import java.io.IOException;
 import java.net.Socket;
 import org.slf4j.Logger;
@@ -18,8 +18,7 @@ final class Authentication {
 
     private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
 
-    private Authentication() {
-    }
+    private Authentication() {}
 
     /**
      * @param presented the token the frame carried, or null
@@ -30,9 +29,13 @@ final class Authentication {
             return true;
         }
         LOG.warn("{}: refused a request without a valid token", PeerCheck.describe(socket));
-        Refusal.send(socket, frame, ErrorCode.UNAUTHORIZED, presented == null
-                ? "this server requires a token (see the session file, --token or SOCKREPL_TOKEN)"
-                : "invalid token");
+        Refusal.send(
+                socket,
+                frame,
+                ErrorCode.UNAUTHORIZED,
+                presented == null
+                        ? "this server requires a token (see the session file, --token or SOCKREPL_TOKEN)"
+                        : "invalid token");
         return false;
     }
 }

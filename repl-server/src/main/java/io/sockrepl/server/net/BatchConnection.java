@@ -1,13 +1,14 @@
 package io.sockrepl.server.net;
 
-import io.sockrepl.server.control.ServerContext;
-import io.sockrepl.server.control.ControlOp;
-import io.sockrepl.server.batch.SnippetRun;
 import com.google.gson.JsonObject;
+import io.sockrepl.core.ControlAction;
 import io.sockrepl.core.FrameCodec;
 import io.sockrepl.core.ProtocolException;
 import io.sockrepl.core.Replies;
 import io.sockrepl.core.Request;
+import io.sockrepl.server.batch.SnippetRun;
+import io.sockrepl.server.control.ControlOp;
+import io.sockrepl.server.control.ServerContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -16,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.sockrepl.core.ControlAction;
 
 /**
  * Serves one connection of the batch protocol: one request, one reply, then close. Bad input gets
@@ -32,8 +32,7 @@ final class BatchConnection {
     private final Executor replyWriters;
     private final String peer;
 
-    BatchConnection(Socket socket, ServerContext context, Map<ControlAction, ControlOp> ops,
-                    Executor replyWriters) {
+    BatchConnection(Socket socket, ServerContext context, Map<ControlAction, ControlOp> ops, Executor replyWriters) {
         this.socket = socket;
         this.context = context;
         this.ops = ops;
@@ -71,24 +70,32 @@ final class BatchConnection {
     }
 
     private void runSnippet(Request request) throws IOException {
-        CompletableFuture<SnippetRun> run = context.queue.submit(request.snippet(), request.timeoutMillis(),
-                request.loader());
-        run.thenAcceptAsync(r -> {
-            try {
-                context.audit.record(peer, context.transport(), "batch", "snippet", request.snippet(),
-                        r.outcome().wireName(), r.durationMillis());
-            } catch (OutOfMemoryError e) {
-                // a snippet that filled the heap must still get its reply saying so
-                LOG.warn("{}: no audit record for a snippet that ran out of memory", peer);
-            }
-            try {
-                send(reply(request, r));
-            } catch (IOException e) {
-                LOG.info("{}: went away before its reply could be sent ({})", peer, e.getMessage());
-            } finally {
-                closeQuietly();
-            }
-        }, replyWriters);
+        CompletableFuture<SnippetRun> run =
+                context.queue.submit(request.snippet(), request.timeoutMillis(), request.loader());
+        run.thenAcceptAsync(
+                r -> {
+                    try {
+                        context.audit.record(
+                                peer,
+                                context.transport(),
+                                "batch",
+                                "snippet",
+                                request.snippet(),
+                                r.outcome().wireName(),
+                                r.durationMillis());
+                    } catch (OutOfMemoryError e) {
+                        // a snippet that filled the heap must still get its reply saying so
+                        LOG.warn("{}: no audit record for a snippet that ran out of memory", peer);
+                    }
+                    try {
+                        send(reply(request, r));
+                    } catch (IOException e) {
+                        LOG.info("{}: went away before its reply could be sent ({})", peer, e.getMessage());
+                    } finally {
+                        closeQuietly();
+                    }
+                },
+                replyWriters);
         watchForHangUp(run);
     }
 
@@ -117,8 +124,8 @@ final class BatchConnection {
 
     private static JsonObject reply(Request request, SnippetRun r) {
         if (request.rich()) {
-            return Replies.richSnippet(r.captured(), r.error(), r.stdout(), r.stderr(),
-                    r.outcome(), r.durationMillis());
+            return Replies.richSnippet(
+                    r.captured(), r.error(), r.stdout(), r.stderr(), r.outcome(), r.durationMillis());
         }
         return Replies.snippet(r.captured(), r.error());
     }

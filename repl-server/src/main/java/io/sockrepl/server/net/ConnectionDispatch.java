@@ -1,7 +1,5 @@
 package io.sockrepl.server.net;
 
-import io.sockrepl.server.control.ServerContext;
-import io.sockrepl.server.control.ControlOp;
 import com.google.gson.JsonObject;
 import io.sockrepl.core.AttachRequest;
 import io.sockrepl.core.ControlAction;
@@ -9,14 +7,15 @@ import io.sockrepl.core.ErrorCode;
 import io.sockrepl.core.FrameCodec;
 import io.sockrepl.core.FrameException;
 import io.sockrepl.core.ProtocolException;
-import io.sockrepl.core.Request;
 import io.sockrepl.server.console.ConsoleEnvironment;
 import io.sockrepl.server.console.ConsoleSession;
+import io.sockrepl.server.control.ControlOp;
+import io.sockrepl.server.control.ServerContext;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -39,8 +38,12 @@ final class ConnectionDispatch implements Runnable {
     private final Executor replyWriters;
     private final ConsoleEnvironment console;
 
-    ConnectionDispatch(Socket socket, ServerContext context, Map<ControlAction, ControlOp> ops,
-                       Executor replyWriters, ConsoleEnvironment console) {
+    ConnectionDispatch(
+            Socket socket,
+            ServerContext context,
+            Map<ControlAction, ControlOp> ops,
+            Executor replyWriters,
+            ConsoleEnvironment console) {
         this.socket = socket;
         this.context = context;
         this.ops = ops;
@@ -83,12 +86,14 @@ final class ConnectionDispatch implements Runnable {
         if (first != 0) {
             return console(new byte[] {(byte) first}, AttachRequest.PLAIN, null);
         }
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, context.limits.requestTimeout().toMillis()));
+        socket.setSoTimeout((int)
+                Math.min(Integer.MAX_VALUE, context.limits.requestTimeout().toMillis()));
         JsonObject frame;
         try {
             frame = FrameCodec.readAfter(new byte[] {0}, in, context.limits.maxFrameBytes());
         } catch (SocketTimeoutException e) {
-            LOG.info("sent an incomplete request and then nothing for {} ms; closed",
+            LOG.info(
+                    "sent an incomplete request and then nothing for {} ms; closed",
                     context.limits.requestTimeout().toMillis());
             return false;
         } catch (FrameException e) {
@@ -133,9 +138,10 @@ final class ConnectionDispatch implements Runnable {
         }
         try {
             socket.setSoTimeout(0);
-            ConsoleEnvironment env = plainTerminal ? console
-                    : new ConsoleEnvironment(console.engines(), null, console.redefiner(), console.audit(),
-                            console.transport());
+            ConsoleEnvironment env = plainTerminal
+                    ? console
+                    : new ConsoleEnvironment(
+                            console.engines(), null, console.redefiner(), console.audit(), console.transport());
             new ConsoleSession(socket, readAhead, spec, env).run();
             return true;
         } finally {

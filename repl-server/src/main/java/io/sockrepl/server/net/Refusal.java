@@ -15,11 +15,11 @@ final class Refusal {
     /** How long to keep reading what a refused client still sends. */
     private static final int DRAIN_MILLIS = 1000;
 
-    private Refusal() {
-    }
+    private Refusal() {}
 
     /** @param request the decoded request, or null when the frame could not be read: it decides the shape */
-    static void send(Socket socket, com.google.gson.JsonObject request, ErrorCode code, String message) throws IOException {
+    static void send(Socket socket, com.google.gson.JsonObject request, ErrorCode code, String message)
+            throws IOException {
         FrameCodec.write(socket.getOutputStream(), Replies.refusal(request, code, message));
         HalfClose.output(socket);
         drain(socket);

@@ -17,8 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ClassBytes {
 
-    private ClassBytes() {
-    }
+    private ClassBytes() {}
 
     /** The running bytes of {@code type} and of every loaded member of its nest, by class name. */
     static Map<String, byte[]> ofNest(Instrumentation inst, Class<?> type) throws RedefinitionException {
@@ -37,8 +36,8 @@ final class ClassBytes {
         Map<Class<?>, byte[]> seen = new ConcurrentHashMap<>();
         ClassFileTransformer reader = new ClassFileTransformer() {
             @Override
-            public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
-                                    byte[] bytes) {
+            public byte[] transform(
+                    ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
                 if (redefined == type) {
                     seen.put(type, bytes.clone());
                 }
@@ -63,8 +62,8 @@ final class ClassBytes {
         ClassLoader loader = type.getClassLoader() == null ? ClassLoader.getSystemClassLoader() : type.getClassLoader();
         try (InputStream in = loader.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new RedefinitionException("the bytes of " + type.getName() + " cannot be read (no "
-                        + resource + " and no retransformation)");
+                throw new RedefinitionException("the bytes of " + type.getName() + " cannot be read (no " + resource
+                        + " and no retransformation)");
             }
             return in.readAllBytes();
         } catch (IOException e) {

@@ -21,14 +21,14 @@ import java.util.stream.Collectors;
  */
 final class ClassChanges {
 
-    private ClassChanges() {
-    }
+    private ClassChanges() {}
 
     /** The changes the JVM would refuse; empty when only method bodies differ. */
     static List<String> unsupported(Class<?> old, Class<?> updated) {
         List<String> changes = new ArrayList<>();
         if (old.getSuperclass() != null && !name(old.getSuperclass()).equals(name(updated.getSuperclass()))) {
-            changes.add("changes the superclass from " + name(old.getSuperclass()) + " to " + name(updated.getSuperclass()));
+            changes.add("changes the superclass from " + name(old.getSuperclass()) + " to "
+                    + name(updated.getSuperclass()));
         }
         Set<String> oldInterfaces = names(old.getInterfaces());
         Set<String> newInterfaces = names(updated.getInterfaces());
@@ -39,10 +39,21 @@ final class ClassChanges {
             changes.add("changes the class modifiers from '" + Modifier.toString(old.getModifiers()) + "' to '"
                     + Modifier.toString(updated.getModifiers()) + "'");
         }
-        compare("field", byKey(old.getDeclaredFields(), ClassChanges::field), byKey(updated.getDeclaredFields(), ClassChanges::field), changes);
-        compare("method", byKey(old.getDeclaredMethods(), ClassChanges::method), byKey(updated.getDeclaredMethods(), ClassChanges::method), changes);
-        compare("constructor", byKey(old.getDeclaredConstructors(), ClassChanges::constructor),
-                byKey(updated.getDeclaredConstructors(), ClassChanges::constructor), changes);
+        compare(
+                "field",
+                byKey(old.getDeclaredFields(), ClassChanges::field),
+                byKey(updated.getDeclaredFields(), ClassChanges::field),
+                changes);
+        compare(
+                "method",
+                byKey(old.getDeclaredMethods(), ClassChanges::method),
+                byKey(updated.getDeclaredMethods(), ClassChanges::method),
+                changes);
+        compare(
+                "constructor",
+                byKey(old.getDeclaredConstructors(), ClassChanges::constructor),
+                byKey(updated.getDeclaredConstructors(), ClassChanges::constructor),
+                changes);
         return changes;
     }
 
@@ -56,20 +67,24 @@ final class ClassChanges {
     }
 
     /** Keys are signatures; values add the modifiers. */
-    private static void compare(String kind, Map<String, String> old, Map<String, String> updated, List<String> changes) {
+    private static void compare(
+            String kind, Map<String, String> old, Map<String, String> updated, List<String> changes) {
         Map<String, String> oldByName = new TreeMap<>();
         old.keySet().forEach(k -> oldByName.merge(simpleName(k), k, (a, b) -> a + ", " + b));
         for (String key : updated.keySet()) {
             if (!old.containsKey(key)) {
                 String before = oldByName.get(simpleName(key));
-                changes.add(before != null && !updated.containsKey(before)
-                        ? "changes the signature of " + kind + " " + before + " to " + key
-                        : "adds " + kind + " " + key);
+                changes.add(
+                        before != null && !updated.containsKey(before)
+                                ? "changes the signature of " + kind + " " + before + " to " + key
+                                : "adds " + kind + " " + key);
             } else if (!old.get(key).equals(updated.get(key))) {
-                changes.add("changes the modifiers of " + kind + " " + key + " from '" + old.get(key) + "' to '" + updated.get(key) + "'");
+                changes.add("changes the modifiers of " + kind + " " + key + " from '" + old.get(key) + "' to '"
+                        + updated.get(key) + "'");
             }
         }
-        Set<String> newNames = updated.keySet().stream().map(ClassChanges::simpleName).collect(Collectors.toSet());
+        Set<String> newNames =
+                updated.keySet().stream().map(ClassChanges::simpleName).collect(Collectors.toSet());
         for (String key : old.keySet()) {
             if (!updated.containsKey(key) && !newNames.contains(simpleName(key))) {
                 changes.add("removes " + kind + " " + key);
@@ -88,13 +103,16 @@ final class ClassChanges {
     }
 
     private static String[] method(Method m) {
-        return new String[] {m.getReturnType().getTypeName() + " " + m.getName() + params(m.getParameterTypes()),
-                Modifier.toString(m.getModifiers())};
+        return new String[] {
+            m.getReturnType().getTypeName() + " " + m.getName() + params(m.getParameterTypes()),
+            Modifier.toString(m.getModifiers())
+        };
     }
 
     private static String[] constructor(Constructor<?> c) {
-        return new String[] {c.getDeclaringClass().getSimpleName() + params(c.getParameterTypes()),
-                Modifier.toString(c.getModifiers())};
+        return new String[] {
+            c.getDeclaringClass().getSimpleName() + params(c.getParameterTypes()), Modifier.toString(c.getModifiers())
+        };
     }
 
     private static String params(Class<?>[] types) {

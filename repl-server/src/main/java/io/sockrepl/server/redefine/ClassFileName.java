@@ -9,8 +9,7 @@ final class ClassFileName {
 
     private static final int MAGIC = 0xCAFEBABE;
 
-    private ClassFileName() {
-    }
+    private ClassFileName() {}
 
     static String of(byte[] classFile) throws RedefinitionException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(classFile))) {
@@ -34,7 +33,8 @@ final class ClassFileName {
                         in.readLong();
                         i++;
                     }
-                    default -> throw new RedefinitionException("not a valid class file (constant pool tag " + tag + ")");
+                    default ->
+                        throw new RedefinitionException("not a valid class file (constant pool tag " + tag + ")");
                 }
             }
             in.readUnsignedShort();

@@ -20,8 +20,7 @@ import org.jetbrains.java.decompiler.main.extern.IResultSaver;
  */
 final class Decompiler {
 
-    private Decompiler() {
-    }
+    private Decompiler() {}
 
     /**
      * @param nest    class name to bytes: the outer class and its nested classes
@@ -78,8 +77,10 @@ final class Decompiler {
 
         @Override
         public InputStream getInputStream(String resource) {
-            byte[] bytes = byPath.get(resource.endsWith(CLASS_SUFFIX)
-                    ? resource.substring(0, resource.length() - CLASS_SUFFIX.length()) : resource);
+            byte[] bytes = byPath.get(
+                    resource.endsWith(CLASS_SUFFIX)
+                            ? resource.substring(0, resource.length() - CLASS_SUFFIX.length())
+                            : resource);
             return bytes == null ? null : new ByteArrayInputStream(bytes);
         }
 
@@ -87,8 +88,7 @@ final class Decompiler {
         public IOutputSink createOutputSink(IResultSaver saver) {
             return new IOutputSink() {
                 @Override
-                public void begin() {
-                }
+                public void begin() {}
 
                 @Override
                 public void acceptClass(String qualifiedName, String fileName, String content, int[] mapping) {
@@ -98,16 +98,13 @@ final class Decompiler {
                 }
 
                 @Override
-                public void acceptDirectory(String directory) {
-                }
+                public void acceptDirectory(String directory) {}
 
                 @Override
-                public void acceptOther(String path) {
-                }
+                public void acceptOther(String path) {}
 
                 @Override
-                public void close() {
-                }
+                public void close() {}
             };
         }
     }
@@ -148,35 +145,28 @@ final class Decompiler {
 
     private static final IResultSaver SAVES_NOTHING = new IResultSaver() {
         @Override
-        public void saveFolder(String path) {
-        }
+        public void saveFolder(String path) {}
 
         @Override
-        public void copyFile(String source, String path, String entryName) {
-        }
+        public void copyFile(String source, String path, String entryName) {}
 
         @Override
-        public void saveClassFile(String path, String qualifiedName, String entryName, String content, int[] mapping) {
-        }
+        public void saveClassFile(String path, String qualifiedName, String entryName, String content, int[] mapping) {}
 
         @Override
-        public void createArchive(String path, String archiveName, java.util.jar.Manifest manifest) {
-        }
+        public void createArchive(String path, String archiveName, java.util.jar.Manifest manifest) {}
 
         @Override
-        public void saveDirEntry(String path, String archiveName, String entryName) {
-        }
+        public void saveDirEntry(String path, String archiveName, String entryName) {}
 
         @Override
-        public void copyEntry(String source, String path, String archiveName, String entry) {
-        }
+        public void copyEntry(String source, String path, String archiveName, String entry) {}
 
         @Override
-        public void saveClassEntry(String path, String archiveName, String qualifiedName, String entryName, String content) {
-        }
+        public void saveClassEntry(
+                String path, String archiveName, String qualifiedName, String entryName, String content) {}
 
         @Override
-        public void closeArchive(String path, String archiveName) {
-        }
+        public void closeArchive(String path, String archiveName) {}
     };
 }

@@ -12,5 +12,4 @@ import java.time.Instant;
  * @param digest    SHA-256 of the running bytes, first 16 hex digits
  * @param original  the bytes before the first patch
  */
-public record Patch(String className, Instant at, String by, String digest, byte[] original) {
-}
+public record Patch(String className, Instant at, String by, String digest, byte[] original) {}

@@ -73,7 +73,8 @@ public final class Redefiner {
     }
 
     /** Redefines classes from class files, as built elsewhere. */
-    public synchronized List<String> redefineClassFiles(List<byte[]> classFiles, String by) throws RedefinitionException {
+    public synchronized List<String> redefineClassFiles(List<byte[]> classFiles, String by)
+            throws RedefinitionException {
         if (classFiles.isEmpty()) {
             throw new RedefinitionException("no class files given");
         }
@@ -98,17 +99,22 @@ public final class Redefiner {
      * @return the reverted classes
      */
     public synchronized List<String> revert(String className) throws RedefinitionException {
-        List<Patch> undo = className == null ? List.copyOf(patches.values())
-                : Stream.of(patches.get(className)).filter(java.util.Objects::nonNull).toList();
+        List<Patch> undo = className == null
+                ? List.copyOf(patches.values())
+                : Stream.of(patches.get(className))
+                        .filter(java.util.Objects::nonNull)
+                        .toList();
         if (undo.isEmpty()) {
-            throw new RedefinitionException(className == null ? "nothing is patched"
-                    : className + " is not patched (sockrepl patches lists what is)");
+            throw new RedefinitionException(
+                    className == null
+                            ? "nothing is patched"
+                            : className + " is not patched (sockrepl patches lists what is)");
         }
         Instrumentation inst = instrumentation();
         List<ClassDefinition> definitions = new ArrayList<>();
         for (Patch p : undo) {
-            Class<?> loaded = find(p.className()).orElseThrow(() -> new RedefinitionException(
-                    p.className() + " is no longer loaded"));
+            Class<?> loaded = find(p.className())
+                    .orElseThrow(() -> new RedefinitionException(p.className() + " is no longer loaded"));
             definitions.add(new ClassDefinition(loaded, p.original()));
         }
         redefineClasses(inst, definitions);
@@ -118,8 +124,9 @@ public final class Redefiner {
 
     /** The source of {@code className} as it runs now, decompiled with its nested classes. */
     public String source(String className) throws RedefinitionException {
-        Class<?> type = find(className).orElseThrow(() -> new RedefinitionException(
-                "no class loader of this JVM has loaded a class named " + className));
+        Class<?> type = find(className)
+                .orElseThrow(() ->
+                        new RedefinitionException("no class loader of this JVM has loaded a class named " + className));
         Class<?> host = type.getNestHost();
         return Decompiler.decompile(ClassBytes.ofNest(instrumentation(), host), host.getName(), loaderOf(host));
     }
@@ -170,10 +177,12 @@ public final class Redefiner {
     private static void defineNew(List<ClassDefinition> definitions, List<String> added, Map<String, byte[]> compiled)
             throws RedefinitionException {
         for (String name : added) {
-            Class<?> outer = definitions.stream().map(ClassDefinition::getDefinitionClass)
-                    .filter(c -> name.startsWith(c.getName() + "$")).findFirst()
-                    .orElseThrow(() -> new RedefinitionException("class " + name
-                            + " is not loaded in this JVM, so there is nothing to redefine"));
+            Class<?> outer = definitions.stream()
+                    .map(ClassDefinition::getDefinitionClass)
+                    .filter(c -> name.startsWith(c.getName() + "$"))
+                    .findFirst()
+                    .orElseThrow(() -> new RedefinitionException(
+                            "class " + name + " is not loaded in this JVM, so there is nothing to redefine"));
             try {
                 MethodHandles.privateLookupIn(outer, MethodHandles.lookup()).defineClass(compiled.get(name));
             } catch (IllegalAccessException | LinkageError e) {
@@ -260,7 +269,8 @@ public final class Redefiner {
     private static boolean hasParameterNames(Class<?> c) {
         try {
             return Stream.concat(Stream.of(c.getDeclaredMethods()), Stream.of(c.getDeclaredConstructors()))
-                    .filter(m -> m.getParameterCount() > 0).map(Executable::getParameters)
+                    .filter(m -> m.getParameterCount() > 0)
+                    .map(Executable::getParameters)
                     .anyMatch(p -> p[0].isNamePresent());
         } catch (LinkageError e) {
             return false;
@@ -269,7 +279,9 @@ public final class Redefiner {
 
     private static String digest(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
+                    .substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             return Integer.toHexString(new String(bytes, StandardCharsets.ISO_8859_1).hashCode());
         }

@@ -22,8 +22,7 @@ import javax.tools.ToolProvider;
 /** Compiles one source file in memory against a class path; the classes never touch the disk. */
 final class SourceCompiler {
 
-    private SourceCompiler() {
-    }
+    private SourceCompiler() {}
 
     /**
      * @param fileName the source's file name ({@code PriceList.java}); javac wants a public class
@@ -42,9 +41,10 @@ final class SourceCompiler {
         StandardJavaFileManager standard = javac.getStandardFileManager(diagnostics, Locale.ROOT, null);
         JavaFileManager memory = new ForwardingJavaFileManager<>(standard) {
             @Override
-            public JavaFileObject getJavaFileForOutput(Location location, String className,
-                                                       JavaFileObject.Kind kind, FileObject sibling) {
-                return new SimpleJavaFileObject(URI.create("mem:///" + className.replace('.', '/') + kind.extension), kind) {
+            public JavaFileObject getJavaFileForOutput(
+                    Location location, String className, JavaFileObject.Kind kind, FileObject sibling) {
+                return new SimpleJavaFileObject(
+                        URI.create("mem:///" + className.replace('.', '/') + kind.extension), kind) {
                     @Override
                     public OutputStream openOutputStream() {
                         return classes.computeIfAbsent(className, n -> new ByteArrayOutputStream());
@@ -52,17 +52,19 @@ final class SourceCompiler {
                 };
             }
         };
-        JavaFileObject unit = new SimpleJavaFileObject(URI.create("string:///" + fileName), JavaFileObject.Kind.SOURCE) {
-            @Override
-            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                return source;
-            }
-        };
+        JavaFileObject unit =
+                new SimpleJavaFileObject(URI.create("string:///" + fileName), JavaFileObject.Kind.SOURCE) {
+                    @Override
+                    public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                        return source;
+                    }
+                };
         List<String> arguments = new java.util.ArrayList<>(List.of("-classpath", classPath));
         arguments.addAll(options);
         boolean ok;
         try {
-            ok = javac.getTask(null, memory, diagnostics, arguments, null, List.of(unit)).call();
+            ok = javac.getTask(null, memory, diagnostics, arguments, null, List.of(unit))
+                    .call();
         } catch (IllegalArgumentException badOption) {
             throw new RedefinitionException("javac refused the options " + options + ": " + badOption.getMessage());
         }

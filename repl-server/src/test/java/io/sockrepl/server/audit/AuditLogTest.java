@@ -52,11 +52,17 @@ class AuditLogTest {
     @Test
     void theFirstLineAndTheDigestStandForTheCode() throws Exception {
         Path file = dir.resolve("d.audit.log");
-        AuditLog.to(file).record("uid 1 pid 2", "tcp", "console 3", "console", "\n  first();\nsecond();", "exception", 5);
+        AuditLog.to(file)
+                .record("uid 1 pid 2", "tcp", "console 3", "console", "\n  first();\nsecond();", "exception", 5);
         String line = Files.readString(file);
         assertTrue(line.contains("\"first_line\":\"first();\""), line);
-        assertTrue(line.contains("\"sha256\":\"" + java.util.HexFormat.of().formatHex(java.security.MessageDigest
-                .getInstance("SHA-256").digest("\n  first();\nsecond();".getBytes(java.nio.charset.StandardCharsets.UTF_8)))), line);
+        assertTrue(
+                line.contains("\"sha256\":\""
+                        + java.util.HexFormat.of()
+                                .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                        .digest("\n  first();\nsecond();"
+                                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)))),
+                line);
         assertTrue(line.endsWith("}\n"), line);
     }
 }

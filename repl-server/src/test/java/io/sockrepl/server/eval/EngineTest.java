@@ -1,9 +1,9 @@
 package io.sockrepl.server.eval;
 
-import io.sockrepl.core.Outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sockrepl.core.Outcome;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,8 +56,10 @@ class EngineTest {
     void compileErrorsRenderLikeJavac() {
         EvalResult r = (EvalResult) run("int ok = 1;\n\n  int z = \"s\";")[0];
         assertEquals(Outcome.COMPILE_ERROR, r.outcome());
-        assertEquals("snippet:3:11: error: incompatible types: java.lang.String cannot be converted to int\n"
-                + "  int z = \"s\";\n          ^\n", r.error());
+        assertEquals(
+                "snippet:3:11: error: incompatible types: java.lang.String cannot be converted to int\n"
+                        + "  int z = \"s\";\n          ^\n",
+                r.error());
     }
 
     @Test

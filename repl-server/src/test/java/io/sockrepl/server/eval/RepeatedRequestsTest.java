@@ -1,9 +1,9 @@
 package io.sockrepl.server.eval;
 
-import io.sockrepl.core.Outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sockrepl.core.Outcome;
 import java.nio.charset.StandardCharsets;
 import jdk.jshell.Snippet;
 import org.junit.jupiter.api.AfterEach;
@@ -37,8 +37,7 @@ class RepeatedRequestsTest {
         return engine;
     }
 
-    private record Reply(EvalResult result, String captured) {
-    }
+    private record Reply(EvalResult result, String captured) {}
 
     private Reply run(String source) {
         Capture capture = new Capture(1 << 20);
@@ -85,8 +84,12 @@ class RepeatedRequestsTest {
         assertEquals("10", run(request).captured());
         Reply failed = run(request);
         assertEquals(Outcome.EXCEPTION, failed.result().outcome());
-        assertTrue(failed.result().error().startsWith("java.lang.ArithmeticException: / by zero\n"
-                + "\tat (snippet:2)  get(10 / box[0]);"), failed.result().error());
+        assertTrue(
+                failed.result()
+                        .error()
+                        .startsWith(
+                                "java.lang.ArithmeticException: / by zero\n" + "\tat (snippet:2)  get(10 / box[0]);"),
+                failed.result().error());
         assertEquals("-1", run("box[0]--; get(box[0]);").captured(), "what ran before the failure stays done");
     }
 
@@ -95,17 +98,24 @@ class RepeatedRequestsTest {
         batchEngine();
         run("List<Integer> list = new ArrayList<>();");
         run("list.add(1);");
-        assertTrue(engine.jshell().variables().noneMatch(v -> v.name().startsWith("$")
-                && engine.jshell().status(v).isActive()), "no $1 left behind");
+        assertTrue(
+                engine.jshell()
+                        .variables()
+                        .noneMatch(v -> v.name().startsWith("$")
+                                && engine.jshell().status(v).isActive()),
+                "no $1 left behind");
         assertEquals("[1]", run("get(list);").captured());
         engine.close();
 
         engine = Engine.create(RepeatedRequestsTest.class.getClassLoader(), System.getProperty("java.class.path"));
         Reply value = run("1 + 2");
-        assertTrue(value.result().feedback().toString().contains("==> 3"), value.result().feedback().toString());
+        assertTrue(
+                value.result().feedback().toString().contains("==> 3"),
+                value.result().feedback().toString());
         String name = value.result().feedback().get(0).split(" ")[0];
         assertEquals("3", run("get(" + name + ");").captured());
-        assertTrue(run("1 + 2").result().feedback().toString().contains("==> 3"), "a console sees the value every time");
+        assertTrue(
+                run("1 + 2").result().feedback().toString().contains("==> 3"), "a console sees the value every time");
     }
 
     @Test
@@ -116,9 +126,13 @@ class RepeatedRequestsTest {
         run("int twice(int x) { return 2 * x; }");
         int requests = 3 * StateCompaction.STATEMENTS_KEPT;
         for (int i = 0; i < requests; i++) {
-            assertEquals(String.valueOf(2 * i), run("total += " + i + "; get(twice(" + i + "));").captured());
+            assertEquals(
+                    String.valueOf(2 * i),
+                    run("total += " + i + "; get(twice(" + i + "));").captured());
         }
-        assertEquals(String.valueOf(requests * (requests - 1) / 2), run("get(total);").captured());
+        assertEquals(
+                String.valueOf(requests * (requests - 1) / 2),
+                run("get(total);").captured());
         long kept = snippets() - start;
         assertTrue(kept <= 2 + StateCompaction.STATEMENTS_KEPT, "kept " + kept + " snippets");
         assertTrue(engine.jshell().snippets().anyMatch(s -> s.kind() == Snippet.Kind.METHOD), "declarations stay");

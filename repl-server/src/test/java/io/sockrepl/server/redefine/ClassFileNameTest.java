@@ -21,22 +21,28 @@ class ClassFileNameTest {
         byte[] own = bytesOf(ClassFileNameTest.class);
         assertEquals(ClassFileNameTest.class.getName(), ClassFileName.of(own));
         assertEquals(17, ClassFileName.release(own));
-        assertEquals(Map.Entry.class.getName(), ClassFileName.of(Object.class.getResourceAsStream("/java/util/Map$Entry.class")
-                .readAllBytes()));
+        assertEquals(
+                Map.Entry.class.getName(),
+                ClassFileName.of(Object.class
+                        .getResourceAsStream("/java/util/Map$Entry.class")
+                        .readAllBytes()));
     }
 
     @Test
     void refusesWhatIsNotAClassFile() throws Exception {
-        assertEquals("not a class file (it does not start with CAFEBABE)",
-                assertThrows(RedefinitionException.class, () -> ClassFileName.of(new byte[] {1, 2, 3, 4, 5})).getMessage());
+        assertEquals(
+                "not a class file (it does not start with CAFEBABE)",
+                assertThrows(RedefinitionException.class, () -> ClassFileName.of(new byte[] {1, 2, 3, 4, 5}))
+                        .getMessage());
         byte[] cut = Arrays.copyOf(bytesOf(ClassFileNameTest.class), 40);
         assertThrows(RedefinitionException.class, () -> ClassFileName.of(cut));
     }
 
     @Test
     void theClassASourceDeclaresComesFromItsPackageAndFileName() {
-        assertEquals("fixture.shop.Greeter", Redefiner.className("Greeter.java",
-                "// a comment\npackage fixture.shop;\n\npublic class Greeter {}"));
+        assertEquals(
+                "fixture.shop.Greeter",
+                Redefiner.className("Greeter.java", "// a comment\npackage fixture.shop;\n\npublic class Greeter {}"));
         assertEquals("Top", Redefiner.className("Top.java", "class Top {}"));
     }
 }
