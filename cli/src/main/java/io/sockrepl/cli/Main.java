@@ -1,5 +1,6 @@
 package io.sockrepl.cli;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Mixin;
 @Command(
         name = "sockrepl",
         mixinStandardHelpOptions = true,
-        version = "sockrepl 0.1.0",
+        version = Main.VERSION,
         subcommands = {
             ServeCommand.class,
             RunCommand.class,
@@ -35,6 +36,8 @@ import picocli.CommandLine.Mixin;
         })
 public final class Main implements Callable<Integer> {
 
+    static final String VERSION = "sockrepl 0.1.0";
+
     @Mixin
     TargetOptions target;
 
@@ -53,11 +56,19 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line and returns the exit code. */
     static int execute(String... args) {
-        Command root = Main.class.getAnnotation(Command.class);
+        Optional<QuickRun.Parsed> quick = QuickRun.parse(args);
+        if (quick.isPresent()) {
+            try {
+                return RunCommand.run(quick.get().target(), quick.get().snippet());
+            } catch (RuntimeException e) {
+                return failed(e);
+            }
+        }
         if (args.length == 1 && ("--version".equals(args[0]) || "-V".equals(args[0]))) {
-            System.out.println(root.version()[0]);
+            System.out.println(VERSION);
             return ExitCodes.OK;
         }
+        Command root = Main.class.getAnnotation(Command.class);
         Class<?> sub = args.length == 0 ? null : subcommand(root, args[0]);
         CommandLine cli;
         if (sub == null) {
@@ -68,18 +79,21 @@ public final class Main implements Callable<Integer> {
             cli.getCommandSpec().version(root.version());
             args = java.util.Arrays.copyOfRange(args, 1, args.length);
         }
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof CliFailure f) {
-                System.err.println("sockrepl: " + f.getMessage());
-                return f.exitCode;
-            }
-            System.err.println("sockrepl: unexpected error: " + e);
-            if (System.getenv("SOCKREPL_DEBUG") != null) {
-                e.printStackTrace();
-            }
-            return ExitCodes.UNREACHABLE;
-        });
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> failed(e));
         return cli.execute(args);
+    }
+
+    /** One line on stderr and the exit code that goes with it; a stack trace only with SOCKREPL_DEBUG. */
+    private static int failed(Exception e) {
+        if (e instanceof CliFailure f) {
+            System.err.println("sockrepl: " + f.getMessage());
+            return f.exitCode;
+        }
+        System.err.println("sockrepl: unexpected error: " + e);
+        if (System.getenv("SOCKREPL_DEBUG") != null) {
+            e.printStackTrace();
+        }
+        return ExitCodes.UNREACHABLE;
     }
 
     /**

@@ -1,13 +1,14 @@
 package io.sockrepl.core;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -15,10 +16,13 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
+import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * Reads and writes frames: a 4-byte big-endian length, then that many bytes of UTF-8 JSON holding
@@ -28,8 +32,6 @@ public final class FrameCodec {
 
     /** The default limit on a frame's body: 16 MiB. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
-
-    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
     private FrameCodec() {}
 
@@ -97,7 +99,7 @@ public final class FrameCodec {
         try (JsonReader reader =
                 new JsonReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8))) {
             reader.setStrictness(Strictness.STRICT);
-            JsonElement element = JsonParser.parseReader(reader);
+            JsonElement element = read(reader);
             if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
                 throw new FrameException(ErrorCode.INVALID_JSON, "frame body holds more than one JSON value");
             }
@@ -105,14 +107,14 @@ public final class FrameCodec {
                 throw new FrameException(ErrorCode.INVALID_JSON, "frame body is JSON but not an object");
             }
             return element.getAsJsonObject();
-        } catch (JsonParseException | IOException | IllegalStateException e) {
+        } catch (JsonParseException | IOException | IllegalStateException | NumberFormatException e) {
             throw new FrameException(ErrorCode.INVALID_JSON, "frame body is not valid JSON");
         }
     }
 
     /** Encodes an object as a complete frame (header and body). */
     public static byte[] encode(JsonObject message) {
-        byte[] body = GSON.toJson(message).getBytes(StandardCharsets.UTF_8);
+        byte[] body = toJson(message).getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(4 + body.length)
                 .putInt(body.length)
                 .put(body)
@@ -127,7 +129,90 @@ public final class FrameCodec {
 
     /** Serialises any JSON value to text, as used for the string-encoded {@code response}. */
     public static String toJson(JsonElement value) {
-        return GSON.toJson(value);
+        StringWriter text = new StringWriter();
+        JsonWriter out = new JsonWriter(text);
+        // as Gson writes a tree by default: members whose value is null are left out
+        out.setSerializeNulls(false);
+        try {
+            write(out, value);
+            out.flush();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+
+    /**
+     * Reads a tree with the streaming reader alone, as {@link #write} writes one. Depth is bounded
+     * by the reader's nesting limit, so a frame of deeply nested arrays is refused, not a stack
+     * overflow.
+     */
+    private static JsonElement read(JsonReader in) throws IOException {
+        switch (in.peek()) {
+            case BEGIN_OBJECT -> {
+                JsonObject object = new JsonObject();
+                in.beginObject();
+                while (in.hasNext()) {
+                    object.add(in.nextName(), read(in));
+                }
+                in.endObject();
+                return object;
+            }
+            case BEGIN_ARRAY -> {
+                JsonArray array = new JsonArray();
+                in.beginArray();
+                while (in.hasNext()) {
+                    array.add(read(in));
+                }
+                in.endArray();
+                return array;
+            }
+            case STRING -> {
+                return new JsonPrimitive(in.nextString());
+            }
+            case NUMBER -> {
+                return new JsonPrimitive(new BigDecimal(in.nextString()));
+            }
+            case BOOLEAN -> {
+                return new JsonPrimitive(in.nextBoolean());
+            }
+            case NULL -> {
+                in.nextNull();
+                return JsonNull.INSTANCE;
+            }
+            default -> throw new JsonParseException("unexpected " + in.peek());
+        }
+    }
+
+    /**
+     * Writes a tree with the streaming writer alone: a Gson instance would cost a short-lived
+     * client more to create (its reflective type adapters) than all the rest of a request.
+     */
+    private static void write(JsonWriter out, JsonElement value) throws IOException {
+        if (value == null || value.isJsonNull()) {
+            out.nullValue();
+        } else if (value instanceof JsonPrimitive p) {
+            if (p.isBoolean()) {
+                out.value(p.getAsBoolean());
+            } else if (p.isNumber()) {
+                out.value(p.getAsNumber());
+            } else {
+                out.value(p.getAsString());
+            }
+        } else if (value instanceof JsonArray array) {
+            out.beginArray();
+            for (JsonElement e : array) {
+                write(out, e);
+            }
+            out.endArray();
+        } else {
+            out.beginObject();
+            for (Map.Entry<String, JsonElement> e : value.getAsJsonObject().entrySet()) {
+                out.name(e.getKey());
+                write(out, e.getValue());
+            }
+            out.endObject();
+        }
     }
 
     private static int readFully(InputStream in, byte[] buf) throws IOException {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import java.io.ByteArrayInputStream;
@@ -91,5 +92,52 @@ class FrameCodecTest {
                             .code(),
                     bad);
         }
+    }
+
+    @Test
+    void textIsWrittenAsGsonWritesATreeWithoutHtmlEscaping() {
+        JsonObject o = new JsonObject();
+        o.addProperty("code", "a < b && c > \"d\"\n\u2028é");
+        o.addProperty("gone", (String) null);
+        o.addProperty("n", 12);
+        o.addProperty("f", 1.5);
+        o.addProperty("yes", true);
+        com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+        a.add("x");
+        a.add(com.google.gson.JsonNull.INSTANCE);
+        o.add("list", a);
+        o.add("inner", new JsonObject());
+        assertEquals(
+                "{\"code\":\"a < b && c > \\\"d\\\"\\n\\u2028é\",\"n\":12,\"f\":1.5,\"yes\":true,"
+                        + "\"list\":[\"x\",null],\"inner\":{}}",
+                FrameCodec.toJson(o));
+    }
+
+    @Test
+    void deepNestingIsRefusedAsInvalidJsonNotAStackOverflow() {
+        String deep = "{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        assertEquals(
+                ErrorCode.INVALID_JSON,
+                assertThrows(FrameException.class, () -> read(frame(deep.getBytes(StandardCharsets.UTF_8)), 1 << 20))
+                        .code());
+    }
+
+    @Test
+    void numbersKeepTheirValue() throws Exception {
+        JsonObject o = read(
+                frame("{\"n\": 1500, \"f\": 2.5, \"e\": 1e3, \"b\": false, \"z\": null}"
+                        .getBytes(StandardCharsets.UTF_8)),
+                100);
+        assertEquals(1500, o.get("n").getAsInt());
+        assertEquals(2.5, o.get("f").getAsDouble());
+        assertEquals(1000, o.get("e").getAsInt());
+        assertEquals(false, o.get("b").getAsBoolean());
+        assertTrue(o.get("z").isJsonNull());
+        assertEquals(
+                ErrorCode.INVALID_JSON,
+                assertThrows(
+                                FrameException.class,
+                                () -> read(frame("{\"n\": 1e99999999999}".getBytes(StandardCharsets.UTF_8)), 100))
+                        .code());
     }
 }

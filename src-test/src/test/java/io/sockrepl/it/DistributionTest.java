@@ -35,6 +35,22 @@ class DistributionTest {
         return new Run(p.exitValue(), out, err);
     }
 
+    /** The launcher makes it in the background after its first command, next to the jar. */
+    private static Path awaitClassDataArchive(Path lib) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try (var files = Files.list(lib)) {
+                var made = files.filter(p -> p.getFileName().toString().matches("sockrepl-java.*\\.(jsa|aot)"))
+                        .findFirst();
+                if (made.isPresent()) {
+                    return made.get();
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no class-data archive in " + lib);
+    }
+
     @Test
     void unpackedAndLinkedOntoThePathItReachesAJvmByPid() throws Exception {
         Path archive;
@@ -74,6 +90,12 @@ class DistributionTest {
         Path onPath = Files.createDirectories(dir.resolve("bin")).resolve("sockrepl");
         Files.createSymbolicLink(onPath, home.resolve("bin/sockrepl"));
         assertEquals(new Run(0, "sockrepl 0.1.0\n", ""), run(onPath, Map.of(), "--version"));
+        Path classData = awaitClassDataArchive(home.resolve("lib"));
+        Run fromArchive = run(onPath, Map.of("SOCKREPL_CLIENT_JAVA_OPTS", "-Xlog:class+load=info"), "--version");
+        assertTrue(
+                fromArchive.out().contains("io.sockrepl.cli.Main source: shared objects file"),
+                "the next command starts from " + classData + ":\n" + fromArchive.out());
+        assertEquals("", fromArchive.err());
 
         AppProcess target = AppProcess.start(
                 dir,
