@@ -18,6 +18,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Round trip of {@code get(1 << 20);} against a warm server over a UNIX socket, sent again unchanged
@@ -61,23 +62,65 @@ public final class BatchBench {
                     100 * engine.median() / fresh.median());
 
             String jar = System.getProperty("sockrepl.jar");
-            if (jar != null) {
-                String java =
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString();
-                Stats floor = Stats.measure(2, 15, () -> Runs.exec(List.of(java, "-version")));
-                Stats start = Stats.measure(2, 15, () -> Runs.exec(List.of(java, "-jar", jar, "--version")));
-                Stats cmd = Stats.measure(
-                        2,
-                        15,
-                        () -> Runs.exec(
-                                List.of(java, "-jar", jar, "run", s.address().toString(), "-e", SNIPPET)));
-                System.out.println();
-                System.out.println("baseline: `java -version` (the JVM's own start and exit)");
-                System.out.println(Stats.row("`java -version` (baseline)", floor, floor));
-                System.out.println(Stats.row("`sockrepl --version`", start, floor));
-                System.out.println(Stats.row("`sockrepl run -e 'get(1 << 20);'`", cmd, floor));
+            String launcher = System.getProperty("sockrepl.launcher");
+            if (jar != null && launcher != null) {
+                clientStart(jar, launcher, s.address().toString());
             }
         }
+    }
+
+    /**
+     * Whole-command times, step by step: the JVM alone, the jar on a plain JVM, picocli's share
+     * (a {@code run} with an option only picocli reads), the launcher's JVM options, and its
+     * class-data archive.
+     */
+    private static void clientStart(String jar, String launcher, String address) throws Exception {
+        String javaHome = System.getProperty("java.home");
+        String java = Path.of(javaHome, "bin", "java").toString();
+        Map<String, String> env = Map.of("SOCKREPL_JAR", jar, "JAVA_HOME", javaHome);
+        Map<String, String> noArchive = Map.of("SOCKREPL_JAR", jar, "JAVA_HOME", javaHome, "SOCKREPL_CDS", "off");
+        awaitArchive(env, launcher, jar);
+        List<String> run = List.of("run", address, "-e", SNIPPET);
+        List<String> runThroughPicocli = List.of("run", address, "--timeout", "600", "-e", SNIPPET);
+        Stats floor = Stats.measure(2, 15, () -> Runs.exec(List.of(java, "-version")));
+        Stats plainVersion = Stats.measure(2, 15, () -> Runs.exec(List.of(java, "-jar", jar, "--version")));
+        Stats version = Stats.measure(2, 15, () -> Runs.exec(env, List.of("sh", launcher, "--version")));
+        Stats picocli = Stats.measure(2, 15, () -> Runs.exec(with(List.of(java, "-jar", jar), runThroughPicocli)));
+        Stats plainRun = Stats.measure(2, 15, () -> Runs.exec(with(List.of(java, "-jar", jar), run)));
+        Stats leanRun = Stats.measure(2, 15, () -> Runs.exec(noArchive, with(List.of("sh", launcher), run)));
+        Stats archivedRun = Stats.measure(2, 15, () -> Runs.exec(env, with(List.of("sh", launcher), run)));
+        System.out.println();
+        System.out.println("baseline: `java -version` (the JVM's own start and exit)");
+        System.out.println(Stats.row("`java -version` (baseline)", floor, floor));
+        System.out.println(Stats.row("`java -jar sockrepl.jar --version`", plainVersion, floor));
+        System.out.println(Stats.row("`sockrepl --version` (launcher)", version, floor));
+        System.out.println(Stats.row("`java -jar sockrepl.jar run --timeout ...` (picocli)", picocli, floor));
+        System.out.println(Stats.row("`java -jar sockrepl.jar run -e ...`", plainRun, floor));
+        System.out.println(Stats.row("  + launcher: C1, serial GC (SOCKREPL_CDS=off)", leanRun, floor));
+        System.out.println(Stats.row("  + class-data archive: `sockrepl run -e ...`", archivedRun, floor));
+    }
+
+    private static List<String> with(List<String> head, List<String> tail) {
+        List<String> all = new java.util.ArrayList<>(head);
+        all.addAll(tail);
+        return all;
+    }
+
+    /** The launcher makes its archive in the background on first use; the figures are for after. */
+    private static void awaitArchive(Map<String, String> env, String launcher, String jar) throws Exception {
+        Path lib = Path.of(jar).getParent();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (var files = Files.list(lib)) {
+                if (files.anyMatch(p -> p.getFileName().toString().matches("sockrepl-java.*\\.(jsa|aot)")
+                        && p.toFile().lastModified() >= Path.of(jar).toFile().lastModified())) {
+                    return;
+                }
+            }
+            Runs.exec(env, List.of("sh", launcher, "--version"));
+            Thread.sleep(1000);
+        }
+        throw new IllegalStateException("the launcher made no class-data archive next to " + jar);
     }
 
     /** The same code, but a source never sent before: it must be compiled. */

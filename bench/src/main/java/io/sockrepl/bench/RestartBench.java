@@ -60,6 +60,7 @@ public final class RestartBench {
             long serving = pid(client.control(ControlAction.STATUS));
             serve.handle()
                     .children()
+                    .filter(c -> !Double.isNaN(rssMib(c))) // one on its way out
                     .forEach(c -> System.out.printf(
                             Locale.ROOT,
                             ", %s %.0f MiB",

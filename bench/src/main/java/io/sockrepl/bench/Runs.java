@@ -2,6 +2,7 @@ package io.sockrepl.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Whole-command runs that benchmarks time, and the median they report. */
 final class Runs {
@@ -10,8 +11,14 @@ final class Runs {
 
     /** Runs a command to its end, output discarded; fails the benchmark if it fails. */
     static void exec(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command)
-                .redirectErrorStream(true)
+        exec(Map.of(), command);
+    }
+
+    /** The same, with these variables added to the environment. */
+    static void exec(Map<String, String> env, List<String> command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(env);
+        Process p = pb.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         if (p.waitFor() != 0) {

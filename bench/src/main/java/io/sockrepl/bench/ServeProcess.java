@@ -22,19 +22,14 @@ final class ServeProcess implements AutoCloseable {
 
     /** Starts it and waits until its socket is there. */
     static ServeProcess start(String name) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path dir = Files.createTempDirectory("sockrepl-" + name);
         Path socket = dir.resolve(name + ".sock");
-        Process process = new ProcessBuilder(
-                        java,
-                        "-jar",
-                        System.getProperty("sockrepl.jar"),
-                        "serve",
-                        "-f",
-                        "-",
-                        "--audit-log=-",
-                        socket.toString())
-                .redirectErrorStream(true)
+        // through the launcher, as a user starts it: it sets the supervisor JVM's options
+        ProcessBuilder serve = new ProcessBuilder(
+                "sh", System.getProperty("sockrepl.launcher"), "serve", "-f", "-", "--audit-log=-", socket.toString());
+        serve.environment().put("SOCKREPL_JAR", System.getProperty("sockrepl.jar"));
+        serve.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process process = serve.redirectErrorStream(true)
                 .redirectOutput(dir.resolve("serve.log").toFile())
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
