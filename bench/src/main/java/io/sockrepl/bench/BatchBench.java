@@ -98,6 +98,15 @@ public final class BatchBench {
         System.out.println(Stats.row("`java -jar sockrepl.jar run -e ...`", plainRun, floor));
         System.out.println(Stats.row("  + launcher: C1, serial GC (SOCKREPL_CDS=off)", leanRun, floor));
         System.out.println(Stats.row("  + class-data archive: `sockrepl run -e ...`", archivedRun, floor));
+        String python = System.getProperty("sockrepl.python.client");
+        if (python != null && Runs.succeeds(List.of("python3", "--version"))) {
+            Stats sockPython =
+                    Stats.measure(2, 15, () -> Runs.exec(List.of("python3", python, address, "snippet", SNIPPET)));
+            System.out.println();
+            System.out.println("baseline: a Python client built like sock_python 0.1.1's, same request and server");
+            System.out.println(Stats.row("Python client (baseline)", sockPython, sockPython));
+            System.out.println(Stats.row("`sockrepl run -e ...`", archivedRun, sockPython));
+        }
     }
 
     private static List<String> with(List<String> head, List<String> tail) {

@@ -26,6 +26,16 @@ final class Runs {
         }
     }
 
+    /** Whether a command runs and exits 0 (a tool the benchmark could use is installed). */
+    static boolean succeeds(List<String> command) {
+        try {
+            exec(command);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         sorted.sort(null);
