@@ -5,6 +5,7 @@ import io.sockrepl.core.SessionFile;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -50,14 +51,8 @@ final class InjectCommand implements Callable<Integer> {
             })
     String log;
 
-    @Option(
-            names = "--audit-log",
-            paramLabel = "FILE",
-            description = {
-                "Record every request and console line that runs code here (mode 0600, rotated); - for nowhere.",
-                "Default: next to the socket, ADDRESS.audit.log."
-            })
-    String auditLog;
+    @Mixin
+    AuditLogOption auditLog = new AuditLogOption();
 
     @Override
     public Integer call() {
@@ -68,7 +63,7 @@ final class InjectCommand implements Callable<Integer> {
         String session = "-".equals(sessionFile)
                 ? ""
                 : Path.of(sessionFile).toAbsolutePath().toString();
-        Injector.Result r = new Injector(loader, log, auditLog).inject(target, where, session);
+        Injector.Result r = new Injector(loader, log, auditLog.absolute()).inject(target, where, session);
         System.out.println(
                 r.alreadyRunning()
                         ? "process " + target + " already runs sockrepl on " + r.address()

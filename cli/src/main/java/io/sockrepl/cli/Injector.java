@@ -29,7 +29,7 @@ final class Injector {
     private final String log;
     private final String auditLog;
 
-    /** Each null for the agent's default. */
+    /** Each null for the agent's default; {@code auditLog} is absolute, or {@code -} for none. */
     Injector(String loader, String log, String auditLog) {
         this.loader = loader;
         this.log = log;
@@ -72,12 +72,7 @@ final class Injector {
                     AgentJar.create().toString(),
                     "jar=" + ownJar() + ";address=" + where + ";session=" + session
                             + (loader == null ? "" : ";loader=" + loader) + (log == null ? "" : ";log=" + log)
-                            + (auditLog == null
-                                    ? ""
-                                    : ";audit="
-                                            + ("-".equals(auditLog)
-                                                    ? "-"
-                                                    : Path.of(auditLog).toAbsolutePath())));
+                            + (auditLog == null ? "" : ";audit=" + auditLog));
             Properties props = vm.getSystemProperties();
             String error = props.getProperty(AgentBootstrap.ERROR_PROPERTY);
             if (error != null) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -78,14 +79,8 @@ final class ServeCommand implements Callable<Integer> {
                     + "cut and says so (default: ${DEFAULT-VALUE}).")
     long maxReplyBytes;
 
-    @Option(
-            names = "--audit-log",
-            paramLabel = "FILE",
-            description = {
-                "Record every request and console line that runs code here (mode 0600, rotated); - for nowhere.",
-                "Default: next to the socket, ADDRESS.audit.log."
-            })
-    String auditLog;
+    @Mixin
+    AuditLogOption auditLog = new AuditLogOption();
 
     @Option(
             names = "--max-console-sessions",
@@ -110,9 +105,8 @@ final class ServeCommand implements Callable<Integer> {
                 "--max-reply-bytes=" + maxReplyBytes,
                 "--max-console-sessions=" + maxConsoleSessions,
                 "--max-queued=" + maxQueued));
-        if (auditLog != null) {
-            options.add("--audit-log="
-                    + ("-".equals(auditLog) ? "-" : Path.of(auditLog).toAbsolutePath()));
+        if (auditLog.file != null) {
+            options.add("--audit-log=" + auditLog.absolute());
         }
         if (allowRemote) {
             options.add("--allow-remote");
@@ -223,8 +217,8 @@ final class ServeCommand implements Callable<Integer> {
                 .restartInProcess(false)
                 .listenerFrom(listenerFrom)
                 .warmUp(asStandby);
-        if (auditLog != null) {
-            builder.auditLog("-".equals(auditLog) ? null : Path.of(auditLog).toAbsolutePath());
+        if (auditLog.file != null) {
+            builder.auditLog("-".equals(auditLog.file) ? null : Path.of(auditLog.absolute()));
         }
         ServerConfig config = builder.build();
         SockreplServer server;

@@ -42,6 +42,19 @@ final class AppProcess implements AutoCloseable {
                 .start());
     }
 
+    /** The class path entry that holds {@code type}, for starting it in a JVM of its own. */
+    static String classPathOf(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** {@code java} of the JVM running the tests, then {@code args}. */
     static List<String> java(String... args) {
         List<String> cmd = new java.util.ArrayList<>(

@@ -98,16 +98,7 @@ class DistributionTest {
         assertEquals("", fromArchive.err());
 
         AppProcess target = AppProcess.start(
-                dir,
-                AppProcess.java(
-                        "-cp",
-                        Path.of(TargetApp.class
-                                        .getProtectionDomain()
-                                        .getCodeSource()
-                                        .getLocation()
-                                        .toURI())
-                                .toString(),
-                        TargetApp.class.getName()));
+                dir, AppProcess.java("-cp", AppProcess.classPathOf(TargetApp.class), TargetApp.class.getName()));
         try (target) {
             target.await("target up");
             Path runtime = Files.createDirectories(dir.resolve("runtime"));

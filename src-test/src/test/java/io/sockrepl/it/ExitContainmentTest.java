@@ -70,12 +70,7 @@ class ExitContainmentTest {
     @ParameterizedTest
     @MethodSource("javas")
     void snippetsCannotEndTheHostButTheHostStillCan(String java) throws Exception {
-        String classes = Path.of(TargetApp.class
-                        .getProtectionDomain()
-                        .getCodeSource()
-                        .getLocation()
-                        .toURI())
-                .toString();
+        String classes = AppProcess.classPathOf(TargetApp.class);
         target = AppProcess.start(dir, List.of(java, "-cp", classes, TargetApp.class.getName()));
         target.await("target up");
         assertEquals(0, Cli.run(dir, "", "inject", String.valueOf(target.pid())).code());

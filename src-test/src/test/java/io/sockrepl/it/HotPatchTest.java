@@ -44,15 +44,6 @@ class HotPatchTest {
         return p.await(ready);
     }
 
-    private static String targetClasses() throws Exception {
-        return Path.of(TargetApp.class
-                        .getProtectionDomain()
-                        .getCodeSource()
-                        .getLocation()
-                        .toURI())
-                .toString();
-    }
-
     private static String http(String url) throws Exception {
         return HttpClient.newHttpClient()
                 .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
@@ -125,7 +116,7 @@ class HotPatchTest {
                 List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-cp",
-                        targetClasses(),
+                        AppProcess.classPathOf(TargetApp.class),
                         TargetApp.class.getName()),
                 "target up");
         String pid = String.valueOf(processes.get(0).pid());
@@ -165,7 +156,7 @@ class HotPatchTest {
 
     @Test
     void injectIntoAJvmStartedWithoutSockrepl() throws Exception {
-        String classes = targetClasses();
+        String classes = AppProcess.classPathOf(TargetApp.class);
         start(
                 List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -197,7 +188,7 @@ class HotPatchTest {
 
     @Test
     void theConsoleWorksInAnInjectedJvmAndLeavesWithExitCodeZero() throws Exception {
-        start(AppProcess.java("-cp", targetClasses(), TargetApp.class.getName()), "target up");
+        start(AppProcess.java("-cp", AppProcess.classPathOf(TargetApp.class), TargetApp.class.getName()), "target up");
         long pid = processes.get(0).pid();
         assertEquals(0, Cli.run(dir, "", "inject", String.valueOf(pid)).code());
         pty = Pty.start(
@@ -217,7 +208,7 @@ class HotPatchTest {
 
     @Test
     void aConsoleSessionThatFailsSaysWhyAndAttachExitsNonZero() throws Exception {
-        start(AppProcess.java("-cp", targetClasses(), TargetApp.class.getName()), "target up");
+        start(AppProcess.java("-cp", AppProcess.classPathOf(TargetApp.class), TargetApp.class.getName()), "target up");
         long pid = processes.get(0).pid();
         assertEquals(
                 0,
@@ -236,7 +227,7 @@ class HotPatchTest {
 
     @Test
     void redefineFromAClassFileAndRevert() throws Exception {
-        start(AppProcess.java("-cp", targetClasses(), TargetApp.class.getName()), "target up");
+        start(AppProcess.java("-cp", AppProcess.classPathOf(TargetApp.class), TargetApp.class.getName()), "target up");
         long pid = processes.get(0).pid();
         assertEquals(0, Cli.run(dir, "", "inject", String.valueOf(pid)).code());
         String sock = dir.resolve("sockrepl-" + pid + ".sock").toString();
@@ -291,7 +282,7 @@ class HotPatchTest {
 
     @Test
     void javaagentStartsTheServerWithTheJvm() throws Exception {
-        String classes = targetClasses();
+        String classes = AppProcess.classPathOf(TargetApp.class);
         Path sock = dir.resolve("agent.sock");
         start(
                 List.of(

@@ -40,15 +40,7 @@ class InjectRefusalsTest {
         List<String> command = new ArrayList<>(prefix);
         command.add(java);
         command.addAll(List.of(options));
-        command.addAll(List.of(
-                "-cp",
-                Path.of(TargetApp.class
-                                .getProtectionDomain()
-                                .getCodeSource()
-                                .getLocation()
-                                .toURI())
-                        .toString(),
-                TargetApp.class.getName()));
+        command.addAll(List.of("-cp", AppProcess.classPathOf(TargetApp.class), TargetApp.class.getName()));
         AppProcess p = AppProcess.start(dir, command);
         processes.add(p);
         p.await("target up");
