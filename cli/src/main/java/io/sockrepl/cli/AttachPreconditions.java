@@ -70,6 +70,7 @@ final class AttachPreconditions {
         }
     }
 
+    /** Empty where it cannot be read (no /proc, not Linux): then the Attach API's own answer stands. */
     private static Optional<String> namespace(Path link) {
         try {
             return Optional.of(Files.readSymbolicLink(link).toString());
