@@ -74,7 +74,7 @@ final class AttachPreconditions {
     private static Optional<String> namespace(Path link) {
         try {
             return Optional.of(Files.readSymbolicLink(link).toString());
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+        } catch (IOException e) {
             return Optional.empty();
         }
     }

@@ -2,6 +2,7 @@ package io.sockrepl.server.console;
 
 import io.sockrepl.core.AttachRequest;
 import io.sockrepl.core.Outcome;
+import io.sockrepl.core.PeerCheck;
 import io.sockrepl.core.Tokens;
 import io.sockrepl.server.eval.Binding;
 import io.sockrepl.server.eval.Capture;
@@ -40,6 +41,9 @@ public final class ConsoleSession implements Runnable {
 
     private final int id = IDS.incrementAndGet();
     private final Socket socket;
+    /** Who is at the other end, read from the socket once, for the audit records. */
+    private final String peer;
+
     private final byte[] readAhead;
     private final AttachRequest spec;
     private final ConsoleEnvironment env;
@@ -65,6 +69,7 @@ public final class ConsoleSession implements Runnable {
      */
     public ConsoleSession(Socket socket, byte[] readAhead, AttachRequest spec, ConsoleEnvironment env) {
         this.socket = socket;
+        this.peer = PeerCheck.describe(socket);
         this.readAhead = readAhead;
         this.spec = spec;
         this.env = env;
@@ -208,7 +213,7 @@ public final class ConsoleSession implements Runnable {
         }
         env.audit()
                 .record(
-                        io.sockrepl.core.PeerCheck.describe(socket),
+                        peer,
                         env.transport(),
                         "console " + id,
                         "console",
@@ -278,20 +283,12 @@ public final class ConsoleSession implements Runnable {
 
     /** Records a change of code made from this session. */
     void audit(String kind, String code, String outcome) {
-        env.audit()
-                .record(
-                        io.sockrepl.core.PeerCheck.describe(socket),
-                        env.transport(),
-                        "console " + id,
-                        kind,
-                        code,
-                        outcome,
-                        0);
+        env.audit().record(peer, env.transport(), "console " + id, kind, code, outcome, 0);
     }
 
     /** Who this session is, for the patch records. */
     String who() {
-        return "console " + id + " (" + io.sockrepl.core.PeerCheck.describe(socket) + ")";
+        return "console " + id + " (" + peer + ")";
     }
 
     void reset() {
