@@ -19,6 +19,7 @@ import jdk.jshell.UnresolvedReferenceException;
 import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
 import jdk.jshell.spi.ExecutionEnv;
+import jdk.jshell.spi.SPIResolutionException;
 
 /**
  * One JShell evaluation state running in this JVM (the local engine), with {@code get(...)}
@@ -51,6 +52,7 @@ public final class Engine implements AutoCloseable {
     private final HostLoaderDelegate delegate;
     private final List<Binding> bindings;
     private final RecordingExecutionControl execution;
+    private final DirectRerun direct;
     private final SnippetSplitter splitter;
     private final ErrorRenderer renderer;
     private static final AtomicLong ENGINES = new AtomicLong();
@@ -74,6 +76,7 @@ public final class Engine implements AutoCloseable {
         this.delegate = new HostLoaderDelegate(host, bindings, this::classLoaded);
         this.bindings = List.copyOf(bindings);
         this.execution = new RecordingExecutionControl(delegate);
+        this.direct = new DirectRerun(delegate);
         this.jshell = JShell.builder()
                 .executionEngine(
                         new ExecutionControlProvider() {
@@ -279,15 +282,26 @@ public final class Engine implements AutoCloseable {
         return true;
     }
 
-    /** Runs a request's statements again from their loaded classes, with no compiler involved. */
+    /**
+     * Runs a request's statements again from their loaded classes, with no compiler involved, on
+     * this thread where they can still be stopped there ({@link DirectRerun}).
+     */
     private EvalResult rerun(CompiledRequests.Compiled known, BooleanSupplier interrupted) {
         List<String> none = List.of();
+        boolean onThisThread = direct.available();
         for (String wrapper : known.wrappers()) {
             if (interrupted.getAsBoolean()) {
                 return new EvalResult(Outcome.INTERRUPTED, "", none, none);
             }
             try {
-                execution.invoke(wrapper, RUN_METHOD);
+                Throwable thrown = onThisThread ? direct.run(wrapper, RUN_METHOD) : invokeThroughJShell(wrapper);
+                if (thrown != null) {
+                    if (thrown instanceof SPIResolutionException) {
+                        compiled.forget();
+                    }
+                    return new EvalResult(
+                            Outcome.EXCEPTION, renderer.exception(thrown, known.requestNumber()), none, none);
+                }
             } catch (ExecutionControl.StoppedException e) {
                 return new EvalResult(Outcome.INTERRUPTED, "", none, none);
             } catch (ExecutionControl.ExecutionControlException e) {
@@ -295,9 +309,18 @@ public final class Engine implements AutoCloseable {
                     compiled.forget();
                 }
                 return new EvalResult(Outcome.EXCEPTION, runtimeError(e, known.requestNumber()), none, none);
+            } catch (ReflectiveOperationException e) {
+                compiled.forget();
+                return new EvalResult(
+                        Outcome.EXCEPTION, "internal error: cannot run " + wrapper + " again: " + e + "\n", none, none);
             }
         }
         return new EvalResult(interrupted.getAsBoolean() ? Outcome.INTERRUPTED : Outcome.OK, "", none, none);
+    }
+
+    private Throwable invokeThroughJShell(String wrapper) throws ExecutionControl.ExecutionControlException {
+        execution.invoke(wrapper, RUN_METHOD);
+        return null;
     }
 
     /** Looks at a unit's events; returns the failure that ends the request, or null. */
@@ -387,6 +410,7 @@ public final class Engine implements AutoCloseable {
 
     /** Stops the snippet running now, if any; callable from any thread, through {@link Interruption}. */
     void stop() {
+        direct.stop();
         jshell.stop();
     }
 

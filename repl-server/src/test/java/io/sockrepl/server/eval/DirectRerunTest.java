@@ -1,0 +1,159 @@
+package io.sockrepl.server.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sockrepl.core.Outcome;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A request sent again runs its statements on the evaluating thread, and is stopped there as JShell
+ * stops its own runs (a stop on JDK 17, JShell's stop checks on JDK 25), without the stop reaching
+ * the thread once the run has ended. The evaluation runs on its own thread, as a server's does.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+public class DirectRerunTest {
+
+    /** Released by the snippet each time it runs (public: snippets see this class as any other). */
+    public static final Semaphore RUNS = new Semaphore(0);
+
+    private static final String RUN_STARTED = DirectRerunTest.class.getName() + ".RUNS.release();\n";
+    /** Run once before a stop, and again (without compiling) on the evaluating thread after it. */
+    private static final String INTERRUPTED = "get(Thread.currentThread().isInterrupted());";
+
+    private final ExecutorService evaluator = Executors.newSingleThreadExecutor();
+    private Engine engine;
+    private long snippetsBeforeRerun;
+
+    @BeforeAll
+    static void route() {
+        OutputRouter.install();
+    }
+
+    @BeforeEach
+    void create() {
+        engine = Engine.create(DirectRerunTest.class.getClassLoader(), System.getProperty("java.class.path"));
+        engine.dropTemporaryVariables();
+        RUNS.drainPermits();
+    }
+
+    @AfterEach
+    void close() {
+        evaluator.shutdownNow();
+        engine.close();
+    }
+
+    private Future<EvalResult> submit(String source, Interruption interruption) {
+        return evaluator.submit(() -> engine.eval(source, new Capture(1 << 20), interruption));
+    }
+
+    private String run(String source) throws Exception {
+        Capture capture = new Capture(1 << 20);
+        EvalResult r = evaluator
+                .submit(() -> engine.eval(source, capture, new Interruption()))
+                .get(60, TimeUnit.SECONDS);
+        assertEquals(Outcome.OK, r.outcome(), r.error());
+        return capture.captured();
+    }
+
+    private void assertRanWithoutCompiling() {
+        assertEquals(snippetsBeforeRerun, engine.jshell().snippets().count(), "the rerun compiled nothing");
+    }
+
+    /**
+     * A stopped rerun, and whether the thread it ran on was left interrupted (asked in the same task:
+     * a thread pool clears that between tasks, a console's thread does not).
+     */
+    private record Stopped(EvalResult result, String interruptedAfter) {}
+
+    /** Runs {@code request} once as it is, then makes {@code change} so that its rerun blocks. */
+    private Future<Stopped> rerunThatBlocks(String request, String change, Interruption interruption) throws Exception {
+        assertEquals("false", run(INTERRUPTED));
+        run(request);
+        RUNS.acquire();
+        run(change);
+        snippetsBeforeRerun = engine.jshell().snippets().count();
+        Future<Stopped> rerun = evaluator.submit(() -> {
+            EvalResult r = engine.eval(request, new Capture(1 << 20), interruption);
+            Capture after = new Capture(1 << 20);
+            engine.eval(INTERRUPTED, after, new Interruption());
+            return new Stopped(r, after.captured());
+        });
+        assertTrue(RUNS.tryAcquire(60, TimeUnit.SECONDS), "the rerun started");
+        return rerun;
+    }
+
+    @Test
+    void aRerunThatLoopsIsStoppedAndItsThreadServesTheNextRequestUnharmed() throws Exception {
+        run("long[] limit = {0};");
+        String request = RUN_STARTED + "for (long i = 0; i < limit[0]; i++) { Thread.onSpinWait(); }\nThread.sleep(1);";
+        Interruption interruption = new Interruption();
+        Future<Stopped> rerun = rerunThatBlocks(request, "limit[0] = Long.MAX_VALUE;", interruption);
+
+        assertTrue(interruption.interrupt("Ctrl+C"));
+        Stopped stopped = rerun.get(60, TimeUnit.SECONDS);
+        assertEquals(Outcome.INTERRUPTED, stopped.result().outcome());
+        assertEquals("false", stopped.interruptedAfter(), "the stop left the thread interrupted");
+        assertRanWithoutCompiling();
+        run("limit[0] = 0;");
+        run(request);
+        assertEquals("2", run("get(1 + 1);"));
+    }
+
+    @Test
+    void aRerunThatSleepsIsWokenAndStopped() throws Exception {
+        run("long[] millis = {0};");
+        String request = RUN_STARTED + "Thread.sleep(millis[0]);";
+        Interruption interruption = new Interruption();
+        Future<Stopped> rerun = rerunThatBlocks(request, "millis[0] = 600_000;", interruption);
+
+        assertTrue(interruption.interrupt("the client hung up"));
+        EvalResult stopped = rerun.get(60, TimeUnit.SECONDS).result();
+        // JDK 25 stops a statement at its next stop check; one asleep wakes with an exception first
+        assertTrue(
+                stopped.outcome() == Outcome.INTERRUPTED
+                        || stopped.error().startsWith("java.lang.InterruptedException"),
+                stopped.outcome() + ": " + stopped.error());
+        assertEquals("false", rerun.get().interruptedAfter(), "the stop left the thread interrupted");
+        assertRanWithoutCompiling();
+        assertEquals("ok", run("get(\"ok\");"));
+    }
+
+    @Test
+    void stopsThatArriveAsARerunEndsNeverReachTheThreadAfterIt() throws Exception {
+        run("long[] spin = {0}; int[] runs = {0};");
+        String request = "runs[0]++;\nfor (long t0 = System.nanoTime(); System.nanoTime() - t0 < spin[0]; ) { }";
+        run(request);
+        run("spin[0] = 300_000;");
+        Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
+        int runs = 1;
+        for (int i = 0; i < 300; i++) {
+            Interruption interruption = new Interruption();
+            Future<EvalResult> rerun = submit(request, interruption);
+            TimeUnit.MICROSECONDS.sleep(ThreadLocalRandom.current().nextInt(600));
+            interruption.interrupt("a timeout");
+            Outcome outcome = rerun.get(60, TimeUnit.SECONDS).outcome();
+            outcomes.merge(outcome, 1, Integer::sum);
+            // a stop that landed after the rerun would fail this request, or end the thread
+            int now = Integer.parseInt(run("get(runs[0]);"));
+            assertTrue(now == runs || now == runs + 1, now + " after " + runs);
+            runs = now;
+        }
+        assertTrue(
+                outcomes.keySet().stream().allMatch(o -> o == Outcome.OK || o == Outcome.INTERRUPTED),
+                outcomes.toString());
+        assertTrue(outcomes.containsKey(Outcome.INTERRUPTED), "some reruns were stopped: " + outcomes);
+    }
+}
