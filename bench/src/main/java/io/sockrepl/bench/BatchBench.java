@@ -37,22 +37,27 @@ public final class BatchBench {
         System.out.println("sockrepl batch benchmark (JDK " + Runtime.version() + ", "
                 + Runtime.getRuntime().availableProcessors() + " cpus)");
 
-        Stats transport = echoRoundTrip(dir.resolve("echo.sock"));
-        Stats engine = engineOnly();
+        Stats engine = engineOnly(BatchBench::newSnippet);
+        Stats engineAgain = engineOnly(n -> SNIPPET);
         Stats split = splitOnly();
-        Stats server;
         try (SockreplServer s = SockreplServer.start(
-                ServerConfig.at(Address.unix(dir.resolve("s.sock"))).build())) {
+                        ServerConfig.at(Address.unix(dir.resolve("s.sock"))).build());
+                BoundSocket echo = echoServer(dir.resolve("echo.sock"))) {
             SockreplClient client = SockreplClient.to(s.address());
-            server = Stats.measure(200, N, () -> check(client.run(SNIPPET).captured()));
+            Stats[] interleaved = Stats.interleaved(
+                    500, 10, N / 2, echoRoundTrip(echo), () -> check(client.run(SNIPPET).captured()));
+            Stats transport = interleaved[0];
+            Stats server = interleaved[1];
             int[] count = {0};
             Stats fresh = Stats.measure(
                     200, N, () -> check(client.run(newSnippet(count[0]++)).captured()));
 
             System.out.println();
-            System.out.println("baseline: echo server, same frames over a UNIX socket (transport only)");
+            System.out.println("baseline: echo server, same frames over a UNIX socket (transport only),"
+                    + " measured in turns with the repeated snippet");
             System.out.println(Stats.row("transport: connect+frame+reply (baseline)", transport, transport));
             System.out.println(Stats.row("round trip, the same snippet again", server, transport));
+            System.out.println(Stats.row("  engine: the same snippet again, no socket", engineAgain, transport));
             System.out.println(Stats.row("round trip, a new snippet each time", fresh, transport));
             System.out.println(Stats.row("  engine: split + JShell eval, no socket", engine, transport));
             System.out.println(Stats.row("    of which split (analyzeCompletion)", split, transport));
@@ -144,7 +149,7 @@ public final class BatchBench {
     }
 
     /** The floor: a server that answers the same request with a fixed reply. */
-    private static Stats echoRoundTrip(Path socket) throws Exception {
+    private static BoundSocket echoServer(Path socket) throws IOException {
         BoundSocket bound = BoundSocket.bind(Address.unix(socket), false);
         JsonObject reply = Replies.snippet("1048576", "");
         Thread echo = new Thread(() -> {
@@ -159,26 +164,34 @@ public final class BatchBench {
         });
         echo.setDaemon(true);
         echo.start();
-        JsonObject request = Request.snippet(SNIPPET, null, 0).toJson();
-        try (bound) {
-            return Stats.measure(500, N, () -> {
-                try (Socket c = SocketConnector.connect(bound.effectiveAddress(), 1000)) {
-                    FrameCodec.write(c.getOutputStream(), request);
-                    check(FrameCodec.read(c.getInputStream(), Integer.MAX_VALUE)
-                            .get("captured")
-                            .getAsString());
-                }
-            });
-        }
+        return bound;
     }
 
-    /** The engine alone: what evaluation costs with no socket and no queue. */
-    private static Stats engineOnly() throws Exception {
+    /** One request to the echo server, as the client sends it. */
+    private static Stats.Action echoRoundTrip(BoundSocket echo) {
+        JsonObject request = Request.snippet(SNIPPET, null, 0).toJson();
+        return () -> {
+            try (Socket c = SocketConnector.connect(echo.effectiveAddress(), 1000)) {
+                FrameCodec.write(c.getOutputStream(), request);
+                check(FrameCodec.read(c.getInputStream(), Integer.MAX_VALUE)
+                        .get("captured")
+                        .getAsString());
+            }
+        };
+    }
+
+    /**
+     * The engine alone: what evaluation costs with no socket and no queue.
+     *
+     * @param sources the n-th source to evaluate
+     */
+    private static Stats engineOnly(java.util.function.IntFunction<String> sources) throws Exception {
         try (Engine engine = Engine.create(BatchBench.class.getClassLoader(), System.getProperty("java.class.path"))) {
+            engine.dropTemporaryVariables();
             int[] count = {0};
             return Stats.measure(200, N, () -> {
                 Capture c = new Capture(io.sockrepl.server.ServerConfig.DEFAULT_MAX_REPLY_BYTES);
-                engine.eval(newSnippet(count[0]++), c, new Interruption());
+                engine.eval(sources.apply(count[0]++), c, new Interruption());
                 check(c.captured());
             });
         }

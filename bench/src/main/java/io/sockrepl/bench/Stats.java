@@ -36,6 +36,29 @@ final class Stats {
         return new Stats(t);
     }
 
+    /**
+     * Measures the actions in turns, {@code rounds} blocks of {@code perRound} runs each, so that
+     * a baseline and what it is compared with see the same drift of a shared machine (JIT phases,
+     * neighbours, frequency), which blocks measured one after the other do not.
+     */
+    static Stats[] interleaved(int warmup, int rounds, int perRound, Action... actions) throws Exception {
+        double[][] t = new double[actions.length][rounds * perRound];
+        for (Action a : actions) {
+            measure(warmup, 0, a);
+        }
+        for (int r = 0; r < rounds; r++) {
+            for (int k = 0; k < actions.length; k++) {
+                Stats block = measure(0, perRound, actions[k]);
+                System.arraycopy(block.micros, 0, t[k], r * perRound, perRound);
+            }
+        }
+        Stats[] all = new Stats[actions.length];
+        for (int k = 0; k < actions.length; k++) {
+            all[k] = new Stats(t[k]);
+        }
+        return all;
+    }
+
     double percentile(double p) {
         int i = (int) Math.ceil(p / 100.0 * micros.length) - 1;
         return micros[Math.max(0, Math.min(micros.length - 1, i))];

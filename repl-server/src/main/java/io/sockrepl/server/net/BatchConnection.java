@@ -11,6 +11,7 @@ import io.sockrepl.server.control.ControlOp;
 import io.sockrepl.server.control.ServerContext;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
 final class BatchConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchConnection.class);
+    /** Half the smallest send buffer a socket has by default (macOS's UNIX sockets: 8 KiB). */
+    static final int INLINE_REPLY_BYTES = 4 * 1024;
 
     private final Socket socket;
     private final ServerContext context;
@@ -72,31 +75,44 @@ final class BatchConnection {
     private void runSnippet(Request request) throws IOException {
         CompletableFuture<SnippetRun> run =
                 context.queue.submit(request.snippet(), request.timeoutMillis(), request.loader());
-        run.thenAcceptAsync(
-                r -> {
-                    try {
-                        context.audit.record(
-                                peer,
-                                context.transport(),
-                                "batch",
-                                "snippet",
-                                request.snippet(),
-                                r.outcome().wireName(),
-                                r.durationMillis());
-                    } catch (OutOfMemoryError e) {
-                        // a snippet that filled the heap must still get its reply saying so
-                        LOG.warn("{}: no audit record for a snippet that ran out of memory", peer);
-                    }
-                    try {
-                        send(reply(request, r));
-                    } catch (IOException e) {
-                        LOG.info("{}: went away before its reply could be sent ({})", peer, e.getMessage());
-                    } finally {
-                        closeQuietly();
-                    }
-                },
-                replyWriters);
+        run.thenAccept(r -> {
+            try {
+                context.audit.record(
+                        peer,
+                        context.transport(),
+                        "batch",
+                        "snippet",
+                        request.snippet(),
+                        r.outcome().wireName(),
+                        r.durationMillis());
+            } catch (OutOfMemoryError e) {
+                // a snippet that filled the heap must still get its reply saying so
+                LOG.warn("{}: no audit record for a snippet that ran out of memory", peer);
+            }
+            byte[] frame = FrameCodec.encode(reply(request, r));
+            if (frame.length <= INLINE_REPLY_BYTES) {
+                answer(frame);
+            } else {
+                replyWriters.execute(() -> answer(frame));
+            }
+        });
         watchForHangUp(run);
+    }
+
+    /**
+     * Sends the reply and closes. Called on the evaluating thread for a small reply, which the
+     * socket's buffer takes without waiting for the client (waking a writer thread cost more than
+     * the whole evaluation of a repeated request); a larger one gets a thread of its own, so that a
+     * client slow to read it holds up nobody else.
+     */
+    private void answer(byte[] frame) {
+        try {
+            send(frame);
+        } catch (IOException e) {
+            LOG.info("{}: went away before its reply could be sent ({})", peer, e.getMessage());
+        } finally {
+            closeQuietly();
+        }
     }
 
     /**
@@ -130,8 +146,14 @@ final class BatchConnection {
         return Replies.snippet(r.captured(), r.error());
     }
 
-    private synchronized void send(JsonObject reply) throws IOException {
-        FrameCodec.write(socket.getOutputStream(), reply);
+    private void send(JsonObject reply) throws IOException {
+        send(FrameCodec.encode(reply));
+    }
+
+    private synchronized void send(byte[] frame) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(frame);
+        out.flush();
     }
 
     private void closeQuietly() {
