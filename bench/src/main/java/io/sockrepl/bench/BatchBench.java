@@ -45,7 +45,11 @@ public final class BatchBench {
                 BoundSocket echo = echoServer(dir.resolve("echo.sock"))) {
             SockreplClient client = SockreplClient.to(s.address());
             Stats[] interleaved = Stats.interleaved(
-                    500, 10, N / 2, echoRoundTrip(echo), () -> check(client.run(SNIPPET).captured()));
+                    500,
+                    10,
+                    N / 2,
+                    echoRoundTrip(echo),
+                    () -> check(client.run(SNIPPET).captured()));
             Stats transport = interleaved[0];
             Stats server = interleaved[1];
             int[] count = {0};

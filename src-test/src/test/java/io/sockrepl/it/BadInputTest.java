@@ -163,6 +163,20 @@ class BadInputTest {
     }
 
     @Test
+    void aClientThatDoesNotReadItsLargeReplyHoldsUpNobodyAndLosesNothing() throws Exception {
+        int size = 8 << 20;
+        try (RawClient stalled = new RawClient(server.address())) {
+            stalled.send(frame("{\"snippet\": \"get(\\\"x\\\".repeat(" + size + "));\", \"v\": 2}"));
+            SockreplClient client = SockreplClient.to(server.address());
+            // the stalled reply fills the socket's buffer; the requests behind it are answered
+            for (int i = 0; i < 3; i++) {
+                assertEquals("next " + i, client.run("get(\"next " + i + "\");").captured());
+            }
+            assertEquals(size, stalled.reply().get("captured").getAsString().length());
+        }
+    }
+
+    @Test
     void aReplyTooLargeIsCutAndSaysSoOverAnIntactConnection() throws Exception {
         long limit = ServerConfig.DEFAULT_MAX_REPLY_BYTES;
         SockreplClient client = SockreplClient.to(server.address());
