@@ -16,8 +16,12 @@ import jdk.jshell.spi.ExecutionControl.StoppedException;
  *   <li>where JShell stops its thread (JDK 17 to 19), by stopping the calling thread. One stop at
  *       a time is sent, only while the statement runs, and one that has not landed when the
  *       statement returns is taken before the run ends, so none reaches the caller's own code. A
- *       statement that catches the stop and carries on is not stopped again on these JDKs.
+ *       statement that catches the stop and carries on is not stopped again on these JDKs, and
+ *       threads it started run on (JShell's own run would stop its thread group).
  * </ul>
+ *
+ * <p>Where neither applies (a JDK whose JShell works otherwise), {@link #available()} says so and
+ * reruns go through JShell's engine as before.
  */
 final class DirectRerun {
 
