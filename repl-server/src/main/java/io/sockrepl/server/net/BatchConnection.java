@@ -76,6 +76,14 @@ final class BatchConnection {
         CompletableFuture<SnippetRun> run =
                 context.queue.submit(request.snippet(), request.timeoutMillis(), request.loader());
         run.thenAccept(r -> {
+            byte[] frame = FrameCodec.encode(reply(request, r));
+            if (frame.length <= INLINE_REPLY_BYTES) {
+                answer(frame);
+            } else {
+                replyWriters.execute(() -> answer(frame));
+            }
+            // after the reply: the run has ended either way, and its client need not wait for the
+            // disk (the record cost as much as the rest of a repeated request)
             try {
                 context.audit.record(
                         peer,
@@ -86,14 +94,7 @@ final class BatchConnection {
                         r.outcome().wireName(),
                         r.durationMillis());
             } catch (OutOfMemoryError e) {
-                // a snippet that filled the heap must still get its reply saying so
                 LOG.warn("{}: no audit record for a snippet that ran out of memory", peer);
-            }
-            byte[] frame = FrameCodec.encode(reply(request, r));
-            if (frame.length <= INLINE_REPLY_BYTES) {
-                answer(frame);
-            } else {
-                replyWriters.execute(() -> answer(frame));
             }
         });
         watchForHangUp(run);
