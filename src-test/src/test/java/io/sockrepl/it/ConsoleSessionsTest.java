@@ -98,6 +98,26 @@ class ConsoleSessionsTest {
     }
 
     @Test
+    void ctrlCStopsALineTypedAgainThatRunsWithoutCompiling() throws Exception {
+        Screen s = plainTerminal(server.address());
+        int at = s.await("sockrepl> ", 0);
+        s.type("long[] n = {0};\r");
+        at = s.await("n ==> ", at);
+        String loop = "for (long i = 0; i < n[0]; i++) { Thread.onSpinWait(); }";
+        s.type(loop + "\r");
+        at = s.await("sockrepl> ", at);
+        // a statement, not a declaration: the loop's compiled code is still what its line means
+        s.type("Arrays.fill(n, Long.MAX_VALUE);\r");
+        at = s.await("sockrepl> ", at);
+        s.type(loop + "\r");
+        Thread.sleep(500);
+        s.type("\u0003");
+        at = s.await("Interrupted.", at);
+        s.type("Arrays.fill(n, 0); " + loop + " 6 * 7\r");
+        s.await("==> 42", at);
+    }
+
+    @Test
     void keysTypedWhileASnippetRunsAreKeptForTheNextPrompt() throws Exception {
         Screen s = plainTerminal(server.address());
         s.await("sockrepl> ", 0);
