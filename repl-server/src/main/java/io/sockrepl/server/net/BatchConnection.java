@@ -83,7 +83,7 @@ final class BatchConnection {
                 replyWriters.execute(() -> answer(frame));
             }
             // after the reply: the run has ended either way, and its client need not wait for the
-            // disk (the record cost as much as the rest of a repeated request)
+            // disk (a record costs ten times what running a repeated request does)
             try {
                 context.audit.record(
                         peer,
