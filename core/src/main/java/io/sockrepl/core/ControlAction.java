@@ -1,11 +1,10 @@
 package io.sockrepl.core;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
 /** The control actions of the batch protocol, by their wire names. */
-public enum ControlAction {
+public enum ControlAction implements WireName {
     /** Stops the server gracefully; its socket file and session file are removed. */
     STOP,
     /** Starts afresh on the same address with a new evaluation state. */
@@ -27,12 +26,13 @@ public enum ControlAction {
     REVERT;
 
     /** The name on the wire, e.g. {@code "status"}. */
+    @Override
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** The action with this wire name, if any. */
     public static Optional<ControlAction> fromWire(String name) {
-        return Arrays.stream(values()).filter(a -> a.wireName().equals(name)).findFirst();
+        return WireName.find(values(), name);
     }
 }

@@ -1,11 +1,10 @@
 package io.sockrepl.core;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
 /** Why the server refused a request: the stable names error replies carry in {@code error}. */
-public enum ErrorCode {
+public enum ErrorCode implements WireName {
     /** The connection ended inside a frame. */
     TRUNCATED_FRAME,
     /** The frame's length is over the server's limit. */
@@ -28,12 +27,13 @@ public enum ErrorCode {
     TOO_MANY_SESSIONS;
 
     /** The name on the wire, e.g. {@code "bad_value"}. */
+    @Override
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** The code with this wire name, if this version knows it. */
     public static Optional<ErrorCode> fromWire(String name) {
-        return Arrays.stream(values()).filter(c -> c.wireName().equals(name)).findFirst();
+        return WireName.find(values(), name);
     }
 }

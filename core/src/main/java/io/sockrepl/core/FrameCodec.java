@@ -8,7 +8,6 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonWriter;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -16,13 +15,11 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * Reads and writes frames: a 4-byte big-endian length, then that many bytes of UTF-8 JSON holding
@@ -129,17 +126,7 @@ public final class FrameCodec {
 
     /** Serialises any JSON value to text, as used for the string-encoded {@code response}. */
     public static String toJson(JsonElement value) {
-        StringWriter text = new StringWriter();
-        JsonWriter out = new JsonWriter(text);
-        // as Gson writes a tree by default: members whose value is null are left out
-        out.setSerializeNulls(false);
-        try {
-            write(out, value);
-            out.flush();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return text.toString();
+        return JsonText.of(value);
     }
 
     /**
@@ -181,37 +168,6 @@ public final class FrameCodec {
                 return JsonNull.INSTANCE;
             }
             default -> throw new JsonParseException("unexpected " + in.peek());
-        }
-    }
-
-    /**
-     * Writes a tree with the streaming writer alone: a Gson instance would cost a short-lived
-     * client more to create (its reflective type adapters) than all the rest of a request.
-     */
-    private static void write(JsonWriter out, JsonElement value) throws IOException {
-        if (value == null || value.isJsonNull()) {
-            out.nullValue();
-        } else if (value instanceof JsonPrimitive p) {
-            if (p.isBoolean()) {
-                out.value(p.getAsBoolean());
-            } else if (p.isNumber()) {
-                out.value(p.getAsNumber());
-            } else {
-                out.value(p.getAsString());
-            }
-        } else if (value instanceof JsonArray array) {
-            out.beginArray();
-            for (JsonElement e : array) {
-                write(out, e);
-            }
-            out.endArray();
-        } else {
-            out.beginObject();
-            for (Map.Entry<String, JsonElement> e : value.getAsJsonObject().entrySet()) {
-                out.name(e.getKey());
-                write(out, e.getValue());
-            }
-            out.endObject();
         }
     }
 

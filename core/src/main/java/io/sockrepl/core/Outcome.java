@@ -1,10 +1,9 @@
 package io.sockrepl.core;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /** How a snippet ended; the wire names are what rich replies carry as {@code status}. */
-public enum Outcome {
+public enum Outcome implements WireName {
     OK("ok"),
     EXCEPTION("exception"),
     COMPILE_ERROR("compile_error"),
@@ -16,12 +15,13 @@ public enum Outcome {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
 
     /** The outcome with this wire name, if this version knows it. */
     public static Optional<Outcome> fromWire(String name) {
-        return Arrays.stream(values()).filter(o -> o.wireName.equals(name)).findFirst();
+        return WireName.find(values(), name);
     }
 }

@@ -114,6 +114,43 @@ class FrameCodecTest {
     }
 
     @Test
+    void everyCharacterAndShapeIsWrittenAsGsonsOwnWriterWritesIt() throws Exception {
+        java.util.Random random = new java.util.Random(42);
+        for (int round = 0; round < 200; round++) {
+            JsonObject o = new JsonObject();
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < 64; i++) {
+                // every ASCII character, and some of the rest of the BMP
+                text.append(i % 2 == 0 ? (char) random.nextInt(0x80) : (char) random.nextInt(0x3000));
+            }
+            text.append("\u2028\u2029\u007f");
+            o.addProperty(text.toString(), text.toString());
+            o.addProperty("long", random.nextLong());
+            o.addProperty("double", random.nextDouble() * 1e12);
+            o.addProperty("decimal", new java.math.BigDecimal(random.nextInt() + "e" + random.nextInt(40)));
+            o.add("skipped", com.google.gson.JsonNull.INSTANCE);
+            com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+            a.add(com.google.gson.JsonNull.INSTANCE);
+            a.add(random.nextBoolean());
+            a.add(o.deepCopy());
+            o.add("array", a);
+            java.io.StringWriter gson = new java.io.StringWriter();
+            com.google.gson.stream.JsonWriter writer = new com.google.gson.stream.JsonWriter(gson);
+            writer.setSerializeNulls(false);
+            com.google.gson.internal.Streams.write(o, writer);
+            writer.flush();
+            assertEquals(gson.toString(), FrameCodec.toJson(o));
+        }
+    }
+
+    @Test
+    void numbersJsonCannotCarryAreRefused() {
+        JsonObject o = new JsonObject();
+        o.addProperty("n", Double.NaN);
+        assertThrows(IllegalArgumentException.class, () -> FrameCodec.toJson(o));
+    }
+
+    @Test
     void deepNestingIsRefusedAsInvalidJsonNotAStackOverflow() {
         String deep = "{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
         assertEquals(
