@@ -91,26 +91,39 @@ public final class BatchBench {
         awaitArchive(env, launcher, jar);
         List<String> run = List.of("run", address, "-e", SNIPPET);
         List<String> runThroughPicocli = List.of("run", address, "--timeout", "600", "-e", SNIPPET);
-        Stats floor = Stats.measure(2, 15, () -> Runs.exec(List.of(java, "-version")));
-        Stats plainVersion = Stats.measure(2, 15, () -> Runs.exec(List.of(java, "-jar", jar, "--version")));
-        Stats version = Stats.measure(2, 15, () -> Runs.exec(env, List.of("sh", launcher, "--version")));
-        Stats picocli = Stats.measure(2, 15, () -> Runs.exec(with(List.of(java, "-jar", jar), runThroughPicocli)));
-        Stats plainRun = Stats.measure(2, 15, () -> Runs.exec(with(List.of(java, "-jar", jar), run)));
-        Stats leanRun = Stats.measure(2, 15, () -> Runs.exec(noArchive, with(List.of("sh", launcher), run)));
-        Stats archivedRun = Stats.measure(2, 15, () -> Runs.exec(env, with(List.of("sh", launcher), run)));
-        System.out.println();
-        System.out.println("baseline: `java -version` (the JVM's own start and exit)");
-        System.out.println(Stats.row("`java -version` (baseline)", floor, floor));
-        System.out.println(Stats.row("`java -jar sockrepl.jar --version`", plainVersion, floor));
-        System.out.println(Stats.row("`sockrepl --version` (launcher)", version, floor));
-        System.out.println(Stats.row("`java -jar sockrepl.jar run --timeout ...` (picocli)", picocli, floor));
-        System.out.println(Stats.row("`java -jar sockrepl.jar run -e ...`", plainRun, floor));
-        System.out.println(Stats.row("  + launcher: C1, serial GC (SOCKREPL_CDS=off)", leanRun, floor));
-        System.out.println(Stats.row("  + class-data archive: `sockrepl run -e ...`", archivedRun, floor));
         String python = System.getProperty("sockrepl.python.client");
-        if (python != null && Runs.succeeds(List.of("python3", "--version"))) {
-            Stats sockPython =
-                    Stats.measure(2, 15, () -> Runs.exec(List.of("python3", python, address, "snippet", SNIPPET)));
+        boolean withPython = python != null && Runs.succeeds(List.of("python3", "--version"));
+        // in turns, one command of each kind after the other: the machine's speed drifts over the
+        // minute this takes, and every ratio must see the same drift
+        Stats[] all = Stats.interleaved(
+                2,
+                15,
+                1,
+                () -> Runs.exec(List.of(java, "-version")),
+                () -> Runs.exec(List.of(java, "-jar", jar, "--version")),
+                () -> Runs.exec(env, List.of("sh", launcher, "--version")),
+                () -> Runs.exec(with(List.of(java, "-jar", jar), runThroughPicocli)),
+                () -> Runs.exec(with(List.of(java, "-jar", jar), run)),
+                () -> Runs.exec(noArchive, with(List.of("sh", launcher), run)),
+                () -> Runs.exec(env, with(List.of("sh", launcher), run)),
+                () -> {
+                    if (withPython) {
+                        Runs.exec(List.of("python3", python, address, "snippet", SNIPPET));
+                    }
+                });
+        Stats floor = all[0];
+        Stats archivedRun = all[6];
+        System.out.println();
+        System.out.println("baseline: `java -version` (the JVM's own start and exit), all commands measured in turns");
+        System.out.println(Stats.row("`java -version` (baseline)", floor, floor));
+        System.out.println(Stats.row("`java -jar sockrepl.jar --version`", all[1], floor));
+        System.out.println(Stats.row("`sockrepl --version` (launcher)", all[2], floor));
+        System.out.println(Stats.row("`java -jar sockrepl.jar run --timeout ...` (picocli)", all[3], floor));
+        System.out.println(Stats.row("`java -jar sockrepl.jar run -e ...`", all[4], floor));
+        System.out.println(Stats.row("  + launcher: C1, serial GC (SOCKREPL_CDS=off)", all[5], floor));
+        System.out.println(Stats.row("  + class-data archive: `sockrepl run -e ...`", archivedRun, floor));
+        if (withPython) {
+            Stats sockPython = all[7];
             System.out.println();
             System.out.println("baseline: a Python client built like sock_python 0.1.1's, same request and server");
             System.out.println(Stats.row("Python client (baseline)", sockPython, sockPython));
