@@ -35,7 +35,6 @@ public class DirectRerunTest {
 
     private final ExecutorService evaluator = Executors.newSingleThreadExecutor();
     private Engine engine;
-    private long snippetsBeforeRerun;
 
     @BeforeAll
     static void route() {
@@ -68,45 +67,41 @@ public class DirectRerunTest {
         return capture.captured();
     }
 
-    private void assertRanWithoutCompiling() {
-        assertEquals(snippetsBeforeRerun, engine.jshell().snippets().count(), "the rerun compiled nothing");
-    }
-
     /**
-     * A stopped rerun, and whether the thread it ran on was left interrupted (asked in the same task:
-     * a thread pool clears that between tasks, a console's thread does not).
+     * Runs {@code request} once as it is, makes {@code change} so that it blocks when run again,
+     * runs it again, and stops that run once it has started. Checks that the rerun compiled
+     * nothing, and that the thread it ran on was not left interrupted (asked in the same task: a
+     * thread pool clears that between tasks, a console's thread does not).
+     *
+     * @return how the stopped rerun ended
      */
-    private record Stopped(EvalResult result, String interruptedAfter) {}
-
-    /** Runs {@code request} once as it is, then makes {@code change} so that its rerun blocks. */
-    private Future<Stopped> rerunThatBlocks(String request, String change, Interruption interruption) throws Exception {
+    private EvalResult stopRerun(String request, String change, String reason) throws Exception {
         assertEquals("false", run(INTERRUPTED));
         run(request);
         RUNS.acquire();
         run(change);
-        snippetsBeforeRerun = engine.jshell().snippets().count();
-        Future<Stopped> rerun = evaluator.submit(() -> {
+        long snippets = engine.jshell().snippets().count();
+        Interruption interruption = new Interruption();
+        Capture after = new Capture(1 << 20);
+        Future<EvalResult> rerun = evaluator.submit(() -> {
             EvalResult r = engine.eval(request, new Capture(1 << 20), interruption);
-            Capture after = new Capture(1 << 20);
             engine.eval(INTERRUPTED, after, new Interruption());
-            return new Stopped(r, after.captured());
+            return r;
         });
         assertTrue(RUNS.tryAcquire(60, TimeUnit.SECONDS), "the rerun started");
-        return rerun;
+        assertTrue(interruption.interrupt(reason));
+        EvalResult stopped = rerun.get(60, TimeUnit.SECONDS);
+        assertEquals(snippets, engine.jshell().snippets().count(), "the rerun compiled nothing");
+        assertEquals("false", after.captured(), "the stop left the thread interrupted");
+        return stopped;
     }
 
     @Test
     void aRerunThatLoopsIsStoppedAndItsThreadServesTheNextRequestUnharmed() throws Exception {
         run("long[] limit = {0};");
         String request = RUN_STARTED + "for (long i = 0; i < limit[0]; i++) { Thread.onSpinWait(); }\nThread.sleep(1);";
-        Interruption interruption = new Interruption();
-        Future<Stopped> rerun = rerunThatBlocks(request, "limit[0] = Long.MAX_VALUE;", interruption);
-
-        assertTrue(interruption.interrupt("Ctrl+C"));
-        Stopped stopped = rerun.get(60, TimeUnit.SECONDS);
-        assertEquals(Outcome.INTERRUPTED, stopped.result().outcome());
-        assertEquals("false", stopped.interruptedAfter(), "the stop left the thread interrupted");
-        assertRanWithoutCompiling();
+        EvalResult stopped = stopRerun(request, "limit[0] = Long.MAX_VALUE;", "Ctrl+C");
+        assertEquals(Outcome.INTERRUPTED, stopped.outcome());
         run("limit[0] = 0;");
         run(request);
         assertEquals("2", run("get(1 + 1);"));
@@ -115,19 +110,12 @@ public class DirectRerunTest {
     @Test
     void aRerunThatSleepsIsWokenAndStopped() throws Exception {
         run("long[] millis = {0};");
-        String request = RUN_STARTED + "Thread.sleep(millis[0]);";
-        Interruption interruption = new Interruption();
-        Future<Stopped> rerun = rerunThatBlocks(request, "millis[0] = 600_000;", interruption);
-
-        assertTrue(interruption.interrupt("the client hung up"));
-        EvalResult stopped = rerun.get(60, TimeUnit.SECONDS).result();
+        EvalResult stopped = stopRerun(RUN_STARTED + "Thread.sleep(millis[0]);", "millis[0] = 600_000;", "hung up");
         // JDK 25 stops a statement at its next stop check; one asleep wakes with an exception first
         assertTrue(
                 stopped.outcome() == Outcome.INTERRUPTED
                         || stopped.error().startsWith("java.lang.InterruptedException"),
                 stopped.outcome() + ": " + stopped.error());
-        assertEquals("false", rerun.get().interruptedAfter(), "the stop left the thread interrupted");
-        assertRanWithoutCompiling();
         assertEquals("ok", run("get(\"ok\");"));
     }
 
