@@ -283,8 +283,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Runs a request's statements again from their loaded classes, with no compiler involved, on
-     * this thread where they can still be stopped there ({@link DirectRerun}).
+     * Runs a request's statements again from their loaded classes, with no compiler involved: on
+     * the calling thread where {@link DirectRerun} can stop them there, else through JShell's engine.
      */
     private EvalResult rerun(CompiledRequests.Compiled known, BooleanSupplier interrupted) {
         List<String> none = List.of();
