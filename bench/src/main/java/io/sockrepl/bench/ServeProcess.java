@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** A real `sockrepl serve` (its own supervisor and server JVM) on a UNIX socket in a new directory. */
+/** A real `sockrepl serve` (its supervisor and server JVMs) on a UNIX socket in a new directory. */
 final class ServeProcess implements AutoCloseable {
 
     final Path dir;
@@ -24,7 +24,7 @@ final class ServeProcess implements AutoCloseable {
     static ServeProcess start(String name) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("sockrepl-" + name);
         Path socket = dir.resolve(name + ".sock");
-        // through the launcher, as a user starts it: it sets the supervisor JVM's options
+        // through the launcher, as a user starts it
         ProcessBuilder serve = new ProcessBuilder(
                 "sh", System.getProperty("sockrepl.launcher"), "serve", "-f", "-", "--audit-log=-", socket.toString());
         serve.environment().put("SOCKREPL_JAR", System.getProperty("sockrepl.jar"));

@@ -3,6 +3,7 @@ package io.sockrepl.cli;
 import io.sockrepl.core.Address;
 import io.sockrepl.core.BoundSocket;
 import io.sockrepl.core.Daemons;
+import io.sockrepl.core.ListenerSource;
 import io.sockrepl.core.SessionFile;
 import io.sockrepl.core.SessionInfo;
 import io.sockrepl.server.ServerConfig;
@@ -15,14 +16,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code sockrepl serve}: a supervisor that runs the server in a child JVM and starts a fresh one
- * when a client asks for a restart (or the JVM dies), so that restarts never pile up processes.
+ * {@code sockrepl serve}: a supervisor ({@link ShellSupervisor}) that runs the server in a child
+ * JVM and starts a fresh one when a client asks for a restart (or the JVM dies), so that restarts
+ * never pile up processes; and, with {@code --child}, that server JVM.
  */
 @Command(
         name = "serve",
@@ -120,11 +123,15 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--supervisor-pid", hidden = true)
     long supervisorPid;
 
-    @Option(names = "--listener-from", hidden = true)
-    Path listenerFrom;
+    /** The listening socket is standard input, shared with the supervisor's other server JVMs. */
+    @Option(names = "--shared-listener", hidden = true, paramLabel = "TURN_FILE")
+    Path sharedListener;
 
     @Option(names = "--as-standby", hidden = true)
     boolean asStandby;
+
+    /** The shared listener once this JVM's turn to serve it has come. */
+    private volatile BoundSocket served;
 
     @Option(
             names = "--no-standby",
@@ -173,7 +180,7 @@ final class ServeCommand implements Callable<Integer> {
         if (t == null && !where.isUnix()) {
             t = io.sockrepl.core.Tokens.generate();
         }
-        return new Supervisor(where, t, childOptions(), !noStandby).run();
+        return new ShellSupervisor(where, t, childOptions(), !noStandby).run();
     }
 
     private Address chooseAddress() {
@@ -206,7 +213,8 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private int serveHere() throws InterruptedException {
-        ServerConfig.Builder builder = ServerConfig.at(Addresses.parse(address))
+        Address where = Addresses.parse(address);
+        ServerConfig.Builder builder = ServerConfig.at(where)
                 .sessionFile(sessionPath())
                 .token(System.getenv(TOKEN_ENV))
                 .allowRemote(allowRemote)
@@ -215,20 +223,31 @@ final class ServeCommand implements Callable<Integer> {
                 .maxConsoleSessions(maxConsoleSessions)
                 .maxQueuedRequests(maxQueued)
                 .restartInProcess(false)
-                .listenerFrom(listenerFrom)
                 .warmUp(asStandby);
+        if (sharedListener != null) {
+            try {
+                builder.listenerFrom(sharedListener(where));
+            } catch (IOException e) {
+                System.err.println("sockrepl: " + e.getMessage());
+                return ExitCodes.START_FAILED;
+            }
+        }
         if (auditLog.file != null) {
             builder.auditLog("-".equals(auditLog.file) ? null : Path.of(auditLog.absolute()));
         }
         ServerConfig config = builder.build();
+        AtomicReference<SockreplServer> started = new AtomicReference<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(started.get()), "sockrepl-shutdown"));
         SockreplServer server;
         try {
             server = SockreplServer.start(config);
+        } catch (ListenerSource.Withdrawn e) {
+            return ExitCodes.OK;
         } catch (IOException e) {
             System.err.println("sockrepl: " + e.getMessage());
             return ExitCodes.START_FAILED;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sockrepl-shutdown"));
+        started.set(server);
         watchSupervisor(server);
         System.out.println("sockrepl: serving on " + server.address() + " (pid "
                 + ProcessHandle.current().pid() + "); stop it with: sockrepl stop"
@@ -238,6 +257,51 @@ final class ServeCommand implements Callable<Integer> {
         }
         System.out.flush();
         return server.awaitTermination() == SockreplServer.Termination.RESTART ? ExitCodes.RESTART : ExitCodes.OK;
+    }
+
+    /**
+     * The supervisor's socket, served once this JVM's turn comes ({@link ServingTurn}): at once,
+     * or for a standby when the serving JVM has ended. Taken before the wait, while its file is
+     * the supervisor's: a standby whose turn comes after a stop, which removes the file, serves
+     * nothing.
+     */
+    private ListenerSource sharedListener(Address where) throws IOException {
+        BoundSocket listener = BoundSocket.inherited(where);
+        return () -> {
+            if (asStandby) {
+                ServingTurn.await(sharedListener);
+            } else {
+                ServingTurn.take(sharedListener);
+            }
+            if (!listener.isReachable()) {
+                throw new ListenerSource.Withdrawn("the server was stopped: " + where + " is gone");
+            }
+            served = listener;
+            return listener;
+        };
+    }
+
+    /**
+     * Ends the server on SIGTERM, SIGINT or SIGHUP; a start that such a signal cuts short, once
+     * this JVM has its turn, leaves no socket or session file behind either.
+     */
+    private void shutDown(SockreplServer server) {
+        if (server != null) {
+            server.close();
+            return;
+        }
+        BoundSocket listener = served;
+        if (listener != null) {
+            try {
+                listener.close();
+            } catch (IOException e) {
+                // the JVM is ending; the file stays for the next server to find stale
+            }
+            Path session = sessionPath();
+            if (session != null) {
+                new SessionFile(session).deleteIfOwnedBy(ProcessHandle.current().pid());
+            }
+        }
     }
 
     /** A server whose supervisor died (kill -9) stops too, rather than serve unsupervised. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
@@ -17,13 +18,14 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
  * A listening socket opened the safe way: UNIX sockets get mode 0600 and never replace a live
  * server's socket file; TCP binds to loopback unless the caller explicitly allows otherwise.
  *
- * <p>A listener can also be {@linkplain #adopt adopted} from the process that bound it (see
- * {@link ListenerHandover}); the socket then stays open when this JVM stops accepting.
+ * <p>A listener can also be {@linkplain #inherited inherited} from the process that bound it and
+ * started this one; the socket then stays open when this JVM stops accepting.
  */
 public final class BoundSocket implements Closeable {
 
@@ -73,11 +75,33 @@ public final class BoundSocket implements Closeable {
     }
 
     /**
-     * Takes over a listening UNIX socket that another process bound at {@code address}.
-     * {@link #stopAccepting()} then leaves it open for the next process to adopt.
+     * Takes over the listening UNIX socket this process was started with as its standard input (as
+     * inetd hands a socket to the servers it starts), bound at {@code address} by the process that
+     * started this one and kept open there. {@link #stopAccepting()} then leaves it open for the
+     * next process that process starts.
+     *
+     * @throws IOException when standard input is not a UNIX socket bound at {@code address}
      */
-    static BoundSocket adopt(AFUNIXServerSocket server, Address address) throws IOException {
+    public static BoundSocket inherited(Address address) throws IOException {
+        return adopt(FileDescriptor.in, address);
+    }
+
+    /** {@link #inherited} from any descriptor, which stays open apart from the one adopted. */
+    static BoundSocket adopt(FileDescriptor descriptor, Address address) throws IOException {
         Address absolute = address.absolute();
+        AFUNIXServerSocket server;
+        try {
+            server = FileDescriptorCast.duplicating(descriptor).as(AFUNIXServerSocket.class);
+        } catch (IOException | ClassCastException e) {
+            throw new SocketException("not given a listening socket for " + absolute + ": " + e.getMessage());
+        }
+        SocketAddress bound = server.getLocalSocketAddress();
+        if (!(bound instanceof AFUNIXSocketAddress)
+                || !absolute.path()
+                        .equals(((AFUNIXSocketAddress) bound).getFile().toPath())) {
+            server.close();
+            throw new SocketException("not given a listening socket for " + absolute + " but " + bound);
+        }
         server.setDeleteOnClose(false);
         server.setSoTimeout(ADOPTED_ACCEPT_POLL_MILLIS);
         return new BoundSocket(server, absolute, socketFileKey(absolute.path()), true);
@@ -168,9 +192,28 @@ public final class BoundSocket implements Closeable {
         return adopted ? stopped : server.isClosed();
     }
 
-    /** The listening socket's descriptor, to lend to another process. */
-    FileDescriptor fileDescriptor() throws IOException {
-        return ((AFUNIXServerSocket) server).getFileDescriptor();
+    /** The number of the listening UNIX socket's descriptor, for a process this one becomes or starts. */
+    public int descriptorNumber() throws IOException {
+        if (!effective.isUnix()) {
+            throw new IllegalStateException("only a UNIX socket is handed on: " + effective);
+        }
+        return FileDescriptorCast.using(((AFUNIXServerSocket) server).getFileDescriptor())
+                .as(Integer.class);
+    }
+
+    /**
+     * Whether clients still find this socket at its address: false once its file was removed (as a
+     * server that stops for good does) or replaced. TCP sockets have no file and are always found.
+     */
+    public boolean isReachable() {
+        if (!effective.isUnix()) {
+            return true;
+        }
+        try {
+            return Objects.equals(socketFileKey(effective.path()), socketFileKey);
+        } catch (IOException gone) {
+            return false;
+        }
     }
 
     /**
@@ -196,12 +239,9 @@ public final class BoundSocket implements Closeable {
         } else {
             server.close();
         }
-        if (effective.isUnix()) {
-            Path path = effective.path();
+        if (effective.isUnix() && isReachable()) {
             try {
-                if (Objects.equals(socketFileKey(path), socketFileKey)) {
-                    Files.deleteIfExists(path);
-                }
+                Files.deleteIfExists(effective.path());
             } catch (IOException alreadyGone) {
                 // nothing to remove
             }

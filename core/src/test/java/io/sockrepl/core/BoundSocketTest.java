@@ -80,4 +80,62 @@ class BoundSocketTest {
                 BoundSocket.BindRefusedException.class, () -> BoundSocket.bind(Address.parse("0.0.0.0:0"), false));
         assertTrue(e.getMessage().contains("--allow-remote"), e.getMessage());
     }
+
+    /**
+     * Two adoptions of one descriptor stand for two JVMs that inherited the supervisor's socket:
+     * the descriptors are duplicates of the same listening socket either way.
+     */
+    @Test
+    void anInheritedListenerThatStopsLeavesItsConnectionsToTheNextOne() throws Exception {
+        Address address = Address.unix(dir.resolve("s.sock"));
+        try (AFUNIXServerSocket supervisor = AFUNIXServerSocket.newInstance()) {
+            supervisor.bind(AFUNIXSocketAddress.of(address.path()));
+            BoundSocket first = BoundSocket.adopt(supervisor.getFileDescriptor(), address);
+            try (Socket client = SocketConnector.connect(address, 1000);
+                    Socket served = first.accept()) {
+                roundTrip(client, served, 1);
+            }
+            first.stopAccepting();
+            assertTrue(first.isClosed());
+            assertThrows(java.net.SocketException.class, first::accept);
+            assertTrue(Files.exists(address.path()), "a restart keeps the socket file");
+            assertTrue(first.isReachable());
+
+            // a client between two server JVMs is neither refused nor reset: it waits in the backlog
+            try (Socket waiting = SocketConnector.connect(address, 1000)) {
+                waiting.getOutputStream().write(2);
+                BoundSocket second = BoundSocket.adopt(supervisor.getFileDescriptor(), address);
+                try (Socket served = second.accept()) {
+                    assertEquals(2, served.getInputStream().read());
+                }
+                second.close();
+            }
+            assertFalse(Files.exists(address.path()), "a server that stops for good removes the socket file");
+            assertFalse(first.isReachable(), "and the next one in line can tell");
+        }
+    }
+
+    @Test
+    void aDescriptorThatIsNotTheListenerForTheAddressIsRefused() throws Exception {
+        Address address = Address.unix(dir.resolve("s.sock"));
+        try (AFUNIXServerSocket other = AFUNIXServerSocket.newInstance()) {
+            other.bind(AFUNIXSocketAddress.of(dir.resolve("other.sock")));
+            java.io.IOException e = assertThrows(
+                    java.io.IOException.class, () -> BoundSocket.adopt(other.getFileDescriptor(), address));
+            assertTrue(
+                    e.getMessage().contains("not given a listening socket for " + address.absolute()), e.getMessage());
+        }
+        Path file = dir.resolve("plain.txt");
+        Files.writeString(file, "x");
+        try (java.io.FileInputStream in = new java.io.FileInputStream(file.toFile())) {
+            java.io.IOException e =
+                    assertThrows(java.io.IOException.class, () -> BoundSocket.adopt(in.getFD(), address));
+            assertTrue(e.getMessage().contains("not given a listening socket"), e.getMessage());
+        }
+    }
+
+    private static void roundTrip(Socket client, Socket served, int b) throws java.io.IOException {
+        client.getOutputStream().write(b);
+        assertEquals(b, served.getInputStream().read());
+    }
 }

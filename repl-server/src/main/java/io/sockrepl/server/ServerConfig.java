@@ -2,6 +2,7 @@ package io.sockrepl.server;
 
 import io.sockrepl.core.Address;
 import io.sockrepl.core.FrameCodec;
+import io.sockrepl.core.ListenerSource;
 import io.sockrepl.server.eval.Binding;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +40,7 @@ public final class ServerConfig {
     final String loaderClass;
     final Path logFile;
     final boolean restartInProcess;
-    final Path listenerHandover;
+    final ListenerSource listenerSource;
     final boolean warmUp;
     final List<Binding> bindings;
 
@@ -59,7 +60,7 @@ public final class ServerConfig {
         this.loaderClass = b.loaderClass;
         this.logFile = b.logFile;
         this.restartInProcess = b.restartInProcess;
-        this.listenerHandover = b.listenerHandover;
+        this.listenerSource = b.listenerSource;
         this.warmUp = b.warmUp;
         this.bindings = List.copyOf(b.bindings.values());
     }
@@ -86,7 +87,7 @@ public final class ServerConfig {
         private String loaderClass;
         private Path logFile;
         private boolean restartInProcess = true;
-        private Path listenerHandover;
+        private ListenerSource listenerSource;
         private boolean warmUp;
         private final Map<String, Binding> bindings = new LinkedHashMap<>();
 
@@ -204,17 +205,18 @@ public final class ServerConfig {
         }
 
         /**
-         * Takes the listening UNIX socket from a supervisor's {@link io.sockrepl.core.ListenerHandover}
-         * at {@code handover} instead of binding the address, so that the socket outlives this JVM.
+         * Serves a listening socket another process keeps open (a supervisor's), once
+         * {@code source} says it is this JVM's turn, instead of binding the address: the socket
+         * then outlives this JVM. Its {@link ListenerSource.Withdrawn} ends {@link SockreplServer#start}.
          */
-        public Builder listenerFrom(Path handover) {
-            this.listenerHandover = handover;
+        public Builder listenerFrom(ListenerSource source) {
+            this.listenerSource = source;
             return this;
         }
 
         /**
-         * Whether to make the default evaluation state before taking the listener from the
-         * supervisor ({@link #listenerFrom}), so that the first snippet is answered at once: for a
+         * Whether to make the default evaluation state before waiting for the listener
+         * ({@link #listenerFrom}), so that the first snippet is answered at once: for a
          * supervisor's standby JVM, which has the time while the current one serves.
          */
         public Builder warmUp(boolean warm) {

@@ -3,7 +3,6 @@ package io.sockrepl.server;
 import io.sockrepl.core.Address;
 import io.sockrepl.core.BoundSocket;
 import io.sockrepl.core.Daemons;
-import io.sockrepl.core.ListenerHandover;
 import io.sockrepl.core.SessionFile;
 import io.sockrepl.core.SessionInfo;
 import io.sockrepl.core.Tokens;
@@ -111,13 +110,13 @@ public final class SockreplServer implements AutoCloseable {
         openJShellInternals();
         SockreplServer server;
         BoundSocket listener;
-        if (config.listenerHandover != null) {
+        if (config.listenerSource != null) {
             server = new SockreplServer(config, requested.absolute(), token);
             if (config.warmUp) {
                 server.context.queue.prepare();
             }
             try {
-                listener = ListenerHandover.take(config.listenerHandover, requested);
+                listener = config.listenerSource.take();
             } catch (IOException e) {
                 server.context.queue.close();
                 server.loaders.close();

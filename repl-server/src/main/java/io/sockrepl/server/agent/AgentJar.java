@@ -25,6 +25,18 @@ public final class AgentJar {
     public static Path create() throws IOException {
         Path jar = Files.createTempFile("sockrepl-agent", ".jar");
         jar.toFile().deleteOnExit();
+        return write(jar);
+    }
+
+    /**
+     * Writes the jar into {@code directory}, whose owner removes it: for a process that ends
+     * without running this JVM's exit hooks, as a JVM that makes way for a shell does.
+     */
+    public static Path createIn(Path directory) throws IOException {
+        return write(directory.resolve("sockrepl-agent.jar"));
+    }
+
+    private static Path write(Path jar) throws IOException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");

@@ -1,0 +1,146 @@
+package io.sockrepl.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import io.sockrepl.client.SockreplClient;
+import io.sockrepl.core.ControlAction;
+import io.sockrepl.core.SessionFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sockrepl serve}'s own process: a shell that supervises the server JVMs, and everything it
+ * leaves (or must not leave) when it ends.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ServeSupervisorTest {
+
+    @TempDir
+    Path dir;
+
+    Process serve;
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        Cli.stop(serve);
+    }
+
+    private ProcessHandle supervisor() throws Exception {
+        serve = Cli.serveHere(dir);
+        return serve.toHandle();
+    }
+
+    /** The directory the supervisor keeps its script, agent jar and turn file in. */
+    private static Path privateDirectory(ProcessHandle supervisor) {
+        String[] args = supervisor.info().arguments().orElseThrow();
+        return Path.of(args[1]);
+    }
+
+    private List<ProcessHandle> awaitServerJvms(ProcessHandle supervisor, int expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            List<ProcessHandle> jvms = supervisor.children().collect(Collectors.toList());
+            if (jvms.size() == expected) {
+                return jvms;
+            }
+            assertTrue(System.nanoTime() < deadline, "server JVMs: " + jvms.size());
+            Thread.sleep(50);
+        }
+    }
+
+    private String log() {
+        try {
+            return Files.readString(dir.resolve("serve.log"));
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    private SockreplClient client() throws Exception {
+        return SockreplClient.to(new SessionFile(dir.resolve(".sockrepl.json"))
+                .read()
+                .orElseThrow()
+                .address());
+    }
+
+    private static long servingPid(SockreplClient client) throws Exception {
+        return JsonParser.parseString(client.control(ControlAction.STATUS))
+                .getAsJsonObject()
+                .get("pid")
+                .getAsLong();
+    }
+
+    @Test
+    void theSupervisorIsAShellNotAJvmAndAStopLeavesNothingBehind() throws Exception {
+        ProcessHandle supervisor = supervisor();
+        String command = supervisor.info().command().orElseThrow();
+        assertFalse(command.contains("java"), "the process serve started became a shell: " + command);
+        Path privateDir = privateDirectory(supervisor);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(privateDir)));
+        List<ProcessHandle> jvms = awaitServerJvms(supervisor, 2);
+
+        Cli.Result ps = Cli.run(dir, "", "ps");
+        assertFalse(
+                ps.out().lines().anyMatch(l -> l.startsWith(supervisor.pid() + " ")),
+                "the JVM that became the shell is not listed as one:\n" + ps.out());
+        assertTrue(ps.out().lines().anyMatch(l -> l.startsWith(jvms.get(0).pid() + " ")), ps.out());
+
+        assertEquals(0, Cli.run(dir, "", "stop").code());
+        assertTrue(serve.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, serve.exitValue());
+        for (ProcessHandle jvm : jvms) {
+            assertFalse(jvm.isAlive(), "serve ended with its JVMs");
+        }
+        assertFalse(Files.exists(privateDir), "the supervisor removes its directory");
+        assertFalse(Files.exists(dir.resolve("session.sock")));
+        assertFalse(Files.exists(dir.resolve(".sockrepl.json")), "the standby served nothing after the stop");
+    }
+
+    @Test
+    void aSignalToServeEndsItAndItsJvms() throws Exception {
+        ProcessHandle supervisor = supervisor();
+        Path privateDir = privateDirectory(supervisor);
+        List<ProcessHandle> jvms = awaitServerJvms(supervisor, 2);
+
+        serve.destroy();
+        assertTrue(serve.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(143, serve.exitValue(), "ended by SIGTERM, as a shell reports it");
+        for (ProcessHandle jvm : jvms) {
+            assertFalse(jvm.isAlive(), () -> jvm.pid() + " of " + jvms + " is alive:\n" + log());
+        }
+        assertFalse(Files.exists(privateDir));
+        assertFalse(Files.exists(dir.resolve("session.sock")), this::log);
+    }
+
+    @Test
+    void aServerJvmThatKeepsDyingIsGivenUpOn() throws Exception {
+        supervisor();
+        SockreplClient client = client();
+        long killed = 0;
+        for (int i = 0; i < 5; i++) {
+            long pid = servingPid(client);
+            assertNotEquals(killed, pid, "a fresh JVM serves after each death");
+            ProcessHandle jvm = ProcessHandle.of(pid).orElseThrow();
+            jvm.destroyForcibly();
+            jvm.onExit().get(30, TimeUnit.SECONDS);
+            killed = pid;
+        }
+        assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "serve gave up");
+        assertEquals(1, serve.exitValue());
+        String log = Files.readString(dir.resolve("serve.log"));
+        assertTrue(log.contains("died 5 times in a minute (last exit code 137); giving up"), log);
+        assertEquals(0, serve.toHandle().children().count());
+    }
+}
