@@ -56,7 +56,9 @@ public final class RestartBench {
                     Runs.median(toSnippet) * 1000 / status.median());
             Thread.sleep(SETTLE_MILLIS);
             System.out.println();
-            System.out.printf(Locale.ROOT, "resident memory: supervisor (%s) %.1f MiB",
+            System.out.printf(
+                    Locale.ROOT,
+                    "resident memory: supervisor (%s) %.1f MiB",
                     serve.handle().info().command().orElse("?"),
                     rssMib(serve.handle()));
             long serving = pid(client.control(ControlAction.STATUS));
