@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Makes this process another program, as a shell's {@code exec} does: the pid, the parent, the
@@ -18,6 +19,8 @@ import java.util.Map;
 final class Exec {
 
     private static final int SIG_SETMASK = Platform.isMac() ? 3 : 2;
+    private static final int F_SETFD = 2;
+    private static final int FD_CLOEXEC = 1;
     /** All zero, so nothing blocked; longer than any platform's sigset_t (128 bytes on Linux, 4 on macOS). */
     private static final byte[] NO_SIGNALS = new byte[128];
 
@@ -25,6 +28,8 @@ final class Exec {
         C INSTANCE = Native.load("c", C.class);
 
         int dup2(int from, int to) throws LastErrorException;
+
+        int fcntl(int fd, int cmd, int arg) throws LastErrorException;
 
         int sigprocmask(int how, byte[] set, byte[] old) throws LastErrorException;
 
@@ -54,11 +59,34 @@ final class Exec {
             // across exec, down to the JVMs the program starts
             C.INSTANCE.sigprocmask(SIG_SETMASK, NO_SIGNALS, null);
             forgetPerfData();
+            closeOnExec();
             C.INSTANCE.execve(command.get(0), command.toArray(String[]::new), env);
         } catch (LastErrorException | UnsatisfiedLinkError e) {
             throw new IOException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
         }
         throw new IOException("cannot run " + command.get(0));
+    }
+
+    /**
+     * Marks every descriptor but standard input, output and error to close on exec. The JVM opens
+     * many without that mark (its jar, /dev/random, sockets of its own), as it closes them in the
+     * processes it starts; the program and every process it starts would hold them otherwise.
+     */
+    private static void closeOnExec() throws IOException {
+        Path listed = Files.isDirectory(Path.of("/proc/self/fd")) ? Path.of("/proc/self/fd") : Path.of("/dev/fd");
+        List<Integer> open;
+        try (var fds = Files.list(listed)) {
+            open = fds.map(f -> Integer.valueOf(f.getFileName().toString())).collect(Collectors.toList());
+        }
+        for (int fd : open) {
+            if (fd > 2) {
+                try {
+                    C.INSTANCE.fcntl(fd, F_SETFD, FD_CLOEXEC);
+                } catch (LastErrorException closedMeanwhile) {
+                    // the listing's own descriptor, say
+                }
+            }
+        }
     }
 
     /**
