@@ -124,6 +124,41 @@ class ServeSupervisorTest {
         assertFalse(Files.exists(dir.resolve("session.sock")), this::log);
     }
 
+    /** The server JVMs ignore the terminal's SIGINT, as a script's background jobs do: the shell ends them. */
+    @Test
+    void ctrlCInTheTerminalEndsServeAndItsJvms() throws Exception {
+        Pty pty = Pty.start(dir, Cli.command("serve"));
+        try {
+            pty.screen().await("serving on", 0);
+            ProcessHandle supervisor = ProcessHandle.of(pty.process().pid()).orElseThrow();
+            List<ProcessHandle> jvms = awaitServerJvms(supervisor, 2);
+            pty.screen().type("\u0003");
+            assertTrue(pty.process().waitFor(60, TimeUnit.SECONDS));
+            assertEquals(143, pty.process().exitValue());
+            for (ProcessHandle jvm : jvms) {
+                assertFalse(jvm.isAlive());
+            }
+            assertFalse(Files.exists(dir.resolve("session.sock")));
+        } finally {
+            pty.close();
+        }
+    }
+
+    /** It shut down as on a stop and removed its socket: the standby does not serve it again. */
+    @Test
+    void aSigtermToTheServingJvmAloneEndsServe() throws Exception {
+        ProcessHandle supervisor = supervisor();
+        List<ProcessHandle> jvms = awaitServerJvms(supervisor, 2);
+        ProcessHandle.of(servingPid(client())).orElseThrow().destroy();
+        assertTrue(serve.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(143, serve.exitValue());
+        for (ProcessHandle jvm : jvms) {
+            assertFalse(jvm.isAlive());
+        }
+        assertFalse(Files.exists(dir.resolve("session.sock")));
+        assertFalse(Files.exists(dir.resolve(".sockrepl.json")));
+    }
+
     @Test
     void aServerJvmThatKeepsDyingIsGivenUpOn() throws Exception {
         supervisor();
