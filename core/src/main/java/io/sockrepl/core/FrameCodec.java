@@ -9,14 +9,15 @@ import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import java.io.ByteArrayInputStream;
+import java.io.CharArrayReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -84,8 +85,9 @@ public final class FrameCodec {
 
     /** Decodes a frame body: strict UTF-8, then exactly one JSON object. */
     public static JsonObject decode(byte[] body) throws FrameException {
+        CharBuffer text;
         try {
-            StandardCharsets.UTF_8
+            text = StandardCharsets.UTF_8
                     .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
@@ -93,8 +95,10 @@ public final class FrameCodec {
         } catch (CharacterCodingException e) {
             throw new FrameException(ErrorCode.INVALID_UTF8, "frame body is not valid UTF-8");
         }
-        try (JsonReader reader =
-                new JsonReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8))) {
+        // parsed from the characters just decoded: a reader over the bytes would decode them again,
+        // through a buffer of 8 KiB made for each frame
+        try (JsonReader reader = new JsonReader(
+                new CharArrayReader(text.array(), text.arrayOffset() + text.position(), text.remaining()))) {
             reader.setStrictness(Strictness.STRICT);
             JsonElement element = read(reader);
             if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
