@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Accepts connections, refuses peers that may not connect, and hands the rest to a handler. */
+/** Accepts connections, refuses peers that may not connect, and serves the rest ({@link ConnectionDispatch}). */
 public final class AcceptLoop implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcceptLoop.class);
@@ -44,6 +44,17 @@ public final class AcceptLoop implements Runnable {
 
     @Override
     public void run() {
+        acceptAndServe();
+    }
+
+    /**
+     * Waits for a connection, passes the wait for the next one to another thread, and serves this
+     * one where it was accepted (leader and followers): no connection waits for a thread to wake
+     * before it is read, which on a small VM costs about as much as answering a repeated request.
+     * While every thread is taken, the thread accepting refuses connections and stays the one that
+     * accepts.
+     */
+    private void acceptAndServe() {
         while (!listener.isClosed()) {
             Socket socket;
             try {
@@ -58,19 +69,28 @@ public final class AcceptLoop implements Runnable {
                 // accepting once its memory is back
                 continue;
             }
-            Optional<String> refusal = PeerCheck.refusal(socket);
-            if (refusal.isPresent()) {
-                LOG.warn("refused a connection: {}", refusal.get());
+            try {
+                connections.execute(this::acceptAndServe);
+            } catch (RejectedExecutionException e) {
+                if (!listener.isClosed()) {
+                    LOG.warn("refused a connection: {} connections already open", MAX_CONNECTIONS);
+                }
                 closeQuietly(socket);
                 continue;
             }
-            try {
-                connections.execute(new ConnectionDispatch(socket, context, ops, replyWriters, console));
-            } catch (RejectedExecutionException e) {
-                LOG.warn("refused a connection: {} connections already open", MAX_CONNECTIONS);
-                closeQuietly(socket);
-            }
+            serve(socket);
+            return;
         }
+    }
+
+    private void serve(Socket socket) {
+        Optional<String> refusal = PeerCheck.refusal(socket);
+        if (refusal.isPresent()) {
+            LOG.warn("refused a connection: {}", refusal.get());
+            closeQuietly(socket);
+            return;
+        }
+        new ConnectionDispatch(socket, context, ops, replyWriters, console).run();
     }
 
     public void shutdown() {
