@@ -49,7 +49,8 @@ class RestartHandoverTest {
         return SockreplClient.to(info.address()).withToken(info.token());
     }
 
-    private static long pid(SockreplClient client) throws IOException {
+    /** The pid of the JVM serving {@code client}'s server, from its status. */
+    static long pid(SockreplClient client) throws IOException {
         return JsonParser.parseString(client.control(ControlAction.STATUS))
                 .getAsJsonObject()
                 .get("pid")

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonParser;
 import io.sockrepl.client.SockreplClient;
-import io.sockrepl.core.ControlAction;
 import io.sockrepl.core.SessionFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,13 +71,6 @@ class ServeSupervisorTest {
                 .read()
                 .orElseThrow()
                 .address());
-    }
-
-    private static long servingPid(SockreplClient client) throws Exception {
-        return JsonParser.parseString(client.control(ControlAction.STATUS))
-                .getAsJsonObject()
-                .get("pid")
-                .getAsLong();
     }
 
     @Test
@@ -149,7 +140,7 @@ class ServeSupervisorTest {
     void aSigtermToTheServingJvmAloneEndsServe() throws Exception {
         ProcessHandle supervisor = supervisor();
         List<ProcessHandle> jvms = awaitServerJvms(supervisor, 2);
-        ProcessHandle.of(servingPid(client())).orElseThrow().destroy();
+        ProcessHandle.of(RestartHandoverTest.pid(client())).orElseThrow().destroy();
         assertTrue(serve.waitFor(60, TimeUnit.SECONDS));
         assertEquals(143, serve.exitValue());
         for (ProcessHandle jvm : jvms) {
@@ -165,7 +156,7 @@ class ServeSupervisorTest {
         SockreplClient client = client();
         long killed = 0;
         for (int i = 0; i < 5; i++) {
-            long pid = servingPid(client);
+            long pid = RestartHandoverTest.pid(client);
             assertNotEquals(killed, pid, "a fresh JVM serves after each death");
             ProcessHandle jvm = ProcessHandle.of(pid).orElseThrow();
             jvm.destroyForcibly();
