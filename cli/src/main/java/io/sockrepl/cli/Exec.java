@@ -42,8 +42,8 @@ final class Exec {
      * Runs {@code command} in this process instead of the JVM; returns only by throwing.
      *
      * @param stdin a descriptor that becomes the program's standard input, or -1 to keep ours
-     * @throws IOException when the program cannot be started; the JVM is then as it was, bar its
-     *                     standard input
+     * @throws IOException when the program cannot be started; the JVM runs on, with its standard
+     *                     input replaced and its descriptors to close on exec, and should end
      */
     static void become(List<String> command, Map<String, String> environment, int stdin) throws IOException {
         System.out.flush();

@@ -169,11 +169,7 @@ final class ServeCommand implements Callable<Integer> {
                     where = where.withPort(freePort(where));
                 }
             } catch (IOException e) {
-                throw new CliFailure(
-                        ExitCodes.UNREACHABLE,
-                        e instanceof BoundSocket.BindRefusedException
-                                ? e.getMessage()
-                                : "cannot listen on " + where + ": " + e.getMessage());
+                throw cannotListen(where, e);
             }
         }
         String t = token != null ? token : System.getenv(TOKEN_ENV);
@@ -181,6 +177,15 @@ final class ServeCommand implements Callable<Integer> {
             t = io.sockrepl.core.Tokens.generate();
         }
         return new ShellSupervisor(where, t, childOptions(), !noStandby).run();
+    }
+
+    /** A refusal says why itself; any other failure to bind is told with the address. */
+    static CliFailure cannotListen(Address where, IOException e) {
+        return new CliFailure(
+                ExitCodes.UNREACHABLE,
+                e instanceof BoundSocket.BindRefusedException
+                        ? e.getMessage()
+                        : "cannot listen on " + where + ": " + e.getMessage());
     }
 
     private Address chooseAddress() {

@@ -25,7 +25,7 @@ final class ShellSupervisor {
 
     private static final String SCRIPT = "supervise.sh";
     /** In the private directory: whose turn it is to serve ({@link ServingTurn}). */
-    static final String TURN_FILE = "serving.lock";
+    private static final String TURN_FILE = "serving.lock";
 
     private final Address address;
     private final String token;
@@ -50,11 +50,7 @@ final class ShellSupervisor {
             try {
                 listener = BoundSocket.bind(address, false);
             } catch (IOException e) {
-                System.err.println("sockrepl: "
-                        + (e instanceof BoundSocket.BindRefusedException
-                                ? e.getMessage()
-                                : "cannot listen on " + address + ": " + e.getMessage()));
-                return ExitCodes.UNREACHABLE;
+                throw ServeCommand.cannotListen(address, e);
             }
         }
         Path dir = Files.createTempDirectory(
