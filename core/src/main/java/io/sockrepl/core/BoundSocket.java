@@ -15,7 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.FileDescriptorCast;
@@ -38,7 +39,9 @@ public final class BoundSocket implements Closeable {
     /** Whether another process owns the listening socket and keeps it open after we stop. */
     private final boolean adopted;
 
-    private final ReentrantLock accepting = new ReentrantLock();
+    /** Held shared by every accept under way, exclusively by {@link #stopAccepting()}. */
+    private final ReadWriteLock accepting = new ReentrantReadWriteLock();
+
     private volatile boolean stopped;
 
     private BoundSocket(ServerSocket server, Address effective, Object socketFileKey, boolean adopted) {
@@ -159,7 +162,7 @@ public final class BoundSocket implements Closeable {
         return effective;
     }
 
-    /** Waits for the next connection. */
+    /** Waits for the next connection; several threads may wait at once, each gets its own. */
     public Socket accept() throws IOException {
         Socket socket = adopted ? acceptAdopted() : server.accept();
         if (!effective.isUnix()) {
@@ -174,7 +177,7 @@ public final class BoundSocket implements Closeable {
      */
     private Socket acceptAdopted() throws IOException {
         while (true) {
-            accepting.lock();
+            accepting.readLock().lock();
             try {
                 if (stopped) {
                     throw new SocketException("no longer accepting");
@@ -183,7 +186,7 @@ public final class BoundSocket implements Closeable {
             } catch (SocketTimeoutException e) {
                 // look again whether to stop
             } finally {
-                accepting.unlock();
+                accepting.readLock().unlock();
             }
         }
     }
@@ -227,8 +230,8 @@ public final class BoundSocket implements Closeable {
             return;
         }
         stopped = true;
-        accepting.lock();
-        accepting.unlock();
+        accepting.writeLock().lock();
+        accepting.writeLock().unlock();
     }
 
     /** Stops listening and removes the socket file, unless another server has replaced it. */

@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,8 @@ public final class AcceptLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(AcceptLoop.class);
     /** A flood of connections must not exhaust the host's threads. */
     private static final int MAX_CONNECTIONS = 256;
+    /** Threads kept waiting in accept while the server is idle. */
+    private static final int WAITING_ACCEPTORS = 2;
 
     private final BoundSocket listener;
     private final ServerContext context;
@@ -35,6 +38,7 @@ public final class AcceptLoop implements Runnable {
             0, MAX_CONNECTIONS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), Daemons.named("sockrepl-reply"));
 
     private final ConsoleEnvironment console;
+    private final AtomicInteger waiting = new AtomicInteger();
 
     public AcceptLoop(BoundSocket listener, ServerContext context, ConsoleEnvironment console) {
         this.listener = listener;
@@ -44,42 +48,60 @@ public final class AcceptLoop implements Runnable {
 
     @Override
     public void run() {
+        for (int i = 1; i < WAITING_ACCEPTORS; i++) {
+            connections.execute(this::acceptAndServe);
+        }
         acceptAndServe();
     }
 
     /**
-     * Waits for a connection, passes the wait for the next one to another thread, and serves this
-     * one where it was accepted (leader and followers): no connection waits for a thread to wake
-     * before it is read, which on a small VM costs about as much as answering a repeated request.
-     * While every thread is taken, the thread accepting refuses connections and stays the one that
-     * accepts.
+     * Waits for a connection and serves it where it was accepted. A few threads wait in accept at
+     * once and the kernel gives each connection to one of them, so no connection waits for a
+     * thread to be woken (on a small VM a wake-up costs about as much as answering a repeated
+     * request). When the last waiting thread takes a connection, it starts another to wait before
+     * it serves; while every thread is taken, it refuses connections and stays the one that waits.
+     * A thread that has served goes back to waiting only where fewer than enough wait.
      */
     private void acceptAndServe() {
         while (!listener.isClosed()) {
-            Socket socket;
-            try {
-                socket = listener.accept();
-            } catch (IOException e) {
-                if (!listener.isClosed()) {
-                    LOG.warn("accept failed: {}", e.getMessage());
-                }
-                continue;
-            } catch (OutOfMemoryError e) {
-                // a snippet filled the heap; it is about to be told so, and the server must go on
-                // accepting once its memory is back
+            Socket socket = acceptOne();
+            if (socket == null) {
                 continue;
             }
-            try {
-                connections.execute(this::acceptAndServe);
-            } catch (RejectedExecutionException e) {
-                if (!listener.isClosed()) {
-                    LOG.warn("refused a connection: {} connections already open", MAX_CONNECTIONS);
+            if (waiting.get() == 0) {
+                try {
+                    connections.execute(this::acceptAndServe);
+                } catch (RejectedExecutionException e) {
+                    if (!listener.isClosed()) {
+                        LOG.warn("refused a connection: {} connections already open", MAX_CONNECTIONS);
+                    }
+                    closeQuietly(socket);
+                    continue;
                 }
-                closeQuietly(socket);
-                continue;
             }
             serve(socket);
-            return;
+            if (waiting.get() >= WAITING_ACCEPTORS) {
+                return;
+            }
+        }
+    }
+
+    /** The next connection, or null when accepting failed. */
+    private Socket acceptOne() {
+        waiting.incrementAndGet();
+        try {
+            return listener.accept();
+        } catch (IOException e) {
+            if (!listener.isClosed()) {
+                LOG.warn("accept failed: {}", e.getMessage());
+            }
+            return null;
+        } catch (OutOfMemoryError e) {
+            // a snippet filled the heap; it is about to be told so, and the server must go on
+            // accepting once its memory is back
+            return null;
+        } finally {
+            waiting.decrementAndGet();
         }
     }
 
