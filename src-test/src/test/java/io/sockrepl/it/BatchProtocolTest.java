@@ -206,6 +206,20 @@ class BatchProtocolTest {
         assertEquals("after", client.run("get(\"after\");").captured());
     }
 
+    /** Sent when nothing else runs, a repeated snippet runs on its own connection's thread. */
+    @Test
+    void aClientThatHangsUpWhileItsRepeatedSnippetRunsHasItWithdrawn() throws Exception {
+        client.run("boolean spin = false;");
+        String loop = "while (spin) { Thread.onSpinWait(); }";
+        assertEquals(Outcome.OK, client.run(loop).status());
+        client.run("spin = true;");
+        try (RawClient quitter = new RawClient(server.address())) {
+            quitter.send(FrameCodec.encode(Request.snippet(loop, null, 0).toJson()));
+            awaitRunning(new CompletableFuture<>());
+        }
+        assertEquals("after", client.run("get(\"after\");").captured());
+    }
+
     @Test
     void restartGivesAFreshStateOnTheSameAddress() throws Exception {
         client.run("int gone = 1;");

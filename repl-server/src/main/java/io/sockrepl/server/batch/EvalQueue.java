@@ -21,12 +21,17 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * Runs batch snippets one at a time, in arrival order, on one thread. Requests share one
- * evaluation state per application class loader (usually just the preferred one), created on
- * first use. Any thread may interrupt the running snippet.
+ * Runs batch snippets one at a time, in arrival order. A snippet that arrives while nothing runs
+ * or waits runs on the thread that submits it; the others wait for the evaluating thread. Handing
+ * every snippet to that thread would wake it each time, which on a small VM costs as much as
+ * answering a repeated request. Requests share one evaluation state per application class loader
+ * (usually just the preferred one), created on first use. Any thread may interrupt the running
+ * snippet.
  */
 public final class EvalQueue implements AutoCloseable {
 
@@ -41,6 +46,16 @@ public final class EvalQueue implements AutoCloseable {
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(Daemons.named("sockrepl-timeout"));
     private final AtomicLong completed = new AtomicLong();
+    /** Held by whoever evaluates now, or works on the states, on any thread. */
+    private final ReentrantLock evaluating = new ReentrantLock();
+    /** Work handed to the evaluating thread that has not ended; guarded by waiting. */
+    private int queued;
+    /** Snippets handed to the evaluating thread that have not started; guarded by waiting. */
+    private int waitingSnippets;
+
+    private volatile boolean closing;
+
+    private final LongRunWatch longRuns = new LongRunWatch();
     private final Object lock = new Object();
     private final Map<ClassLoader, Engine> states = new HashMap<>();
     private Task running;
@@ -56,20 +71,85 @@ public final class EvalQueue implements AutoCloseable {
     }
 
     /**
-     * Queues a snippet; the future completes when it has run (or was refused).
+     * Runs a snippet now, on this thread, when nothing runs or waits; else queues it. The future
+     * completes when it has run (or was refused).
      *
      * @param loaderClass run in the loader of the class of this name; null for the preferred loader
+     * @param hangUpWatch blocks until the future completes or the snippet's client hangs up (and
+     *                    then {@linkplain #cancel cancels} it); for a snippet that runs on this
+     *                    thread, called on another once the run has lasted a while. For a queued
+     *                    snippet the caller, which is free, watches itself.
      */
-    public CompletableFuture<SnippetRun> submit(String source, long timeoutMillis, String loaderClass) {
+    public CompletableFuture<SnippetRun> submit(
+            String source,
+            long timeoutMillis,
+            String loaderClass,
+            Consumer<CompletableFuture<SnippetRun>> hangUpWatch) {
         Task task = new Task(source, timeoutMillis, loaderClass);
         synchronized (waiting) {
-            if (waiting.size() >= maxWaiting) {
-                return CompletableFuture.completedFuture(SnippetRun.refused("busy: " + waiting.size()
-                        + " requests are already waiting behind the running one (the limit); try again later"));
+            if (queued > 0 || !evaluating.tryLock()) {
+                if (waitingSnippets >= maxWaiting) {
+                    return CompletableFuture.completedFuture(SnippetRun.refused("busy: " + waitingSnippets
+                            + " requests are already waiting behind the running one (the limit); try again later"));
+                }
+                enqueue(task);
+                return task.result;
             }
-            worker.execute(task);
+        }
+        longRuns.started(task.result, hangUpWatch);
+        try {
+            task.run();
+        } finally {
+            longRuns.ended();
+            evaluating.unlock();
         }
         return task.result;
+    }
+
+    /** Hands work to the evaluating thread, behind what waits there; the caller holds waiting. */
+    private void enqueue(Runnable work) {
+        queued++;
+        if (work instanceof Task) {
+            waitingSnippets++;
+        }
+        worker.execute(new Queued(work));
+    }
+
+    /** Work that waits for the evaluating thread, and then for whoever evaluates now to finish. */
+    private final class Queued implements Runnable {
+        final Runnable work;
+
+        Queued(Runnable work) {
+            this.work = work;
+        }
+
+        @Override
+        public void run() {
+            evaluating.lock();
+            try {
+                synchronized (waiting) {
+                    if (work instanceof Task) {
+                        waitingSnippets--;
+                    }
+                }
+                work.run();
+            } finally {
+                evaluating.unlock();
+                synchronized (waiting) {
+                    queued--;
+                }
+            }
+        }
+
+        /** Taken out of the queue before it started. */
+        void withdrawn() {
+            synchronized (waiting) {
+                queued--;
+                if (work instanceof Task) {
+                    waitingSnippets--;
+                }
+            }
+        }
     }
 
     /**
@@ -90,19 +170,27 @@ public final class EvalQueue implements AutoCloseable {
                 running.interruption.interrupt(reason);
                 return;
             }
+            // a task whose result is complete never starts (Task.run looks under this lock)
+            if (!result.complete(SnippetRun.refused(reason))) {
+                return;
+            }
         }
-        worker.getQueue()
-                .removeIf(r ->
-                        r instanceof Task t && t.result == result && t.result.complete(SnippetRun.refused(reason)));
+        for (Runnable r : worker.getQueue()) {
+            if (r instanceof Queued q && q.work instanceof Task t && t.result == result && worker.remove(q)) {
+                q.withdrawn();
+            }
+        }
     }
 
     /** Replaces the evaluation state with a fresh one, after interrupting what runs. */
     public void reset() {
         interruptRunning("the server restarted");
-        worker.execute(() -> {
-            closeStates();
-            completed.set(0);
-        });
+        synchronized (waiting) {
+            enqueue(() -> {
+                closeStates();
+                completed.set(0);
+            });
+        }
     }
 
     public long completedCount() {
@@ -110,7 +198,9 @@ public final class EvalQueue implements AutoCloseable {
     }
 
     public int waitingCount() {
-        return worker.getQueue().size();
+        synchronized (waiting) {
+            return waitingSnippets;
+        }
     }
 
     /** How long the running snippet has run, in ms, or -1 when none runs. */
@@ -122,21 +212,32 @@ public final class EvalQueue implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         for (Runnable r : worker.getQueue()) {
-            if (r instanceof Task t) {
+            if (r instanceof Queued q && q.work instanceof Task t) {
                 t.result.complete(SnippetRun.refused("interrupted: the server is stopping"));
             }
         }
         worker.getQueue().clear();
         interruptRunning("the server is stopping");
         worker.shutdown();
+        boolean ended = false;
         try {
             worker.awaitTermination(2, TimeUnit.SECONDS);
+            // a snippet running on its client's thread
+            ended = evaluating.tryLock(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         timer.shutdownNow();
-        closeStates();
+        longRuns.close();
+        try {
+            closeStates();
+        } finally {
+            if (ended) {
+                evaluating.unlock();
+            }
+        }
     }
 
     private void closeStates() {
@@ -162,6 +263,9 @@ public final class EvalQueue implements AutoCloseable {
 
         @Override
         public void run() {
+            if (closing) {
+                result.complete(SnippetRun.refused("interrupted: the server is stopping"));
+            }
             if (result.isDone()) {
                 return;
             }
@@ -176,6 +280,10 @@ public final class EvalQueue implements AutoCloseable {
                 return;
             }
             synchronized (lock) {
+                if (result.isDone()) {
+                    // withdrawn while its state was made
+                    return;
+                }
                 running = this;
                 startedNanos = System.nanoTime();
             }
@@ -249,14 +357,16 @@ public final class EvalQueue implements AutoCloseable {
      */
     public void prepare() {
         CompletableFuture<Void> made = new CompletableFuture<>();
-        worker.execute(() -> {
-            try {
-                state(null);
-                made.complete(null);
-            } catch (LoaderNotFoundException | RuntimeException e) {
-                made.completeExceptionally(e);
-            }
-        });
+        synchronized (waiting) {
+            enqueue(() -> {
+                try {
+                    state(null);
+                    made.complete(null);
+                } catch (LoaderNotFoundException | RuntimeException e) {
+                    made.completeExceptionally(e);
+                }
+            });
+        }
         made.join();
     }
 }

@@ -73,8 +73,8 @@ final class BatchConnection {
     }
 
     private void runSnippet(Request request) throws IOException {
-        CompletableFuture<SnippetRun> run =
-                context.queue.submit(request.snippet(), request.timeoutMillis(), request.loader());
+        CompletableFuture<SnippetRun> run = context.queue.submit(
+                request.snippet(), request.timeoutMillis(), request.loader(), this::watchForHangUp);
         run.thenAccept(r -> {
             byte[] frame = FrameCodec.encode(reply(request, r));
             if (frame.length <= INLINE_REPLY_BYTES) {
@@ -101,10 +101,10 @@ final class BatchConnection {
     }
 
     /**
-     * Sends the reply and closes. Called on the evaluating thread for a small reply, which the
-     * socket's buffer takes without waiting for the client (waking a writer thread cost more than
-     * the whole evaluation of a repeated request); a larger one gets a thread of its own, so that a
-     * client slow to read it holds up nobody else.
+     * Sends the reply and closes. Called on the thread that ran the snippet for a small reply,
+     * which the socket's buffer takes without waiting for the client (waking a writer thread cost
+     * more than the whole evaluation of a repeated request); a larger one gets a thread of its own,
+     * so that a client slow to read it holds up nobody else.
      */
     private void answer(byte[] frame) {
         try {
@@ -119,7 +119,8 @@ final class BatchConnection {
     /**
      * Reads until the client hangs up or the reply closes the socket. A client that hangs up before
      * its reply has given up on it (Ctrl+C on `sockrepl run`, say): its snippet is withdrawn so that
-     * it does not hold up everyone queued behind it.
+     * it does not hold up everyone queued behind it. Runs on this connection's thread while its
+     * snippet waits in the queue, on another while the snippet runs on this one.
      */
     private void watchForHangUp(CompletableFuture<SnippetRun> run) {
         try {
