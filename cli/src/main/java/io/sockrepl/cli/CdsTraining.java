@@ -1,9 +1,12 @@
 package io.sockrepl.cli;
 
+import io.sockrepl.core.Address;
 import io.sockrepl.core.Daemons;
 import io.sockrepl.core.FrameCodec;
 import io.sockrepl.core.Outcome;
 import io.sockrepl.core.Replies;
+import io.sockrepl.core.SessionFile;
+import io.sockrepl.core.SessionInfo;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -24,15 +27,24 @@ public final class CdsTraining {
     private CdsTraining() {}
 
     public static void main(String[] args) throws IOException {
+        SelectorProviderChoice.apply();
         Path dir = Files.createTempDirectory("sockrepl-training");
         Path socket = dir.resolve("training.sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
             Daemons.start("sockrepl-training-peer", () -> answer(server));
             Main.execute("--version");
-            Main.execute("run", socket.toString(), "-e", "get(1);");
+            // as run where `sockrepl serve` left its session file, which is read for the token
+            QuickRun.Parsed run =
+                    QuickRun.parse("run", socket.toString(), "-e", "get(1);").orElseThrow();
+            run.target().sessionFile = dir.resolve(SessionFile.DEFAULT_NAME);
+            new SessionFile(run.target().sessionFile)
+                    .write(new SessionInfo(
+                            Address.unix(socket), ProcessHandle.current().pid(), null, "training"));
+            RunCommand.run(run.target(), run.snippet());
         } finally {
             Files.deleteIfExists(socket);
+            Files.deleteIfExists(dir.resolve(SessionFile.DEFAULT_NAME));
             Files.deleteIfExists(dir);
         }
     }

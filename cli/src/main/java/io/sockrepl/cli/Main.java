@@ -50,6 +50,7 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        SelectorProviderChoice.apply();
         configureLogging();
         System.exit(execute(args));
     }
