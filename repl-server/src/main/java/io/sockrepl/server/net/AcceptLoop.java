@@ -26,7 +26,7 @@ public final class AcceptLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(AcceptLoop.class);
     /** A flood of connections must not exhaust the host's threads. */
     private static final int MAX_CONNECTIONS = 256;
-    /** Threads kept waiting in accept while the server is idle. */
+    /** Threads kept waiting in accept while the server is idle, once it has had a connection. */
     private static final int WAITING_ACCEPTORS = 2;
 
     private final BoundSocket listener;
@@ -46,11 +46,9 @@ public final class AcceptLoop implements Runnable {
         this.console = console;
     }
 
+    /** Waits with one thread until the first connection, so that an embedding host gains one thread at start. */
     @Override
     public void run() {
-        for (int i = 1; i < WAITING_ACCEPTORS; i++) {
-            connections.execute(this::acceptAndServe);
-        }
         acceptAndServe();
     }
 
