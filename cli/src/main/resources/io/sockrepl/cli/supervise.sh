@@ -39,10 +39,11 @@ if [ "$listener" = inherited ]; then
 fi
 
 # Sets $code to how a server JVM ended. A trapped signal cuts a wait short while the JVM runs on;
-# a second wait for a JVM already waited for says 127, which is not its status.
+# a second wait for a JVM already waited for says 127, which is not its status. The shell's own
+# report of a job killed by a signal ("Killed") is left out: the lines below say what happened.
 await() {
   while :; do
-    wait "$1"
+    wait "$1" 2>/dev/null
     status=$?
     if [ "$status" -eq 127 ]; then
       return
@@ -131,7 +132,12 @@ while :; do
         end_standby
         exit $UNREACHABLE
       fi
-      echo "sockrepl: the server JVM exited unexpectedly (code $code); starting a fresh one" >&2
+      if [ "$code" -gt 128 ]; then
+        how="was killed by SIG$(kill -l $((code - 128)))"
+      else
+        how="exited unexpectedly (code $code)"
+      fi
+      echo "sockrepl: the server JVM $how; starting a fresh one" >&2
       ;;
   esac
   if [ -n "$standby" ]; then

@@ -167,6 +167,8 @@ class ServeSupervisorTest {
         assertEquals(1, serve.exitValue());
         String log = Files.readString(dir.resolve("serve.log"));
         assertTrue(log.contains("died 5 times in a minute (last exit code 137); giving up"), log);
+        assertTrue(log.contains("sockrepl: the server JVM was killed by SIGKILL; starting a fresh one"), log);
+        assertFalse(log.contains("Killed"), "only sockrepl's own lines say how a JVM ended: " + log);
         assertEquals(0, serve.toHandle().children().count());
     }
 }
