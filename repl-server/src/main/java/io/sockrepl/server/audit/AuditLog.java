@@ -91,12 +91,22 @@ public final class AuditLog implements Closeable {
         write(o.toString() + "\n");
     }
 
+    /**
+     * Appends a line. A pending interrupt is set aside meanwhile: the file channel would close
+     * itself on it and lose the record, and a stopping server interrupts the threads that record
+     * the last requests.
+     */
     private synchronized void write(String line) {
+        boolean interrupted = Thread.interrupted();
         try {
             open().write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot write the audit log {}: {}", file, e.toString());
             close();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

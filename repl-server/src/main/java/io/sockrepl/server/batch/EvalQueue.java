@@ -21,7 +21,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -48,6 +50,8 @@ public final class EvalQueue implements AutoCloseable {
     private final AtomicLong completed = new AtomicLong();
     /** Held by whoever evaluates now, or works on the states, on any thread. */
     private final ReentrantLock evaluating = new ReentrantLock();
+    /** Held shared while a snippet runs on its caller's thread and its end is handled, exclusively by close. */
+    private final ReadWriteLock ending = new ReentrantReadWriteLock();
     /** Work handed to the evaluating thread that has not ended; guarded by waiting. */
     private int queued;
     /** Snippets handed to the evaluating thread that have not started; guarded by waiting. */
@@ -75,6 +79,9 @@ public final class EvalQueue implements AutoCloseable {
      * completes when it has run (or was refused).
      *
      * @param loaderClass run in the loader of the class of this name; null for the preferred loader
+     * @param whenDone    called with the result once, before {@link #close()} returns; for a
+     *                    snippet that ran on this thread, after the next one may start, so that
+     *                    replying and recording hold up nobody
      * @param hangUpWatch blocks until the future completes or the snippet's client hangs up (and
      *                    then {@linkplain #cancel cancels} it); for a snippet that runs on this
      *                    thread, called on another once the run has lasted a while. For a queued
@@ -84,24 +91,39 @@ public final class EvalQueue implements AutoCloseable {
             String source,
             long timeoutMillis,
             String loaderClass,
+            Consumer<SnippetRun> whenDone,
             Consumer<CompletableFuture<SnippetRun>> hangUpWatch) {
         Task task = new Task(source, timeoutMillis, loaderClass);
+        String busy;
         synchronized (waiting) {
-            if (queued > 0 || !evaluating.tryLock()) {
-                if (waitingSnippets >= maxWaiting) {
-                    return CompletableFuture.completedFuture(SnippetRun.refused("busy: " + waitingSnippets
-                            + " requests are already waiting behind the running one (the limit); try again later"));
-                }
+            if (queued == 0 && evaluating.tryLock()) {
+                busy = null;
+            } else if (waitingSnippets >= maxWaiting) {
+                busy = "busy: " + waitingSnippets
+                        + " requests are already waiting behind the running one (the limit); try again later";
+            } else {
+                task.result.thenAccept(whenDone);
                 enqueue(task);
                 return task.result;
             }
         }
-        longRuns.started(task.result, hangUpWatch);
+        if (busy != null) {
+            task.result.complete(SnippetRun.refused(busy));
+            task.result.thenAccept(whenDone);
+            return task.result;
+        }
+        ending.readLock().lock();
         try {
-            task.run();
+            longRuns.started(task.result, hangUpWatch);
+            try {
+                task.run();
+            } finally {
+                longRuns.ended();
+                evaluating.unlock();
+            }
+            task.result.thenAccept(whenDone);
         } finally {
-            longRuns.ended();
-            evaluating.unlock();
+            ending.readLock().unlock();
         }
         return task.result;
     }
@@ -224,8 +246,11 @@ public final class EvalQueue implements AutoCloseable {
         boolean ended = false;
         try {
             worker.awaitTermination(2, TimeUnit.SECONDS);
-            // a snippet running on its client's thread
+            // a snippet running on its client's thread, and then the handling of its end
             ended = evaluating.tryLock(2, TimeUnit.SECONDS);
+            if (ending.writeLock().tryLock(2, TimeUnit.SECONDS)) {
+                ending.writeLock().unlock();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

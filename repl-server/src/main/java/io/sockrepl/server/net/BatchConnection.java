@@ -74,30 +74,34 @@ final class BatchConnection {
 
     private void runSnippet(Request request) throws IOException {
         CompletableFuture<SnippetRun> run = context.queue.submit(
-                request.snippet(), request.timeoutMillis(), request.loader(), this::watchForHangUp);
-        run.thenAccept(r -> {
-            byte[] frame = FrameCodec.encode(reply(request, r));
-            if (frame.length <= INLINE_REPLY_BYTES) {
-                answer(frame);
-            } else {
-                replyWriters.execute(() -> answer(frame));
-            }
-            // after the reply: the run has ended either way, and its client need not wait for the
-            // disk (a record costs ten times what running a repeated request does)
-            try {
-                context.audit.record(
-                        peer,
-                        context.transport(),
-                        "batch",
-                        "snippet",
-                        request.snippet(),
-                        r.outcome().wireName(),
-                        r.durationMillis());
-            } catch (OutOfMemoryError e) {
-                LOG.warn("{}: no audit record for a snippet that ran out of memory", peer);
-            }
-        });
+                request.snippet(),
+                request.timeoutMillis(),
+                request.loader(),
+                r -> ended(request, r),
+                this::watchForHangUp);
         watchForHangUp(run);
+    }
+
+    /** Replies, then records: the run has ended either way, and its client need not wait for the disk. */
+    private void ended(Request request, SnippetRun r) {
+        byte[] frame = FrameCodec.encode(reply(request, r));
+        if (frame.length <= INLINE_REPLY_BYTES) {
+            answer(frame);
+        } else {
+            replyWriters.execute(() -> answer(frame));
+        }
+        try {
+            context.audit.record(
+                    peer,
+                    context.transport(),
+                    "batch",
+                    "snippet",
+                    request.snippet(),
+                    r.outcome().wireName(),
+                    r.durationMillis());
+        } catch (OutOfMemoryError e) {
+            LOG.warn("{}: no audit record for a snippet that ran out of memory", peer);
+        }
     }
 
     /**

@@ -33,6 +33,23 @@ class AuditLogTest {
         assertFalse(Files.exists(dir.resolve("s.audit.log.4")), "three older files are kept");
     }
 
+    /** A stopping server interrupts the threads that record its last requests. */
+    @Test
+    void aRecordMadeOnAnInterruptedThreadIsKeptAndSoIsTheInterrupt() throws Exception {
+        Path file = dir.resolve("i.audit.log");
+        try (AuditLog log = AuditLog.to(file)) {
+            log.record("uid 1 pid 2", "unix", "batch", "snippet", "before();", "ok", 1);
+            Thread.currentThread().interrupt();
+            log.record("uid 1 pid 2", "unix", "batch", "snippet", "interrupted();", "ok", 1);
+            assertTrue(Thread.interrupted(), "the interrupt is still there for the caller");
+            log.record("uid 1 pid 2", "unix", "batch", "snippet", "after();", "ok", 1);
+            String lines = Files.readString(file);
+            assertTrue(
+                    lines.contains("before();") && lines.contains("interrupted();") && lines.contains("after();"),
+                    lines);
+        }
+    }
+
     @Test
     void aFileMovedOrDeletedByAnyoneIsStartedAgainAtThePath() throws Exception {
         Path file = dir.resolve("m.audit.log");
