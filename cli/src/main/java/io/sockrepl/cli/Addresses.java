@@ -5,6 +5,9 @@ import io.sockrepl.core.Address;
 /** Parses an address from the command line, turning a bad one into a usage error. */
 final class Addresses {
 
+    /** Where `serve` listens when given no address and no session file names one. */
+    static final String DEFAULT_SOCKET = "session.sock";
+
     private Addresses() {}
 
     static Address parse(String text) {

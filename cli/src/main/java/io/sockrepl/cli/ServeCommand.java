@@ -38,7 +38,6 @@ import picocli.CommandLine.Parameters;
 final class ServeCommand implements Callable<Integer> {
 
     static final String TOKEN_ENV = "SOCKREPL_SERVE_TOKEN";
-    private static final String DEFAULT_SOCKET = "session.sock";
 
     @Parameters(
             index = "0",
@@ -206,8 +205,8 @@ final class ServeCommand implements Callable<Integer> {
                     "sockrepl: no address given; using " + session.get().address() + " from " + file);
             return session.get().address();
         }
-        System.err.println("sockrepl: no address given; using " + DEFAULT_SOCKET + " in this directory");
-        return Address.unix(Path.of(DEFAULT_SOCKET));
+        System.err.println("sockrepl: no address given; using " + Addresses.DEFAULT_SOCKET + " in this directory");
+        return Address.unix(Path.of(Addresses.DEFAULT_SOCKET));
     }
 
     /** Port 0 is resolved once, so that every JVM the supervisor starts serves the same port. */

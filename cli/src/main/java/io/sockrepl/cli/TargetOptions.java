@@ -5,6 +5,7 @@ import io.sockrepl.core.Address;
 import io.sockrepl.core.SessionFile;
 import io.sockrepl.core.SessionInfo;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -19,7 +20,7 @@ final class TargetOptions {
             paramLabel = "ADDRESS",
             description = "Server address: PATH (UNIX socket), HOST:PORT, :PORT (loopback), "
                     + "[::1]:PORT or unix:PATH; or the PID of a JVM of yours, which gets a server "
-                    + "injected if it has none. Default: the address in the session file.")
+                    + "injected if it has none. Default: the address in the session file, else session.sock here.")
     String address;
 
     @Option(
@@ -63,10 +64,13 @@ final class TargetOptions {
                     : Addresses.parse(address).absolute();
         } else if (session.isPresent()) {
             target = session.get().address();
+        } else if (Files.exists(Path.of(Addresses.DEFAULT_SOCKET))) {
+            // where serve listens by default; its socket is there a moment before its session file
+            target = Address.unix(Path.of(Addresses.DEFAULT_SOCKET)).absolute();
         } else {
             throw new CliFailure(
                     ExitCodes.UNREACHABLE,
-                    "no ADDRESS given and no session file " + sessionFile
+                    "no ADDRESS given, and no session file " + sessionFile + " or " + Addresses.DEFAULT_SOCKET
                             + " here: name the server, e.g. 'sockrepl status session.sock'");
         }
         String t = token != null ? token : System.getenv("SOCKREPL_TOKEN");

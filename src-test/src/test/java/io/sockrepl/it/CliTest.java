@@ -88,6 +88,21 @@ class CliTest {
         assertFalse(Files.exists(dir.resolve(".sockrepl.json")));
     }
 
+    /** serve binds its socket a moment before its server JVM writes the session file. */
+    @Test
+    void withoutAnAddressOrSessionFileTheDefaultSocketHereIsUsed() throws Exception {
+        serve();
+        Files.delete(dir.resolve(".sockrepl.json"));
+        assertEquals(new Cli.Result(0, "7", ""), Cli.run(dir, "", "run", "-e", "get(7);"));
+        Cli.Result status = Cli.run(dir, "", "status");
+        assertEquals(0, status.code(), status.err());
+        Files.createDirectories(dir.resolve("elsewhere"));
+        Cli.Result nothing = Cli.run(dir.resolve("elsewhere"), "", "run", "-e", "get(7);");
+        assertEquals(1, nothing.code());
+        assertTrue(nothing.err().startsWith("sockrepl: no ADDRESS given, and no session file"), nothing.err());
+        Cli.run(dir, "", "stop", "session.sock");
+    }
+
     @Test
     void exitCodesAndErrorsAScriptCanRelyOn() throws Exception {
         serve("unix:" + dir.resolve("x.sock"));
