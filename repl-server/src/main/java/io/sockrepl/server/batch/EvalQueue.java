@@ -149,27 +149,31 @@ public final class EvalQueue implements AutoCloseable {
         public void run() {
             evaluating.lock();
             try {
-                synchronized (waiting) {
-                    if (work instanceof Task) {
-                        waitingSnippets--;
-                    }
-                }
+                started();
                 work.run();
             } finally {
                 evaluating.unlock();
-                synchronized (waiting) {
-                    queued--;
-                }
+                ended();
             }
         }
 
         /** Taken out of the queue before it started. */
         void withdrawn() {
+            started();
+            ended();
+        }
+
+        private void started() {
             synchronized (waiting) {
-                queued--;
                 if (work instanceof Task) {
                     waitingSnippets--;
                 }
+            }
+        }
+
+        private void ended() {
+            synchronized (waiting) {
+                queued--;
             }
         }
     }
