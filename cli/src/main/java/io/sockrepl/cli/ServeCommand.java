@@ -206,7 +206,7 @@ final class ServeCommand implements Callable<Integer> {
             return session.get().address();
         }
         System.err.println("sockrepl: no address given; using " + Addresses.DEFAULT_SOCKET + " in this directory");
-        return Address.unix(Path.of(Addresses.DEFAULT_SOCKET));
+        return Addresses.defaultSocket();
     }
 
     /** Port 0 is resolved once, so that every JVM the supervisor starts serves the same port. */

@@ -66,7 +66,7 @@ final class TargetOptions {
             target = session.get().address();
         } else if (Files.exists(Path.of(Addresses.DEFAULT_SOCKET))) {
             // where serve listens by default; its socket is there a moment before its session file
-            target = Address.unix(Path.of(Addresses.DEFAULT_SOCKET)).absolute();
+            target = Addresses.defaultSocket().absolute();
         } else {
             throw new CliFailure(
                     ExitCodes.UNREACHABLE,
