@@ -137,7 +137,9 @@ class RestartHandoverTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (true) {
             try {
-                assertEquals("7", client.run("get(7);").captured());
+                SnippetResult seven = client.run("get(7);");
+                int refusals = refused;
+                assertEquals("7", seven.captured(), () -> "after " + refusals + " refusals: " + seven.exception());
                 break;
             } catch (ServerUnreachableException e) {
                 assertTrue(
