@@ -35,7 +35,8 @@ final class PatchesCommand implements Callable<Integer> {
         for (JsonElement e : ControlReplies.parse(response).getAsJsonArray("patches")) {
             JsonObject p = e.getAsJsonObject();
             System.out.println(p.get("class").getAsString() + "  " + p.get("at").getAsString() + "  by "
-                    + p.get("by").getAsString() + "  sha256:" + p.get("digest").getAsString());
+                    + p.get("by").getAsString() + "  sha256:" + p.get("digest").getAsString()
+                    + (p.has("loader") ? "  in " + p.get("loader").getAsString() : ""));
         }
         return ExitCodes.OK;
     }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
             "Give loaded classes new method bodies, from new source or class files; running code picks them up.",
             "Source compiles against the class's own loader, for its release, with -parameters if it has names.",
             "sockrepl patches lists what is changed; sockrepl revert undoes it.",
-            "Exit codes: 0 redefined, 10 refused (the old classes keep running), 1 no server, 2 usage."
+            "Exit codes: 0 redefined (or nothing changed), 10 refused (the old classes keep running), 1 no server, 2 usage."
         })
 final class RedefineCommand implements Callable<Integer> {
 
@@ -41,6 +41,13 @@ final class RedefineCommand implements Callable<Integer> {
             paramLabel = "OPTION",
             description = "An extra javac option, after the inferred ones (repeatable), e.g. --javac=-Xlint.")
     List<String> javac = new ArrayList<>();
+
+    @Option(
+            names = "--loader",
+            paramLabel = "LOADER",
+            description = "Where several class loaders have a class of this name (webapps): the one that loaded "
+                    + "class LOADER, or has the @ID or webapp context /loaders shows.")
+    String loader;
 
     @Override
     public Integer call() {
@@ -62,13 +69,17 @@ final class RedefineCommand implements Callable<Integer> {
             for (String f : files) {
                 bytes.add(read(f));
             }
-            response = ControlReplies.parse(Calls.call(() -> client.redefineClassFiles(bytes)));
+            response = ControlReplies.parse(Calls.call(() -> client.redefineClassFiles(bytes, loader)));
         } else {
             String source = new String(read(files.get(0)), StandardCharsets.UTF_8);
-            response = ControlReplies.parse(Calls.call(() -> client.redefine(files.get(0), source, javac)));
+            response = ControlReplies.parse(Calls.call(() -> client.redefine(files.get(0), source, javac, loader)));
         }
         ControlReplies.failIfRefused(response);
-        System.out.println("redefined " + response.getAsJsonArray("redefined"));
+        if (response.getAsJsonArray("redefined").isEmpty()) {
+            System.out.println("nothing to redefine: the running code is the same");
+        } else {
+            System.out.println("redefined " + response.getAsJsonArray("redefined"));
+        }
         return ExitCodes.OK;
     }
 

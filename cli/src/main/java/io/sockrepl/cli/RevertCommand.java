@@ -32,6 +32,13 @@ final class RevertCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Revert every patched class.")
     boolean all;
 
+    @Option(
+            names = "--loader",
+            paramLabel = "LOADER",
+            description = "Where several class loaders have a class of this name (webapps): the one that loaded "
+                    + "class LOADER, or has the @ID or webapp context /loaders shows.")
+    String loader;
+
     @Override
     public Integer call() {
         List<String> operands =
@@ -40,7 +47,8 @@ final class RevertCommand implements Callable<Integer> {
             throw new CliFailure(ExitCodes.USAGE, "which class? usage: sockrepl revert [ADDRESS] CLASS | --all");
         }
         SockreplClient client = target.client();
-        JsonObject response = ControlReplies.parse(Calls.call(() -> client.revert(all ? null : operands.get(0))));
+        JsonObject response =
+                ControlReplies.parse(Calls.call(() -> client.revert(all ? null : operands.get(0), loader)));
         ControlReplies.failIfRefused(response);
         System.out.println("reverted " + response.getAsJsonArray("reverted"));
         return ExitCodes.OK;

@@ -39,7 +39,8 @@ final class SnippetOptions {
             names = "--loader",
             paramLabel = "CLASS",
             description = {
-                "Run in the class loader that loaded CLASS (default: the server's choice, the application's).",
+                "Run in the class loader that loaded CLASS, or that has the @ID or webapp context /loaders shows",
+                "(default: the server's choice, the application's).",
                 "Each loader has a state of its own."
             })
     String loader;

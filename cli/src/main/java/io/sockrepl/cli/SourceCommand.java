@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sockrepl source [ADDRESS] CLASS}: the running code, to edit and redefine. */
@@ -29,6 +30,13 @@ final class SourceCommand implements Callable<Integer> {
             description = "The class, e.g. com.example.OwnerRepository (with an ADDRESS before it, or alone).")
     String className;
 
+    @Option(
+            names = "--loader",
+            paramLabel = "LOADER",
+            description = "Where several class loaders have a class of this name (webapps): the one that loaded "
+                    + "class LOADER, or has the @ID or webapp context /loaders shows.")
+    String loader;
+
     @Override
     public Integer call() {
         List<String> operands = target.operands(className == null ? List.of() : List.of(className), className == null);
@@ -36,9 +44,14 @@ final class SourceCommand implements Callable<Integer> {
             throw new CliFailure(ExitCodes.USAGE, "which class? usage: sockrepl source [ADDRESS] CLASS");
         }
         SockreplClient client = target.client();
-        JsonObject response = ControlReplies.parse(Calls.call(() -> client.source(operands.get(0))));
+        JsonObject response = ControlReplies.parse(Calls.call(() -> client.source(operands.get(0), loader)));
         ControlReplies.failIfRefused(response);
         System.out.print(response.get("source").getAsString());
+        if (response.has("problems")) {
+            System.out.flush();
+            System.err.println("sockrepl: this source does not compile back as it is; fix these before a redefine:");
+            System.err.println(response.get("problems").getAsString());
+        }
         return ExitCodes.OK;
     }
 }

@@ -19,8 +19,10 @@ import java.util.Set;
  * @param timeoutMillis for snippets: interrupt after this long; 0 means no limit
  * @param source   for {@code redefine}: the new source of the classes
  * @param path     for {@code redefine}: the source's file name, as javac wants it
- * @param loader   for snippets: run in the class loader that loaded the class of this name
- *                 (an application's, such as a Spring Boot app's); null for the server's choice
+ * @param loader   for snippets: run in the class loader this names (a class it loaded, its id as
+ *                 {@code /loaders} shows it, its webapp's context name); null for the server's
+ *                 choice. For {@code redefine}, {@code source} and {@code revert}: the loader
+ *                 whose class is meant, where several have a class of that name
  * @param className for {@code source} and {@code revert}: the class
  * @param all      for {@code revert}: every patched class
  * @param options  for {@code redefine} from source: extra javac options
@@ -68,7 +70,7 @@ public record Request(
         return new Request(source, null, 2, token, timeoutMillis, null, null, null, null, false, null, null);
     }
 
-    /** This request, run in the class loader of the class named {@code loaderClass}. */
+    /** This request, run in (or acting on the class of) the loader {@code loaderClass} names. */
     public Request inLoaderOf(String loaderClass) {
         return new Request(
                 snippet,
@@ -155,9 +157,7 @@ public record Request(
             return new Request(
                     stringOf(o, SNIPPET), null, version, token, timeout, null, null, loader, null, false, null, null);
         }
-        if (o.has(LOADER)) {
-            throw new ProtocolException(ErrorCode.BAD_VALUE, "'loader' belongs to snippet requests");
-        }
+        String loader = o.has(LOADER) ? stringOf(o, LOADER) : null;
         String name = stringOf(o, CONTROL);
         ControlAction action = ControlAction.fromWire(name)
                 .orElseThrow(() -> new ProtocolException(
@@ -168,10 +168,17 @@ public record Request(
                                         .map(ControlAction::wireName)
                                         .collect(java.util.stream.Collectors.joining(", "))
                                 + ")"));
+        if (loader != null
+                && action != ControlAction.REDEFINE
+                && action != ControlAction.SOURCE
+                && action != ControlAction.REVERT) {
+            throw new ProtocolException(
+                    ErrorCode.BAD_VALUE, "'loader' belongs to snippet, redefine, source and revert requests");
+        }
         if (action == ControlAction.REDEFINE) {
             if (o.has(CLASSES)) {
                 return new Request(
-                        null, action, version, token, 0, null, null, null, null, false, null, stringsOf(o, CLASSES));
+                        null, action, version, token, 0, null, null, loader, null, false, null, stringsOf(o, CLASSES));
             }
             if (!o.has(SOURCE) || !o.has(PATH)) {
                 throw new ProtocolException(ErrorCode.BAD_VALUE, "'redefine' needs 'source' and 'path', or 'classes'");
@@ -184,7 +191,7 @@ public record Request(
                     0,
                     stringOf(o, SOURCE),
                     stringOf(o, PATH),
-                    null,
+                    loader,
                     null,
                     false,
                     o.has(OPTIONS) ? stringsOf(o, OPTIONS) : null,
@@ -209,7 +216,7 @@ public record Request(
                     0,
                     null,
                     null,
-                    null,
+                    loader,
                     all ? null : stringOf(o, CLASS),
                     all,
                     null,

@@ -118,17 +118,43 @@ public final class SockreplClient {
 
     /** {@link #redefine(String, String)} with extra javac options, after the inferred ones. */
     public String redefine(String path, String source, List<String> javacOptions) throws IOException {
-        return string(exchange(Request.redefine(path, source, javacOptions, token)), Replies.RESPONSE);
+        return redefine(path, source, javacOptions, null);
+    }
+
+    /**
+     * {@link #redefine(String, String, List)} of the class that {@code loader} sees, where several
+     * class loaders have a class of that name.
+     *
+     * @param loader a class loader as {@code /loaders} names it (its {@code @id}, its webapp's
+     *               context name) or a class it loaded; null for the one loaded class of the name
+     */
+    public String redefine(String path, String source, List<String> javacOptions, String loader) throws IOException {
+        return string(
+                exchange(inLoader(Request.redefine(path, source, javacOptions, token), loader)), Replies.RESPONSE);
     }
 
     /** Redefines loaded classes from class files; the response is as for {@link #redefine}. */
     public String redefineClassFiles(List<byte[]> classFiles) throws IOException {
-        return string(exchange(Request.redefineClassFiles(classFiles, token)), Replies.RESPONSE);
+        return redefineClassFiles(classFiles, null);
+    }
+
+    /** {@link #redefineClassFiles(List)} in {@code loader}, as for {@link #redefine(String, String, List, String)}. */
+    public String redefineClassFiles(List<byte[]> classFiles, String loader) throws IOException {
+        return string(exchange(inLoader(Request.redefineClassFiles(classFiles, token), loader)), Replies.RESPONSE);
     }
 
     /** The source of a loaded class as it runs now: {@code source}, or {@code refused}. */
     public String source(String className) throws IOException {
-        return string(exchange(Request.ofClass(ControlAction.SOURCE, className, token)), Replies.RESPONSE);
+        return source(className, null);
+    }
+
+    /**
+     * {@link #source(String)} of the class {@code loader} sees; the response has {@code problems}
+     * when the source does not compile back as it is.
+     */
+    public String source(String className, String loader) throws IOException {
+        return string(
+                exchange(inLoader(Request.ofClass(ControlAction.SOURCE, className, token), loader)), Replies.RESPONSE);
     }
 
     /** The redefinitions in effect: {@code patches}, each with class, at, by and digest. */
@@ -141,7 +167,17 @@ public final class SockreplClient {
      * null: {@code reverted}, or {@code refused}.
      */
     public String revert(String className) throws IOException {
-        return string(exchange(Request.ofClass(ControlAction.REVERT, className, token)), Replies.RESPONSE);
+        return revert(className, null);
+    }
+
+    /** {@link #revert(String)} of the class {@code loader} sees, where several loaders have a patched one. */
+    public String revert(String className, String loader) throws IOException {
+        return string(
+                exchange(inLoader(Request.ofClass(ControlAction.REVERT, className, token), loader)), Replies.RESPONSE);
+    }
+
+    private static Request inLoader(Request request, String loader) {
+        return loader == null ? request : request.inLoaderOf(loader);
     }
 
     private JsonObject exchange(Request request) throws IOException {

@@ -25,19 +25,18 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SpringBootAppTest {
 
-    static final Path APP = Path.of(System.getProperty("sockrepl.spring.app", "spring-app/target/spring-app-boot.jar"))
-            .toAbsolutePath();
-    static final String PORT = "Tomcat started on port (\\d+)";
-
     @TempDir
     Path dir;
 
+    SpringApp spring;
     AppProcess app;
     Pty pty;
 
     @BeforeAll
     static void fixtureBuilt() {
-        assertTrue(Files.isRegularFile(APP), "the fixture is built by the reactor before src-test: " + APP);
+        assertTrue(
+                Files.isRegularFile(SpringApp.JAR),
+                "the fixture is built by the reactor before src-test: " + SpringApp.JAR);
     }
 
     @AfterEach
@@ -51,16 +50,13 @@ class SpringBootAppTest {
     }
 
     private String startApp(String... javaOptions) throws Exception {
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(javaOptions));
-        args.addAll(java.util.List.of("-jar", APP.toString()));
-        app = AppProcess.start(dir, AppProcess.java(args.toArray(String[]::new)));
-        return "http://127.0.0.1:" + app.await(PORT).group(1);
+        spring = SpringApp.start(dir, Jdks.TESTS, javaOptions);
+        app = spring.process;
+        return spring.url;
     }
 
     private String inject() throws Exception {
-        Cli.Result r = Cli.run(dir, "", "inject", String.valueOf(app.pid()));
-        assertEquals(0, r.code(), r.err());
-        return dir.resolve("sockrepl-" + app.pid() + ".sock").toString();
+        return spring.inject();
     }
 
     private static String http(String url) throws Exception {
@@ -194,7 +190,8 @@ class SpringBootAppTest {
         Cli.Result patches = Cli.run(dir, "", "patches", sock);
         assertTrue(
                 patches.out()
-                        .matches("fixture\\.shop\\.ShopController  \\S+  by uid \\d+ pid \\d+  sha256:[0-9a-f]{16}\n"),
+                        .matches("fixture\\.shop\\.ShopController  \\S+  by uid \\d+ pid \\d+  sha256:[0-9a-f]{16}"
+                                + "  in \\S*LaunchedClassLoader@[0-9a-f]+\n"),
                 patches.out());
 
         assertEquals(

@@ -3,6 +3,7 @@ package io.sockrepl.server.console;
 import io.sockrepl.server.host.HostLoaders;
 import io.sockrepl.server.host.LoaderNotFoundException;
 import io.sockrepl.server.redefine.Patch;
+import io.sockrepl.server.redefine.Redefiner;
 import io.sockrepl.server.redefine.RedefinitionException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -88,8 +89,9 @@ final class ConsoleCommands {
         });
         add(
                 "/loader",
-                "[CLASS]: the class loader snippets run in; with CLASS, switch to the one that "
-                        + "loaded it (in a fresh state)",
+                "[CLASS | @ID | /CONTEXT]: the class loader snippets, /source, /redefine and /revert use; "
+                        + "with an argument, switch to the one that loaded CLASS, or has that id or webapp "
+                        + "(in a fresh state)",
                 (s, a) -> {
                     if (!a.isEmpty()) {
                         try {
@@ -120,12 +122,17 @@ final class ConsoleCommands {
                     return true;
                 });
         add("/source", "CLASS: the source of a loaded class as it runs now, decompiled", (s, a) -> {
+            if (a.isEmpty()) {
+                s.out().println("|  Usage: /source CLASS");
+                return true;
+            }
             try {
-                s.out()
-                        .println(
-                                a.isEmpty()
-                                        ? "|  Usage: /source CLASS"
-                                        : s.redefiner().source(a));
+                Redefiner.Decompiled d = s.redefiner().source(a, s.chosenLoader());
+                s.out().println(d.source());
+                if (d.problems() != null) {
+                    s.out().println("|  This source does not compile back as it is:");
+                    d.problems().lines().forEach(l -> s.out().println("|  " + l));
+                }
             } catch (RedefinitionException e) {
                 s.out().println("|  " + e.getMessage());
             }
@@ -137,7 +144,8 @@ final class ConsoleCommands {
                 s.out().println("|  Nothing is patched.");
             }
             patches.forEach(p -> s.out()
-                    .println("|    " + p.className() + "  " + p.at() + "  by " + p.by() + "  sha256:" + p.digest()));
+                    .println("|    " + p.className() + "  " + p.at() + "  by " + p.by() + "  sha256:" + p.digest()
+                            + "  in " + p.loader()));
             return true;
         });
         add("/revert", "CLASS | --all: put back the bytes before the first patch", (s, a) -> {
@@ -145,12 +153,13 @@ final class ConsoleCommands {
                 if (a.isEmpty()) {
                     s.out().println("|  Usage: /revert CLASS | --all");
                 } else {
-                    List<String> done = s.redefiner().revert("--all".equals(a) ? null : a);
+                    List<String> done = s.redefiner().revert("--all".equals(a) ? null : a, s.chosenLoader());
                     s.out().println("|  Reverted " + String.join(", ", done) + ".");
                     s.audit("revert", a, "ok");
                 }
             } catch (RedefinitionException e) {
                 s.out().println("|  " + e.getMessage());
+                s.audit("revert", a, "refused");
             }
             return true;
         });
@@ -194,7 +203,7 @@ final class ConsoleCommands {
                     path = f;
                     classes.add(Files.readAllBytes(Path.of(f)));
                 }
-                done = s.redefiner().redefineClassFiles(classes, s.who());
+                done = s.redefiner().redefineClassFiles(classes, s.who(), s.chosenLoader());
             } else {
                 Path file = Path.of(path);
                 done = s.redefiner()
@@ -202,14 +211,20 @@ final class ConsoleCommands {
                                 file.getFileName().toString(),
                                 Files.readString(file, StandardCharsets.UTF_8),
                                 List.of(),
-                                s.who());
+                                s.who(),
+                                s.chosenLoader());
             }
-            s.out().println("|  Redefined " + String.join(", ", done) + ".");
-            s.audit("redefine", String.join(", ", done), "ok");
+            s.out()
+                    .println(
+                            done.isEmpty()
+                                    ? "|  Nothing to redefine: the running code is the same."
+                                    : "|  Redefined " + String.join(", ", done) + ".");
+            s.audit("redefine", paths, "ok");
         } catch (IOException | InvalidPathException e) {
             s.out().println("|  Cannot read " + path + ": " + e.getMessage());
         } catch (RedefinitionException e) {
             s.out().println("|  " + e.getMessage());
+            s.audit("redefine", paths, "refused");
         }
     }
 

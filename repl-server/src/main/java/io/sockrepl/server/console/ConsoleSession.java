@@ -55,6 +55,8 @@ public final class ConsoleSession implements Runnable {
     private volatile Engine engine;
     /** The application class loader this session's snippets run in. */
     private ClassLoader loader;
+
+    private boolean chosen;
     /** The session's own binding ({@code terminal}). */
     private Binding sessionBinding;
 
@@ -300,9 +302,15 @@ public final class ConsoleSession implements Runnable {
         return loader;
     }
 
-    /** Runs snippets in the loader of the class named {@code className}, in a fresh state. */
-    void switchLoader(String className) throws LoaderNotFoundException {
-        loader = HostLoaders.ofClass(className);
+    /** The loader the user switched to with {@code /loader}, or null while the session's first one holds. */
+    ClassLoader chosenLoader() {
+        return chosen ? loader : null;
+    }
+
+    /** Runs snippets in the loader {@code spec} names (a class it loaded, an id, a webapp), in a fresh state. */
+    void switchLoader(String spec) throws LoaderNotFoundException {
+        loader = HostLoaders.ofClass(spec);
+        chosen = true;
         replaceEngine();
     }
 

@@ -5,7 +5,7 @@ import com.google.gson.JsonObject;
 import io.sockrepl.core.Request;
 import io.sockrepl.server.redefine.Patch;
 
-/** {@code patches}: the redefinitions in effect, oldest first: class, when, by whom, digest. */
+/** {@code patches}: the redefinitions in effect, oldest first: class, its loader, when, by whom, digest. */
 final class PatchesOp implements ControlOp {
 
     @Override
@@ -14,6 +14,7 @@ final class PatchesOp implements ControlOp {
         for (Patch p : context.redefiner.patches()) {
             JsonObject o = new JsonObject();
             o.addProperty("class", p.className());
+            o.addProperty("loader", p.loader());
             o.addProperty("at", p.at().toString());
             o.addProperty("by", p.by());
             o.addProperty("digest", p.digest());

@@ -29,10 +29,12 @@ final class RedefineOp implements ControlOp {
                         request.classFiles().stream()
                                 .map(b -> Base64.getDecoder().decode(b))
                                 .toList(),
-                        peer);
+                        peer,
+                        RequestedLoader.of(request));
             } else {
                 String fileName = Path.of(request.path()).getFileName().toString();
-                redefined = context.redefiner.redefine(fileName, request.source(), request.options(), peer);
+                redefined = context.redefiner.redefine(
+                        fileName, request.source(), request.options(), peer, RequestedLoader.of(request));
             }
             redefined.forEach(done::add);
         } catch (RedefinitionException | IllegalArgumentException e) {

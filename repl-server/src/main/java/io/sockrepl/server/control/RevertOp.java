@@ -13,7 +13,9 @@ final class RevertOp implements ControlOp {
         JsonObject o = new JsonObject();
         JsonArray done = new JsonArray();
         try {
-            context.redefiner.revert(request.all() ? null : request.className()).forEach(done::add);
+            context.redefiner
+                    .revert(request.all() ? null : request.className(), RequestedLoader.of(request))
+                    .forEach(done::add);
         } catch (RedefinitionException e) {
             o.addProperty("refused", e.getMessage());
         }

@@ -71,28 +71,14 @@ public final class HostLoaders implements AutoCloseable {
     }
 
     /**
-     * The loader that loaded (or can load) the class named {@code className}.
+     * The loader {@code spec} names: a class it loaded, its id as {@code /loaders} shows it, or its
+     * web application's context name.
      *
-     * @throws LoaderNotFoundException naming the class, when no loader of this JVM has it
+     * @throws LoaderNotFoundException naming the class, when no loader of this JVM has it, or the
+     *     loaders, when several have a class of that name
      */
-    public static ClassLoader ofClass(String className) throws LoaderNotFoundException {
-        for (ClassLoader l : contextLoaders()) {
-            try {
-                ClassLoader defining = Class.forName(className, false, l).getClassLoader();
-                return defining == null ? ClassLoader.getSystemClassLoader() : defining;
-            } catch (ClassNotFoundException | LinkageError notHere) {
-                // try the next
-            }
-        }
-        Optional<Instrumentation> inst = Instrumentations.ifAvailable();
-        if (inst.isPresent()) {
-            for (Class<?> c : inst.get().getAllLoadedClasses()) {
-                if (c.getName().equals(className) && c.getClassLoader() != null && c.getClassLoader() != OWN) {
-                    return c.getClassLoader();
-                }
-            }
-        }
-        throw new LoaderNotFoundException("no class loader of this JVM has loaded a class named " + className);
+    public static ClassLoader ofClass(String spec) throws LoaderNotFoundException {
+        return LoadedClasses.loader(spec);
     }
 
     /** The deepest context loader of the application's non-daemon threads, or the system loader. */
@@ -152,7 +138,7 @@ public final class HostLoaders implements AutoCloseable {
     }
 
     /** sockrepl's own loader, or one it made for snippets: never the application's. */
-    private static boolean isOwn(ClassLoader l) {
+    static boolean isOwn(ClassLoader l) {
         for (ClassLoader c = l; c != null; c = c.getParent()) {
             if (c == OWN && OWN != ClassLoader.getSystemClassLoader()) {
                 return true;
@@ -161,7 +147,7 @@ public final class HostLoaders implements AutoCloseable {
         return false;
     }
 
-    private static Set<ClassLoader> contextLoaders() {
+    static Set<ClassLoader> contextLoaders() {
         Set<ClassLoader> loaders = new LinkedHashSet<>();
         for (Thread t : allThreads()) {
             ClassLoader l = t.getContextClassLoader();
@@ -173,18 +159,35 @@ public final class HostLoaders implements AutoCloseable {
         return loaders;
     }
 
-    /** A loader as people know it: its class, its name if it has one, and its identity. */
+    /** A loader as people know it: its class, its name or web application if it has one, and its id. */
     public static String describe(ClassLoader l) {
         if (l == null) {
             return "bootstrap";
         }
         String name = l.getName() == null ? "" : " '" + l.getName() + "'";
-        return l.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(l)) + name;
+        String context = contextName(l).map(c -> " (webapp " + c + ")").orElse("");
+        return l.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(l)) + name + context;
+    }
+
+    /** The context path of a servlet container's web application loader (Tomcat's), if it is one. */
+    static Optional<String> contextName(ClassLoader l) {
+        for (Class<?> c = l.getClass(); c != null && c != ClassLoader.class; c = c.getSuperclass()) {
+            if (c.getName().equals("org.apache.catalina.loader.WebappClassLoaderBase")) {
+                try {
+                    Object name = c.getMethod("getContextName").invoke(l);
+                    return Optional.ofNullable(name).map(String::valueOf).map(n -> n.startsWith("/") ? n : "/" + n);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**
      * The class loaders of this JVM with how many classes each has loaded, most first; with
-     * {@code className}, only the loaders of classes of that name. Needs Instrumentation.
+     * {@code className}, only the loaders of classes of that name. The JDK's one-class reflection
+     * loaders are one line. Needs Instrumentation.
      */
     public static List<String> census(String className) throws IOException {
         Instrumentation inst = Instrumentations.get();
@@ -200,12 +203,29 @@ public final class HostLoaders implements AutoCloseable {
                         .collect(Collectors.toSet());
         Function<ClassLoader, String> line =
                 l -> String.format("%7d  %s%s", counts.getOrDefault(l, 0L), describe(l), isOwn(l) ? " (sockrepl)" : "");
-        return shown.stream()
+        List<ClassLoader> reflection = shown.stream()
+                .filter(l -> l.getClass().getName().equals(REFLECTION_LOADER))
+                .toList();
+        List<String> lines = shown.stream()
+                .filter(l -> !reflection.contains(l))
                 .sorted(Comparator.comparing((ClassLoader l) -> counts.getOrDefault(l, 0L))
                         .reversed())
                 .map(line)
                 .collect(Collectors.toList());
+        if (!reflection.isEmpty()) {
+            lines.add(String.format(
+                    "%7d  %s (%d loaders of one reflection accessor each)",
+                    reflection.stream()
+                            .mapToLong(l -> counts.getOrDefault(l, 0L))
+                            .sum(),
+                    REFLECTION_LOADER,
+                    reflection.size()));
+        }
+        return lines;
     }
+
+    /** The loader the JDK defines each generated reflection accessor in (up to JDK 21). */
+    private static final String REFLECTION_LOADER = "jdk.internal.reflect.DelegatingClassLoader";
 
     /** Removes what was copied for the compiler. */
     @Override

@@ -3,13 +3,17 @@ package io.sockrepl.server.redefine;
 import java.time.Instant;
 
 /**
- * A redefinition in effect: which class, when, by whom, a digest of the bytes it runs now, and the
- * bytes it ran before the first patch, which {@code revert} puts back.
+ * A redefinition in effect: which class (and which loader's, where several have one of that name),
+ * when, by whom, the bytes it runs now and the bytes it ran before the first patch, which
+ * {@code revert} puts back.
  *
  * @param className the class
+ * @param loader    its defining loader, as {@code /loaders} shows it
  * @param at        when it was last redefined
  * @param by        who asked (peer uid and pid, or a TCP address, or a console session)
  * @param digest    SHA-256 of the running bytes, first 16 hex digits
  * @param original  the bytes before the first patch
+ * @param running   the bytes it runs now: what any later transformation starts from
  */
-public record Patch(String className, Instant at, String by, String digest, byte[] original) {}
+public record Patch(
+        String className, String loader, Instant at, String by, String digest, byte[] original, byte[] running) {}

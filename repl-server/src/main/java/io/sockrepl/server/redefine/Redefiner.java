@@ -2,26 +2,32 @@ package io.sockrepl.server.redefine;
 
 import io.sockrepl.server.agent.Instrumentations;
 import io.sockrepl.server.host.HostLoaders;
+import io.sockrepl.server.host.LoadedClasses;
 import io.sockrepl.server.host.LoaderNotFoundException;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
-import java.lang.invoke.MethodHandles;
-import java.lang.reflect.Executable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.WeakHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import java.util.stream.Collectors;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.util.TraceClassVisitor;
 
 /**
  * Replaces the method bodies of classes that are already loaded, from a new version of their
@@ -29,8 +35,14 @@ import java.util.stream.Stream;
  * are refused before anything is touched, naming the change; the old class keeps running. Every
  * redefinition is recorded as a {@link Patch}, and {@link #revert} puts the original bytes back.
  *
+ * <p>Every class is resolved once, to the one loaded class of its name (or the one a given loader
+ * sees): a name that several loaders have is refused with their list. The bytes a class runs are
+ * never asked of the JVM (see {@link ClassBytes}): they are its loader's class file until sockrepl
+ * patches it, then the patch's; so a redefinition hands the JVM complete class files, and parameter
+ * names, annotations and generic signatures stay exactly as they were.
+ *
  * <p>Source compiles as the application's build most likely compiled it: against everything the
- * class's own loader sees (nested jars included), for the release of its running class file, with
+ * class's own loader sees (nested jars included), for the release of its class file, with
  * {@code -parameters} when it carries parameter names, and with debug information.
  */
 public final class Redefiner {
@@ -38,7 +50,16 @@ public final class Redefiner {
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
 
     private final HostLoaders loaders;
-    private final Map<String, Patch> patches = new LinkedHashMap<>();
+    /** Weak: a patched class whose loader is gone (an undeployed webapp) has nothing left to revert. */
+    private final Map<Class<?>, Patch> patches = new WeakHashMap<>();
+
+    /**
+     * The source of a class and whether it compiles back.
+     *
+     * @param source   the decompiled source
+     * @param problems javac's errors on compiling it against the class's loader, or null
+     */
+    public record Decompiled(String source, String problems) {}
 
     /** @param loaders the application's class loaders: the classes to redefine are theirs */
     public Redefiner(HostLoaders loaders) {
@@ -46,34 +67,28 @@ public final class Redefiner {
     }
 
     /**
-     * Compiles {@code source} and redefines every class it declares.
+     * Compiles {@code source} and redefines every class it declares whose code changed.
      *
      * @param options extra javac options, after the ones inferred from the running class
      * @param by      who asks, for the patch record
-     * @return the names of the redefined classes
+     * @param loader  the loader whose class is meant, or null for the one loaded class of the name
+     * @return the names of the redefined classes; empty when the running code is the same
      */
-    public synchronized List<String> redefine(String fileName, String source, List<String> options, String by)
+    public synchronized List<String> redefine(
+            String fileName, String source, List<String> options, String by, ClassLoader loader)
             throws RedefinitionException {
-        String className = className(fileName, source);
-        Optional<Class<?>> running = find(className);
-        ClassLoader loader = running.map(Redefiner::loaderOf).orElse(preferred());
+        Class<?> host = resolve(className(fileName, source), loader).getNestHost();
         Instrumentation inst = instrumentation();
-        List<String> javac = new ArrayList<>(List.of("-g", "-proc:none"));
-        if (running.isPresent()) {
-            int release = ClassFileName.release(ClassBytes.of(inst, running.get()));
-            if (release >= 8 && release <= Runtime.version().feature()) {
-                javac.addAll(List.of("--release", String.valueOf(release)));
-            }
-            if (hasParameterNames(running.get())) {
-                javac.add("-parameters");
-            }
-        }
+        Map<String, byte[]> running = nest(inst, host);
+        List<String> javac = javacOptions(running.get(host.getName()));
         javac.addAll(options);
-        return apply(inst, SourceCompiler.compile(fileName, source, loaders.classPath(loader), javac), loader, by);
+        Map<String, byte[]> compiled =
+                SourceCompiler.compile(fileName, source, loaders.classPath(ClassBytes.loaderOf(host)), javac);
+        return apply(inst, host, running, compiled, by);
     }
 
     /** Redefines classes from class files, as built elsewhere. */
-    public synchronized List<String> redefineClassFiles(List<byte[]> classFiles, String by)
+    public synchronized List<String> redefineClassFiles(List<byte[]> classFiles, String by, ClassLoader loader)
             throws RedefinitionException {
         if (classFiles.isEmpty()) {
             throw new RedefinitionException("no class files given");
@@ -82,117 +97,257 @@ public final class Redefiner {
         for (byte[] file : classFiles) {
             classes.put(ClassFileName.of(file), file);
         }
-        String first = classes.keySet().iterator().next();
-        ClassLoader loader = find(outerOf(first)).map(Redefiner::loaderOf).orElse(preferred());
-        return apply(instrumentation(), classes, loader, by);
+        Class<?> host = resolve(classes.keySet().iterator().next(), loader).getNestHost();
+        Instrumentation inst = instrumentation();
+        return apply(inst, host, nest(inst, host), classes, by);
     }
 
     /** The redefinitions in effect, oldest first. */
     public synchronized List<Patch> patches() {
-        return List.copyOf(patches.values());
+        return patches.values().stream()
+                .sorted(java.util.Comparator.comparing(Patch::at))
+                .toList();
     }
 
     /**
      * Puts back the bytes {@code className} (or, when null, every patched class) ran before it was
      * first patched.
      *
+     * @param loader the loader whose class is meant, where several loaders have a patched one
      * @return the reverted classes
      */
-    public synchronized List<String> revert(String className) throws RedefinitionException {
-        List<Patch> undo = className == null
-                ? List.copyOf(patches.values())
-                : Stream.of(patches.get(className))
-                        .filter(java.util.Objects::nonNull)
-                        .toList();
+    public synchronized List<String> revert(String className, ClassLoader loader) throws RedefinitionException {
+        Map<Class<?>, Patch> undo = new LinkedHashMap<>();
+        patches.forEach((c, p) -> {
+            if (className == null || c.getName().equals(className)) {
+                undo.put(c, p);
+            }
+        });
+        if (loader != null) {
+            undo.keySet().removeIf(c -> !sees(loader, c));
+        }
         if (undo.isEmpty()) {
             throw new RedefinitionException(
                     className == null
                             ? "nothing is patched"
-                            : className + " is not patched (sockrepl patches lists what is)");
+                            : className + " is not patched" + (loader == null ? "" : " in that loader")
+                                    + " (sockrepl patches lists what is)");
         }
-        Instrumentation inst = instrumentation();
+        if (className != null && undo.size() > 1) {
+            throw new RedefinitionException(className + " is patched in " + undo.size() + " class loaders ("
+                    + undo.values().stream().map(Patch::loader).collect(Collectors.joining("; "))
+                    + "): choose one with --loader ID");
+        }
         List<ClassDefinition> definitions = new ArrayList<>();
-        for (Patch p : undo) {
-            Class<?> loaded = find(p.className())
-                    .orElseThrow(() -> new RedefinitionException(p.className() + " is no longer loaded"));
-            definitions.add(new ClassDefinition(loaded, p.original()));
-        }
-        redefineClasses(inst, definitions);
-        undo.forEach(p -> patches.remove(p.className()));
-        return undo.stream().map(Patch::className).toList();
-    }
-
-    /** The source of {@code className} as it runs now, decompiled with its nested classes. */
-    public String source(String className) throws RedefinitionException {
-        Class<?> type = find(className)
-                .orElseThrow(() ->
-                        new RedefinitionException("no class loader of this JVM has loaded a class named " + className));
-        Class<?> host = type.getNestHost();
-        return Decompiler.decompile(ClassBytes.ofNest(instrumentation(), host), host.getName(), loaderOf(host));
-    }
-
-    private List<String> apply(Instrumentation inst, Map<String, byte[]> compiled, ClassLoader loader, String by)
-            throws RedefinitionException {
-        List<ClassDefinition> definitions = new ArrayList<>();
-        Map<String, byte[]> originals = new LinkedHashMap<>();
-        Probe probe = new Probe(loader, compiled);
-        List<String> added = new ArrayList<>();
-        for (Map.Entry<String, byte[]> e : compiled.entrySet()) {
-            Optional<Class<?>> found = loaded(inst, loader, e.getKey());
-            if (found.isEmpty()) {
-                added.add(e.getKey());
-                continue;
+        undo.forEach((c, p) -> definitions.add(new ClassDefinition(c, p.original())));
+        redefineClasses(instrumentation(), definitions);
+        List<String> done = new ArrayList<>();
+        for (Class<?> c : undo.keySet()) {
+            patches.remove(c);
+            if (!sees(ClassBytes.loaderOf(c), c)) {
+                throw new RedefinitionException("reverted " + c.getName() + ", but its loader now gives another class "
+                        + "of that name, which sockrepl did not patch");
             }
-            Class<?> loaded = found.get();
-            List<String> refused = ClassChanges.unsupported(loaded, probe.define(e.getKey()));
-            if (!refused.isEmpty()) {
-                throw new RedefinitionException("cannot redefine " + e.getKey() + ": the new version "
-                        + String.join("; ", refused) + ". A loaded class can only change its method bodies; "
-                        + "the old version keeps running.");
-            }
-            if (!patches.containsKey(e.getKey())) {
-                originals.put(e.getKey(), ClassBytes.of(inst, loaded));
-            }
-            definitions.add(new ClassDefinition(loaded, e.getValue()));
+            done.add(c.getName());
         }
-        if (definitions.isEmpty()) {
-            throw new RedefinitionException("class " + String.join(", ", compiled.keySet())
-                    + " is not loaded in this JVM, so there is nothing to redefine");
-        }
-        defineNew(definitions, added, compiled);
-        redefineClasses(inst, definitions);
-        Instant now = Instant.now();
-        for (ClassDefinition d : definitions) {
-            String name = d.getDefinitionClass().getName();
-            byte[] original = patches.containsKey(name) ? patches.get(name).original() : originals.get(name);
-            patches.put(name, new Patch(name, now, by, digest(d.getDefinitionClassFile()), original));
-        }
-        return List.copyOf(compiled.keySet());
+        return done;
     }
 
     /**
-     * Classes of the new version that the old one did not have (a new anonymous class, say) join
-     * their outer class's nest; only classes nested in a redefined class may be added.
+     * The source of {@code className} as it runs now, decompiled with its nested classes, and
+     * whether it compiles back as it is.
+     *
+     * @param loader the loader whose class is meant, or null for the one loaded class of the name
      */
-    private static void defineNew(List<ClassDefinition> definitions, List<String> added, Map<String, byte[]> compiled)
+    public Decompiled source(String className, ClassLoader loader) throws RedefinitionException {
+        Class<?> host = resolve(className, loader).getNestHost();
+        Map<String, byte[]> nest;
+        synchronized (this) {
+            nest = nest(instrumentation(), host);
+        }
+        ClassLoader defining = ClassBytes.loaderOf(host);
+        String source = Decompiler.decompile(nest, host.getName(), defining);
+        try {
+            SourceCompiler.compile(
+                    host.getSimpleName() + ".java",
+                    source,
+                    loaders.classPath(defining),
+                    javacOptions(nest.get(host.getName())));
+            return new Decompiled(source, null);
+        } catch (RedefinitionException e) {
+            return new Decompiled(source, e.getMessage());
+        }
+    }
+
+    private List<String> apply(
+            Instrumentation inst, Class<?> host, Map<String, byte[]> running, Map<String, byte[]> compiled, String by)
             throws RedefinitionException {
-        for (String name : added) {
-            Class<?> outer = definitions.stream()
-                    .map(ClassDefinition::getDefinitionClass)
-                    .filter(c -> name.startsWith(c.getName() + "$"))
-                    .findFirst()
-                    .orElseThrow(() -> new RedefinitionException(
-                            "class " + name + " is not loaded in this JVM, so there is nothing to redefine"));
-            try {
-                MethodHandles.privateLookupIn(outer, MethodHandles.lookup()).defineClass(compiled.get(name));
-            } catch (IllegalAccessException | LinkageError e) {
-                throw refused("the new class " + name + " cannot be added: " + e);
+        SyntheticNames.Aligned aligned = SyntheticNames.align(running, compiled);
+        aligned.classes().computeIfPresent(host.getName(), (n, b) -> keepNestMembers(running.get(n), b));
+        List<String> refused = new ArrayList<>(aligned.refusals());
+        Map<String, byte[]> changed = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> e : aligned.classes().entrySet()) {
+            String name = e.getKey();
+            byte[] before = running.get(name);
+            if (before == null) {
+                refused.add("adds the class " + name);
+                continue;
+            }
+            String in = name.equals(host.getName()) ? "" : " (in " + name + ")";
+            ClassChanges.unsupported(before, e.getValue()).forEach(c -> refused.add(c + in));
+            if (!code(before).equals(code(e.getValue()))) {
+                changed.put(name, e.getValue());
             }
         }
+        if (!refused.isEmpty()) {
+            throw new RedefinitionException("cannot redefine " + host.getName() + ": the new version "
+                    + String.join("; ", refused)
+                    + ": a loaded class cannot gain or lose members, only change its method bodies, so the old code "
+                    + "keeps running.");
+        }
+        ClassLoader defining = ClassBytes.loaderOf(host);
+        Map<Class<?>, byte[]> targets = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> e : changed.entrySet()) {
+            targets.put(member(host, e.getKey()), e.getValue());
+        }
+        List<ClassDefinition> definitions = new ArrayList<>();
+        targets.forEach((c, bytes) -> definitions.add(new ClassDefinition(c, bytes)));
+        redefineClasses(inst, definitions);
+        Instant now = Instant.now();
+        targets.forEach((c, bytes) -> {
+            Patch before = patches.get(c);
+            byte[] original = before != null ? before.original() : running.get(c.getName());
+            patches.put(
+                    c, new Patch(c.getName(), HostLoaders.describe(defining), now, by, digest(bytes), original, bytes));
+        });
+        return targets.keySet().stream().map(Class::getName).toList();
+    }
+
+    /**
+     * {@code compiled} (a nest host) with the nest members of {@code running} it no longer names put
+     * back: a class the new version does not use any more (a switch map that javac 21+ no longer
+     * makes for an enum of the same file, a deleted nested class) stays loaded as it is, and the JVM
+     * refuses a nest that loses members.
+     */
+    private static byte[] keepNestMembers(byte[] running, byte[] compiled) {
+        ClassNode before = new ClassNode();
+        new ClassReader(running).accept(before, ClassReader.SKIP_CODE);
+        if (before.nestMembers == null) {
+            return compiled;
+        }
+        ClassNode after = new ClassNode();
+        new ClassReader(compiled).accept(after, 0);
+        List<String> members = after.nestMembers == null ? new ArrayList<>() : new ArrayList<>(after.nestMembers);
+        boolean changed = false;
+        for (String member : before.nestMembers) {
+            if (!members.contains(member)) {
+                members.add(member);
+                changed = true;
+            }
+        }
+        if (!changed) {
+            return compiled;
+        }
+        after.nestMembers = members;
+        ClassWriter w = new ClassWriter(0);
+        after.accept(w);
+        return w.toByteArray();
+    }
+
+    /**
+     * The running bytes of {@code host} and of every member of its nest, loaded or not, by class
+     * name (a member not loaded yet is its class file).
+     */
+    private Map<String, byte[]> nest(Instrumentation inst, Class<?> host) throws RedefinitionException {
+        ClassLoader defining = ClassBytes.loaderOf(host);
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        byte[] hostBytes = running(inst, host);
+        out.put(host.getName(), hostBytes);
+        ClassNode node = new ClassNode();
+        new ClassReader(hostBytes).accept(node, ClassReader.SKIP_CODE);
+        if (node.nestMembers == null) {
+            return out;
+        }
+        List<String> members =
+                node.nestMembers.stream().map(ClassChanges::javaName).toList();
+        Map<String, Class<?>> loaded = new HashMap<>();
+        for (Class<?> c : inst.getInitiatedClasses(host.getClassLoader())) {
+            if (c.getClassLoader() == host.getClassLoader() && members.contains(c.getName())) {
+                loaded.put(c.getName(), c);
+            }
+        }
+        for (String name : members) {
+            Class<?> c = loaded.get(name);
+            byte[] bytes = c != null ? running(inst, c) : ClassBytes.resource(defining, name);
+            if (bytes != null) {
+                out.put(name, bytes);
+            }
+        }
+        return out;
+    }
+
+    private byte[] running(Instrumentation inst, Class<?> c) throws RedefinitionException {
+        Patch p = patches.get(c);
+        return p != null ? p.running() : ClassBytes.original(inst, c);
+    }
+
+    /** The loaded class of a nest member, loading it (not initializing it) when it has not been yet. */
+    private static Class<?> member(Class<?> host, String name) throws RedefinitionException {
+        if (name.equals(host.getName())) {
+            return host;
+        }
+        try {
+            return Class.forName(name, false, ClassBytes.loaderOf(host));
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new RedefinitionException("the nested class " + name + " cannot be loaded: " + e);
+        }
+    }
+
+    private static Class<?> resolve(String className, ClassLoader loader) throws RedefinitionException {
+        try {
+            return LoadedClasses.resolve(className, loader);
+        } catch (LoaderNotFoundException e) {
+            throw new RedefinitionException(e.getMessage());
+        }
+    }
+
+    /** Whether {@code loader} gives {@code c} for its name. */
+    private static boolean sees(ClassLoader loader, Class<?> c) {
+        try {
+            return Class.forName(c.getName(), false, loader) == c;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** javac options that reproduce how the class file was compiled. */
+    private static List<String> javacOptions(byte[] classFile) {
+        List<String> javac = new ArrayList<>(List.of("-g", "-proc:none"));
+        int release = ClassFileName.release(classFile);
+        if (release >= 8 && release <= Runtime.version().feature()) {
+            javac.addAll(List.of("--release", String.valueOf(release)));
+        }
+        ClassNode node = new ClassNode();
+        new ClassReader(classFile).accept(node, ClassReader.SKIP_CODE);
+        if (node.methods.stream().anyMatch(m -> m.parameters != null && !m.parameters.isEmpty())) {
+            javac.add("-parameters");
+        }
+        return javac;
+    }
+
+    /** The class as text without debug information: what runs, to tell a change from a recompile. */
+    private static String code(byte[] classFile) {
+        StringWriter text = new StringWriter();
+        new ClassReader(classFile)
+                .accept(new TraceClassVisitor(new PrintWriter(text)), ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return text.toString();
     }
 
     private static void redefineClasses(Instrumentation inst, List<ClassDefinition> definitions)
             throws RedefinitionException {
+        if (definitions.isEmpty()) {
+            return;
+        }
         try {
             inst.redefineClasses(definitions.toArray(ClassDefinition[]::new));
         } catch (UnmodifiableClassException e) {
@@ -218,63 +373,11 @@ public final class Redefiner {
         }
     }
 
-    private ClassLoader preferred() throws RedefinitionException {
-        try {
-            return loaders.preferred();
-        } catch (LoaderNotFoundException e) {
-            throw new RedefinitionException(e.getMessage());
-        }
-    }
-
-    /** The loaded class of this name, wherever it was loaded. */
-    private static Optional<Class<?>> find(String className) {
-        try {
-            ClassLoader loader = HostLoaders.ofClass(className);
-            return Optional.of(Class.forName(className, false, loader));
-        } catch (LoaderNotFoundException | ClassNotFoundException | LinkageError e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Class<?>> loaded(Instrumentation inst, ClassLoader loader, String name) {
-        try {
-            return Optional.of(Class.forName(name, false, loader));
-        } catch (ClassNotFoundException | LinkageError e) {
-            for (Class<?> c : inst.getAllLoadedClasses()) {
-                if (c.getName().equals(name)) {
-                    return Optional.of(c);
-                }
-            }
-            return Optional.empty();
-        }
-    }
-
-    private static ClassLoader loaderOf(Class<?> c) {
-        return c.getClassLoader() == null ? ClassLoader.getSystemClassLoader() : c.getClassLoader();
-    }
-
     /** {@code fixture.shop.Greeter} from {@code Greeter.java} and its package declaration. */
     static String className(String fileName, String source) {
         String simple = fileName.endsWith(".java") ? fileName.substring(0, fileName.length() - 5) : fileName;
         Matcher m = PACKAGE.matcher(source);
         return m.find() ? m.group(1) + "." + simple : simple;
-    }
-
-    private static String outerOf(String className) {
-        int dollar = className.indexOf('$');
-        return dollar < 0 ? className : className.substring(0, dollar);
-    }
-
-    /** Whether the class was compiled with {@code -parameters}. */
-    private static boolean hasParameterNames(Class<?> c) {
-        try {
-            return Stream.concat(Stream.of(c.getDeclaredMethods()), Stream.of(c.getDeclaredConstructors()))
-                    .filter(m -> m.getParameterCount() > 0)
-                    .map(Executable::getParameters)
-                    .anyMatch(p -> p[0].isNamePresent());
-        } catch (LinkageError e) {
-            return false;
-        }
     }
 
     private static String digest(byte[] bytes) {
@@ -284,36 +387,6 @@ public final class Redefiner {
                     .substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             return Integer.toHexString(new String(bytes, StandardCharsets.ISO_8859_1).hashCode());
-        }
-    }
-
-    /** Defines the new versions in a throwaway loader, only to compare them with the loaded ones. */
-    private static final class Probe extends ClassLoader {
-        private final Map<String, byte[]> classes;
-
-        Probe(ClassLoader parent, Map<String, byte[]> classes) {
-            super(parent);
-            this.classes = classes;
-        }
-
-        Class<?> define(String name) throws RedefinitionException {
-            try {
-                return loadClass(name);
-            } catch (ClassNotFoundException | LinkageError e) {
-                throw new RedefinitionException("the new version of " + name + " cannot be loaded: " + e);
-            }
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> c = findLoadedClass(name);
-                if (c == null && classes.containsKey(name)) {
-                    byte[] b = classes.get(name);
-                    c = defineClass(name, b, 0, b.length);
-                }
-                return c != null ? c : super.loadClass(name, resolve);
-            }
         }
     }
 }

@@ -69,13 +69,29 @@ final class SourceCompiler {
             throw new RedefinitionException("javac refused the options " + options + ": " + badOption.getMessage());
         }
         if (!ok) {
+            List<String> lines = source.lines().toList();
             throw new RedefinitionException(diagnostics.getDiagnostics().stream()
                     .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
-                    .map(d -> fileName + ":" + d.getLineNumber() + ": error: " + d.getMessage(Locale.ROOT))
+                    .map(d -> render(fileName, lines, d))
                     .collect(Collectors.joining("\n")));
         }
         Map<String, byte[]> out = new TreeMap<>();
         classes.forEach((name, bytes) -> out.put(name, bytes.toByteArray()));
         return out;
+    }
+
+    /** An error as javac prints it: where, what, the line, and a caret under the column. */
+    private static String render(String fileName, List<String> lines, Diagnostic<?> d) {
+        String head = fileName + ":" + d.getLineNumber() + ": error: " + d.getMessage(Locale.ROOT);
+        long line = d.getLineNumber();
+        if (line < 1 || line > lines.size()) {
+            return head;
+        }
+        String text = lines.get((int) line - 1);
+        long column = d.getColumnNumber();
+        String caret = column < 1 || column > text.length() + 1
+                ? ""
+                : "\n" + text.substring(0, (int) column - 1).replaceAll("[^\t]", " ") + "^";
+        return head + "\n" + text + caret;
     }
 }
