@@ -1,7 +1,9 @@
 package io.sockrepl.cli;
 
+import io.sockrepl.client.SockreplClient;
 import io.sockrepl.core.Address;
 import io.sockrepl.core.SessionFile;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -64,11 +66,26 @@ final class InjectCommand implements Callable<Integer> {
                 ? ""
                 : Path.of(sessionFile).toAbsolutePath().toString();
         Injector.Result r = new Injector(loader, log, auditLog.absolute()).inject(target, where, session);
+        if (r.alreadyRunning()) {
+            answers(target, r.address());
+        }
         System.out.println(
                 r.alreadyRunning()
                         ? "process " + target + " already runs sockrepl on " + r.address()
                         : "injected sockrepl into process " + target + "; serving on " + r.address());
         return ExitCodes.OK;
+    }
+
+    /** A server the target says it runs is reported only when it answers there. */
+    private static void answers(long target, String address) {
+        try {
+            SockreplClient.to(Addresses.parse(address)).control(io.sockrepl.core.ControlAction.STATUS);
+        } catch (IOException e) {
+            throw new CliFailure(
+                    ExitCodes.UNREACHABLE,
+                    "process " + target + " says it runs sockrepl on " + address + ", but nothing answers there: "
+                            + e.getMessage());
+        }
     }
 
     private long parsePid() {

@@ -125,7 +125,7 @@ final class ShellSupervisor {
     /**
      * The server JVM's options: {@code SOCKREPL_JAVA_OPTS} after defaults for a lean server, each
      * left out when those options set the same thing. The serial collector and a small initial
-     * heap keep the pages a JShell state touches few: a server JVM that had compiled 20 snippets
+     * heap keep the pages a JShell state touches few (and exceptions keep their stacks): a server JVM that had compiled 20 snippets
      * held 263 MiB RSS with the serial collector alone, 164 MiB with -Xms32m too (500 MiB with G1
      * after 40), and compiled as fast. The heap still grows to the JVM's default limit.
      */
@@ -139,6 +139,10 @@ final class ShellSupervisor {
         }
         if (given.stream().noneMatch(o -> o.startsWith("-Xms") || o.startsWith("-XX:InitialHeapSize="))) {
             opts.add("-Xms32m");
+        }
+        // a snippet's exception keeps its message and stack however often it is thrown
+        if (given.stream().noneMatch(o -> o.matches("-XX:[+-]OmitStackTraceInFastThrow"))) {
+            opts.add("-XX:-OmitStackTraceInFastThrow");
         }
         opts.addAll(given);
         return opts;

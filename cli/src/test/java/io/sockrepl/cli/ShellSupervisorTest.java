@@ -9,15 +9,20 @@ class ShellSupervisorTest {
 
     @Test
     void theServerJvmGetsLeanDefaultsUnlessTheUserSetsTheSame() {
-        assertEquals(List.of("-XX:+UseSerialGC", "-Xms32m"), ShellSupervisor.serverJvmOptions(null));
         assertEquals(
-                List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx2g", "-Dx=1"),
+                List.of("-XX:+UseSerialGC", "-Xms32m", "-XX:-OmitStackTraceInFastThrow"),
+                ShellSupervisor.serverJvmOptions(null));
+        assertEquals(
+                List.of("-XX:+UseSerialGC", "-Xms32m", "-XX:-OmitStackTraceInFastThrow", "-Xmx2g", "-Dx=1"),
                 ShellSupervisor.serverJvmOptions(" -Xmx2g  -Dx=1 "));
         assertEquals(
-                List.of("-Xms32m", "-XX:+UseG1GC", "-Xmx2g"), ShellSupervisor.serverJvmOptions("-XX:+UseG1GC -Xmx2g"));
-        assertEquals(List.of("-XX:+UseSerialGC", "-Xms1g"), ShellSupervisor.serverJvmOptions("-Xms1g"));
+                List.of("-Xms32m", "-XX:-OmitStackTraceInFastThrow", "-XX:+UseG1GC", "-Xmx2g"),
+                ShellSupervisor.serverJvmOptions("-XX:+UseG1GC -Xmx2g"));
         assertEquals(
-                List.of("-XX:+UseZGC", "-XX:InitialHeapSize=64m"),
-                ShellSupervisor.serverJvmOptions("-XX:+UseZGC -XX:InitialHeapSize=64m"));
+                List.of("-XX:+UseSerialGC", "-XX:-OmitStackTraceInFastThrow", "-Xms1g"),
+                ShellSupervisor.serverJvmOptions("-Xms1g"));
+        assertEquals(
+                List.of("-XX:+UseZGC", "-XX:InitialHeapSize=64m", "-XX:+OmitStackTraceInFastThrow"),
+                ShellSupervisor.serverJvmOptions("-XX:+UseZGC -XX:InitialHeapSize=64m -XX:+OmitStackTraceInFastThrow"));
     }
 }

@@ -61,6 +61,7 @@ public final class SockreplServer implements AutoCloseable {
     private final SessionFile sessionFile;
     private final HostLoaders loaders;
     private final CompletableFuture<Termination> termination = new CompletableFuture<>();
+    private volatile Runnable disarmExitGate = () -> {};
 
     private SockreplServer(ServerConfig config, Address address, String token) {
         this.sessionFile = config.sessionFile == null ? null : new SessionFile(config.sessionFile);
@@ -134,7 +135,7 @@ public final class SockreplServer implements AutoCloseable {
             throw new IOException("cannot write session file " + config.sessionFile + ": " + e.getMessage(), e);
         }
         OutputRouter.install();
-        containExits();
+        server.containExits();
         Daemons.start("sockrepl-accept", server.acceptLoop);
         LOG.info("listening on {}", server.address());
         return server;
@@ -144,10 +145,10 @@ public final class SockreplServer implements AutoCloseable {
      * Snippets' own exit calls are refused in every JVM (their bytecode is rewritten as it loads);
      * with Instrumentation, Runtime itself refuses the calls of any thread working for a snippet.
      */
-    private static void containExits() {
+    private void containExits() {
         Instrumentations.ifAvailable().ifPresent(inst -> {
             try {
-                ExitContainment.install(inst, Exits::refusal);
+                disarmExitGate = ExitContainment.install(inst, Exits::refusal);
             } catch (IOException e) {
                 LOG.warn(
                         "only a snippet's own System.exit calls are refused, not those it makes through other code: {}",
@@ -259,6 +260,7 @@ public final class SockreplServer implements AutoCloseable {
             context.queue.close();
             loaders.close();
             context.audit.close();
+            disarmExitGate.run();
             if (sessionFile != null && why == Termination.STOPPED) {
                 sessionFile.deleteIfOwnedBy(ProcessHandle.current().pid());
             }

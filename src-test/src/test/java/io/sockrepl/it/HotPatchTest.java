@@ -184,6 +184,36 @@ class HotPatchTest {
                 "43",
                 Cli.run(dir, "get(" + TargetApp.class.getName() + ".STATE.incrementAndGet());")
                         .out());
+
+        String sock = dir.resolve("sockrepl-" + pid + ".sock").toString();
+        assertEquals(0, Cli.run(dir, "", "stop", sock).code());
+        Cli.Result fresh = Cli.run(dir, "", "inject", String.valueOf(pid));
+        assertEquals(0, fresh.code(), fresh.err());
+        assertTrue(
+                fresh.out().startsWith("injected sockrepl into process " + pid),
+                "a stopped guest leaves room for a " + "fresh one: " + fresh.out());
+        assertEquals(
+                new Cli.Result(0, "44", ""),
+                Cli.run(
+                        dir,
+                        "",
+                        "run",
+                        String.valueOf(pid),
+                        "-e",
+                        "get(" + TargetApp.class.getName() + ".STATE.incrementAndGet());"),
+                "run PID answers from the fresh server");
+        assertEquals(0, Cli.run(dir, "", "stop", sock).code());
+        Cli.Result again2 = Cli.run(
+                dir,
+                "",
+                "run",
+                String.valueOf(pid),
+                "-e",
+                "get(" + TargetApp.class.getName() + ".STATE.incrementAndGet());");
+        assertEquals(0, again2.code(), again2.err());
+        assertEquals("45", again2.out(), "run PID injects again after a stop");
+        assertTrue(again2.err().startsWith("sockrepl: injected into process " + pid), again2.err());
+        assertEquals(0, Cli.run(dir, "", "stop", String.valueOf(pid)).code());
     }
 
     @Test

@@ -80,6 +80,46 @@ class SnippetFailuresTest {
         assertEquals(0, server.exitValue());
     }
 
+    /**
+     * Throws until HotSpot's compiled code throws its preallocated exception (no message, no
+     * stack), then throws that; gives up after {@code tries} with the last one.
+     */
+    static String throwUntilPreallocated(int tries) {
+        return "int at(int[] a) { return a[5]; }\n"
+                + "RuntimeException last = null;\n"
+                + "for (int i = 0; i < " + tries + " && (last == null || last.getMessage() != null); i++) {\n"
+                + "    try { at(new int[1]); } catch (ArrayIndexOutOfBoundsException e) { last = e; }\n"
+                + "}\n"
+                + "throw last;";
+    }
+
+    @Test
+    void exceptionsKeepTheirMessageInServeAndSayWhyNotInAJvmThatDropsIt() throws Exception {
+        server = Cli.serve(dir, dir.resolve("serve.log"), "unix:" + dir.resolve("s.sock"));
+        Cli.awaitFile(dir.resolve(".sockrepl.json"), server);
+        SnippetResult served =
+                SockreplClient.to(Address.unix(dir.resolve("s.sock"))).run(throwUntilPreallocated(300_000));
+        assertTrue(
+                served.exception().startsWith("java.lang.ArrayIndexOutOfBoundsException: Index 5 out of bounds"),
+                "serve's JVM keeps every exception's message: " + served.exception());
+
+        try (AppProcess target = AppProcess.start(
+                dir, AppProcess.java("-cp", AppProcess.classPathOf(TargetApp.class), TargetApp.class.getName()))) {
+            target.await("target up");
+            Path sock = dir.resolve("injected.sock");
+            assertEquals(
+                    0,
+                    Cli.run(dir, "", "inject", String.valueOf(target.pid()), sock.toString())
+                            .code());
+            SnippetResult injected = SockreplClient.to(Address.unix(sock)).run(throwUntilPreallocated(20_000_000));
+            assertTrue(
+                    injected.exception()
+                            .startsWith("java.lang.ArrayIndexOutOfBoundsException\n\t(no message and no "
+                                    + "stack: this JVM throws a preallocated exception"),
+                    injected.exception());
+        }
+    }
+
     private static SnippetResult call(SockreplClient client, String source) {
         try {
             return client.run(source);

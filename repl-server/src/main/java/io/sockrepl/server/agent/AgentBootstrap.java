@@ -86,7 +86,16 @@ public final class AgentBootstrap {
                     Instrumentation.class,
                     String.class,
                     String.class,
-                    String.class);
+                    String.class,
+                    Runnable.class);
+            Runnable ended = () -> {
+                System.clearProperty(ADDRESS_PROPERTY);
+                try {
+                    isolated.close();
+                } catch (java.io.IOException e) {
+                    // the jar stays open until the loader is collected
+                }
+            };
             Object effective = run.invoke(
                     null,
                     argument(args, "address"),
@@ -94,7 +103,8 @@ public final class AgentBootstrap {
                     instrumentation,
                     argument(args, "loader"),
                     argument(args, "log"),
-                    argument(args, "audit"));
+                    argument(args, "audit"),
+                    ended);
             System.setProperty(ADDRESS_PROPERTY, String.valueOf(effective));
         } catch (ReflectiveOperationException
                 | RuntimeException

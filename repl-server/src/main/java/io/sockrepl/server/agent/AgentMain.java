@@ -23,6 +23,7 @@ public final class AgentMain {
      * @param loaderClass a class whose loader snippets run in; null or empty to find the application's
      * @param log         the log file; null or empty for one next to the socket, {@code -} for stderr
      * @param audit       the audit log; null or empty for one next to the socket, {@code -} for none
+     * @param ended       run once the server has stopped, so that a later inject starts a fresh one
      * @return the effective address
      */
     public static String start(
@@ -31,7 +32,8 @@ public final class AgentMain {
             Instrumentation instrumentation,
             String loaderClass,
             String log,
-            String audit)
+            String audit,
+            Runnable ended)
             throws IOException {
         Instrumentations.remember(instrumentation);
         Address where = Address.parse(
@@ -51,8 +53,27 @@ public final class AgentMain {
             config.sessionFile(Path.of(sessionFile));
         }
         SockreplServer server = SockreplServer.start(config.build());
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sockrepl-agent-stop"));
+        Thread hook = new Thread(server::close, "sockrepl-agent-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Thread watch = new Thread(() -> endWith(server, hook, ended), "sockrepl-agent-end");
+        watch.setDaemon(true);
+        watch.start();
         return server.address().toString();
+    }
+
+    /** Once a {@code stop} ended the server, nothing of it stays behind to claim the JVM. */
+    private static void endWith(SockreplServer server, Thread hook, Runnable ended) {
+        try {
+            server.awaitTermination();
+        } catch (InterruptedException e) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is ending: the hook is running or ran
+        }
+        ended.run();
     }
 
     /** A guest in someone else's JVM keeps quiet there: its log goes next to its socket. */

@@ -40,25 +40,41 @@ public final class ExitContainment {
      * Installs the gate once per JVM and adds {@code refusal} to it (several servers in one JVM each
      * add theirs; a call is refused if any refuses it).
      *
+     * @return what takes {@code refusal} off the gate again, for a server that stops in a JVM that
+     *     goes on (an injected one), so that nothing of it stays reachable from {@code java.lang}
      * @throws IOException when this JVM does not let {@code Runtime} be changed
      */
-    public static synchronized void install(Instrumentation inst, Function<String, String> refusal) throws IOException {
-        Class<?> gate = gate(inst);
+    public static synchronized Runnable install(Instrumentation inst, Function<String, String> refusal)
+            throws IOException {
+        Field field;
+        Function<String, String> before;
+        Function<String, String> armed;
         try {
-            Field field = gate.getField("refusal");
+            field = gate(inst).getField("refusal");
             @SuppressWarnings("unchecked")
-            Function<String, String> before = (Function<String, String>) field.get(null);
-            field.set(
-                    null,
-                    before == null
-                            ? refusal
-                            : (Function<String, String>) call -> {
-                                String why = before.apply(call);
-                                return why != null ? why : refusal.apply(call);
-                            });
+            Function<String, String> previous = (Function<String, String>) field.get(null);
+            before = previous;
+            armed = before == null
+                    ? refusal
+                    : call -> {
+                        String why = before.apply(call);
+                        return why != null ? why : refusal.apply(call);
+                    };
+            field.set(null, armed);
         } catch (ReflectiveOperationException e) {
             throw new IOException("cannot arm the exit gate: " + e, e);
         }
+        return () -> {
+            synchronized (ExitContainment.class) {
+                try {
+                    if (field.get(null) == armed) {
+                        field.set(null, before);
+                    }
+                } catch (IllegalAccessException e) {
+                    // public static field: does not happen
+                }
+            }
+        };
     }
 
     private static Class<?> gate(Instrumentation inst) throws IOException {

@@ -23,6 +23,14 @@ final class ErrorRenderer {
     private static final Pattern WRAPPER_PREFIX = Pattern.compile("REPL\\.\\$JShell\\$\\d+[A-Z]*\\.");
     private static final String TOP_LEVEL_METHOD = "do_it$";
 
+    /**
+     * HotSpot's OmitStackTraceInFastThrow: once compiled code has thrown one of the JDK's common
+     * exceptions often, it throws a preallocated one with no message and no stack.
+     */
+    static final String FAST_THROW =
+            "\t(no message and no stack: this JVM throws a preallocated exception where it has "
+                    + "thrown this one often; start it with -XX:-OmitStackTraceInFastThrow for full traces)\n";
+
     private final SourceCodeAnalysis analysis;
     private final Function<String, UnitOrigin> originOfClass;
 
@@ -84,6 +92,9 @@ final class ErrorRenderer {
                 sb.append("Caused by: ");
             }
             sb.append(headline(cur)).append('\n');
+            if (cur.getMessage() == null && cur.getStackTrace().length == 0) {
+                sb.append(FAST_THROW);
+            }
             for (String frame : frames(cur, currentRequest)) {
                 sb.append("\tat ").append(frame).append('\n');
             }
