@@ -15,7 +15,9 @@ import java.util.Locale;
  * sockrepl in the Spring Boot fixture (src-test/spring-app) started with {@code java -jar}: the
  * time from {@code sockrepl inject PID} to the first answered typed snippet, against a typed
  * snippet on the server once it is there; and the cost of {@code instances(...)} on a heap holding
- * a million instances, against a snippet that only counts them and against a full GC.
+ * a million instances, against a snippet that only counts them and against a full GC; and the
+ * patch loop on a controller ({@code source}, {@code redefine} of an edited body, {@code redefine}
+ * of the unchanged source), against a {@code status} round trip.
  */
 public final class SpringBench {
 
@@ -32,6 +34,7 @@ public final class SpringBench {
         List<Double> first = new ArrayList<>();
         List<Double> again = new ArrayList<>();
         Stats[] heap = null;
+        Stats[] patch = null;
         for (int i = 0; i < 3; i++) {
             Process target = new ProcessBuilder(java, "-jar", app.toString())
                     .redirectErrorStream(true)
@@ -52,6 +55,7 @@ public final class SpringBench {
             again.add((System.nanoTime() - t1) / 1e6);
             if (i == 0) {
                 heap = heap(SockreplClient.to(Address.parse(sock.toString())));
+                patch = patch(SockreplClient.to(Address.parse(sock.toString())));
             }
             target.destroy();
             target.waitFor();
@@ -69,6 +73,41 @@ public final class SpringBench {
         System.out.println(Stats.row("System.gc()", heap[1], heap[0]));
         System.out.println(Stats.row("instances(Item.class).size()", heap[2], heap[0]));
         System.out.println(Stats.row("instances(Item.class, 10).size()", heap[3], heap[0]));
+        System.out.println();
+        System.out.println("the patch loop on fixture.shop.ShopController (round trips through the client API)");
+        System.out.println(Stats.row("status (baseline)", patch[0], patch[0]));
+        System.out.println(Stats.row("source (decompile, compile back)", patch[1], patch[0]));
+        System.out.println(Stats.row("redefine an edited method body", patch[2], patch[0]));
+        System.out.println(Stats.row("redefine the unchanged source (no-op)", patch[3], patch[0]));
+    }
+
+    private static Stats[] patch(SockreplClient client) throws Exception {
+        String controller = "fixture.shop.ShopController";
+        String source = com.google.gson.JsonParser.parseString(client.source(controller))
+                .getAsJsonObject()
+                .get("source")
+                .getAsString();
+        String body = "return name + \" on page \" + page;";
+        if (!source.contains(body)) {
+            throw new IllegalStateException("the controller's page() is not where the benchmark expects it");
+        }
+        String[] versions = {source.replace(body, "return name + \" at page \" + page;"), source};
+        int[] turn = {0};
+        return new Stats[] {
+            Stats.measure(2, 10, () -> client.control(io.sockrepl.core.ControlAction.STATUS)),
+            Stats.measure(2, 10, () -> client.source(controller)),
+            Stats.measure(2, 10, () -> redefined(client.redefine("ShopController.java", versions[turn[0]++ % 2]), 1)),
+            Stats.measure(
+                    2, 10, () -> redefined(client.redefine("ShopController.java", versions[(turn[0] + 1) % 2]), 0)),
+        };
+    }
+
+    /** Fails unless the response redefined {@code classes} classes. */
+    private static void redefined(String response, int classes) {
+        var o = com.google.gson.JsonParser.parseString(response).getAsJsonObject();
+        if (o.has("refused") || o.getAsJsonArray("redefined").size() != classes) {
+            throw new IllegalStateException("expected " + classes + " redefined classes: " + response);
+        }
     }
 
     private static Stats[] heap(SockreplClient client) throws Exception {

@@ -38,7 +38,7 @@ final class AttachCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        SockreplClient client = target.client();
+        SockreplClient client = target.clientInjecting();
         Terminal terminal = TerminalBuilder.builder().system(true).build();
         if (terminal.getType().startsWith(Terminal.TYPE_DUMB)) {
             terminal.close();

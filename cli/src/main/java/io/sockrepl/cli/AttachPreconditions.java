@@ -18,6 +18,36 @@ final class AttachPreconditions {
 
     private AttachPreconditions() {}
 
+    /**
+     * The JDK's attach mechanism signals the process (SIGQUIT) to wake its attach listener, which
+     * ends any process that is not a JVM: nothing is sent to one that has no {@code libjvm} mapped.
+     * Where its maps cannot be read (not Linux), the Attach API's own answer stands.
+     */
+    static void requireJvm(long pid) {
+        Path maps = Path.of("/proc", String.valueOf(pid), "maps");
+        try (java.util.stream.Stream<String> lines = Files.lines(maps)) {
+            if (lines.anyMatch(l -> l.endsWith("/libjvm.so"))) {
+                return;
+            }
+        } catch (IOException | java.io.UncheckedIOException unreadable) {
+            return;
+        }
+        throw new CliFailure(ExitCodes.UNREACHABLE, "process " + pid + " (" + name(pid) + ") is not a Java VM");
+    }
+
+    /** What the process calls itself ({@code python3}), for messages. */
+    private static String name(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", String.valueOf(pid), "comm"))
+                    .strip();
+        } catch (IOException e) {
+            return ProcessHandle.of(pid)
+                    .flatMap(p -> p.info().command())
+                    .map(c -> Path.of(c).getFileName().toString())
+                    .orElse("unknown");
+        }
+    }
+
     /** The JVM only answers attach requests from its own user (root cannot attach to others either). */
     static void requireSameUser(ProcessHandle process) {
         Optional<String> owner = process.info().user();

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -38,20 +39,32 @@ final class Injector {
 
     /** @param session the session file the server writes; empty for none */
     Result inject(long target, Address where, String session) {
+        return attached(target, vm -> {
+            String running = vm.getSystemProperties().getProperty(AgentBootstrap.ADDRESS_PROPERTY);
+            return running != null ? new Result(running, true) : load(vm, target, where, session);
+        });
+    }
+
+    /** Where the server injected into {@code target} listens, if one runs there; injects nothing. */
+    static Optional<String> running(long target) {
+        return Optional.ofNullable(
+                attached(target, vm -> vm.getSystemProperties().getProperty(AgentBootstrap.ADDRESS_PROPERTY)));
+    }
+
+    private interface Attached<T> {
+        T with(VirtualMachine vm) throws IOException, AgentLoadException, AgentInitializationException;
+    }
+
+    /**
+     * Runs {@code action} attached to {@code target}, once it is known to be a JVM of this user, in
+     * this mount namespace, of a Java sockrepl can join: nothing is sent to any other process.
+     */
+    private static <T> T attached(long target, Attached<T> action) {
         ProcessHandle process = ProcessHandle.of(target)
                 .orElseThrow(() -> new CliFailure(ExitCodes.UNREACHABLE, "no such process: " + target));
         AttachPreconditions.requireSameUser(process);
+        AttachPreconditions.requireJvm(target);
         AttachPreconditions.requireSameMountNamespace(target);
-        try {
-            return attachAndLoad(target, where, session);
-        } catch (NoClassDefFoundError e) {
-            throw new CliFailure(
-                    ExitCodes.UNREACHABLE,
-                    "this Java runtime has no attach support (module " + "jdk.attach); run sockrepl with a full JDK");
-        }
-    }
-
-    private Result attachAndLoad(long target, Address where, String session) {
         VirtualMachine vm;
         try {
             vm = VirtualMachine.attach(String.valueOf(target));
@@ -59,28 +72,15 @@ final class Injector {
             throw new CliFailure(
                     ExitCodes.UNREACHABLE,
                     "cannot attach to process " + target + ": " + e.getMessage()
-                            + " (is it a JVM, and not started with -XX:+DisableAttachMechanism?)");
+                            + " (was it started with -XX:+DisableAttachMechanism?)");
+        } catch (NoClassDefFoundError e) {
+            throw new CliFailure(
+                    ExitCodes.UNREACHABLE,
+                    "this Java runtime has no attach support (module jdk.attach); run sockrepl with a full JDK");
         }
         try {
-            Properties before = vm.getSystemProperties();
-            AttachPreconditions.requireSupportedJava(target, before);
-            String running = before.getProperty(AgentBootstrap.ADDRESS_PROPERTY);
-            if (running != null) {
-                return new Result(running, true);
-            }
-            vm.loadAgent(
-                    AgentJar.create().toString(),
-                    "jar=" + ownJar() + ";address=" + where + ";session=" + session
-                            + (loader == null ? "" : ";loader=" + loader) + (log == null ? "" : ";log=" + log)
-                            + (auditLog == null ? "" : ";audit=" + auditLog));
-            Properties props = vm.getSystemProperties();
-            String error = props.getProperty(AgentBootstrap.ERROR_PROPERTY);
-            if (error != null) {
-                throw new CliFailure(
-                        ExitCodes.UNREACHABLE,
-                        "the agent could not start a server in process " + target + ": " + error);
-            }
-            return new Result(props.getProperty(AgentBootstrap.ADDRESS_PROPERTY), false);
+            AttachPreconditions.requireSupportedJava(target, vm.getSystemProperties());
+            return action.with(vm);
         } catch (AgentLoadException e) {
             throw new CliFailure(ExitCodes.UNREACHABLE, refusedAgent(target, e));
         } catch (AgentInitializationException | IOException e) {
@@ -93,6 +93,22 @@ final class Injector {
                 // already gone
             }
         }
+    }
+
+    private Result load(VirtualMachine vm, long target, Address where, String session)
+            throws IOException, AgentLoadException, AgentInitializationException {
+        vm.loadAgent(
+                AgentJar.create().toString(),
+                "jar=" + ownJar() + ";address=" + where + ";session=" + session
+                        + (loader == null ? "" : ";loader=" + loader) + (log == null ? "" : ";log=" + log)
+                        + (auditLog == null ? "" : ";audit=" + auditLog));
+        Properties props = vm.getSystemProperties();
+        String error = props.getProperty(AgentBootstrap.ERROR_PROPERTY);
+        if (error != null) {
+            throw new CliFailure(
+                    ExitCodes.UNREACHABLE, "the agent could not start a server in process " + target + ": " + error);
+        }
+        return new Result(props.getProperty(AgentBootstrap.ADDRESS_PROPERTY), false);
     }
 
     private static String refusedAgent(long target, AgentLoadException e) {

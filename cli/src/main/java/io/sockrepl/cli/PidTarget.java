@@ -25,11 +25,24 @@ final class PidTarget {
         return !Files.exists(Path.of(operand));
     }
 
-    /** The address of the server in process {@code pid}; injects one at {@link RuntimeDir} if needed. */
-    static Address reach(long pid) {
+    /**
+     * The address of the server in process {@code pid}; with {@code mayInject}, one is injected at
+     * {@link RuntimeDir} when there is none.
+     *
+     * @throws CliFailure when there is none and {@code mayInject} is false, saying how to start one
+     */
+    static Address reach(long pid, boolean mayInject) {
         Optional<Address> live = RuntimeDir.liveSocketOf(pid);
         if (live.isPresent()) {
             return live.get();
+        }
+        if (!mayInject) {
+            return Injector.running(pid)
+                    .map(Addresses::parse)
+                    .orElseThrow(() -> new CliFailure(
+                            ExitCodes.UNREACHABLE,
+                            "no sockrepl server runs in process " + pid + "; 'sockrepl attach " + pid
+                                    + "' starts one"));
         }
         RuntimeDir.create();
         Injector.Result r = new Injector(null, null, null).inject(pid, RuntimeDir.socketOf(pid), "");

@@ -35,7 +35,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static int run(TargetOptions target, SnippetOptions snippet) {
-        SockreplClient client = target.client();
+        SockreplClient client = target.clientInjecting();
         String source = snippet.read();
         SnippetResult result = Calls.call(() -> client.run(source, snippet.timeout(), snippet.loader));
         // raw descriptors: captured text must arrive byte for byte, whatever the JVM's charset

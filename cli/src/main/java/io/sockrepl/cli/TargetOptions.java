@@ -19,8 +19,9 @@ final class TargetOptions {
             arity = "0..1",
             paramLabel = "ADDRESS",
             description = "Server address: PATH (UNIX socket), HOST:PORT, :PORT (loopback), "
-                    + "[::1]:PORT or unix:PATH; or the PID of a JVM of yours, which gets a server "
-                    + "injected if it has none. Default: the address in the session file, else session.sock here.")
+                    + "[::1]:PORT or unix:PATH; or the PID of a JVM of yours, for the server in it (run and "
+                    + "attach inject one if it has none). Default: the address in the session file, else "
+                    + "session.sock here.")
     String address;
 
     @Option(
@@ -54,13 +55,25 @@ final class TargetOptions {
         return all;
     }
 
-    /** The client for the chosen server, with the token that goes with it. */
+    /**
+     * The client for the chosen server, with the token that goes with it. A PID names the server
+     * that runs in that JVM; none is injected (only {@code run} and {@code attach} inject).
+     */
     SockreplClient client() {
+        return client(false);
+    }
+
+    /** {@link #client()}, injecting a server into a JVM named by its PID that has none. */
+    SockreplClient clientInjecting() {
+        return client(true);
+    }
+
+    private SockreplClient client(boolean mayInject) {
         Optional<SessionInfo> session = readSession();
         Address target;
         if (address != null) {
             target = PidTarget.isPid(address)
-                    ? PidTarget.reach(Long.parseLong(address))
+                    ? PidTarget.reach(Long.parseLong(address), mayInject)
                     : Addresses.parse(address).absolute();
         } else if (session.isPresent()) {
             target = session.get().address();

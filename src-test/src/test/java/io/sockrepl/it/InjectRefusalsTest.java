@@ -35,6 +35,44 @@ class InjectRefusalsTest {
         }
     }
 
+    @Test
+    void aProcessThatIsNotAJvmIsRefusedAtOnceAndSentNothing() throws Exception {
+        // a process that dies of SIGQUIT, as the JDK's attach mechanism would send it
+        AppProcess python = AppProcess.start(
+                dir, List.of("python3", "-c", "import time; print('python up', flush=True); time.sleep(600)"));
+        processes.add(python);
+        python.await("python up");
+        String pid = String.valueOf(python.pid());
+        String refusal = "sockrepl: process " + pid + " (python3) is not a Java VM\n";
+        for (List<String> command : List.of(
+                List.of("status", pid),
+                List.of("stop", pid),
+                List.of("inject", pid),
+                List.of("run", pid, "-e", "get(1);"),
+                List.of("source", pid, "java.lang.String"))) {
+            Cli.Result r = Cli.run(dir, "", command.toArray(String[]::new));
+            assertEquals(new Cli.Result(1, "", refusal), r, String.join(" ", command));
+        }
+        assertTrue(python.isAlive(), "nothing was sent to it");
+    }
+
+    @Test
+    void onlyRunAttachAndInjectStartAServerInAJvm() throws Exception {
+        String pid = String.valueOf(target(List.of(), java()));
+        String none =
+                "sockrepl: no sockrepl server runs in process " + pid + "; 'sockrepl attach " + pid + "' starts one\n";
+        for (String command : List.of("status", "stop", "restart", "interrupt", "patches")) {
+            assertEquals(new Cli.Result(1, "", none), Cli.run(dir, "", command, pid), command);
+        }
+        assertEquals(new Cli.Result(1, "", none), Cli.run(dir, "", "source", pid, "java.lang.String"));
+        assertEquals(new Cli.Result(1, "", none), Cli.run(dir, "", "revert", pid, "--all"));
+        assertEquals(0, Cli.run(dir, "", "inject", pid).code());
+        Cli.Result status = Cli.run(dir, "", "status", pid);
+        assertEquals(0, status.code(), status.err());
+        assertTrue(status.out().contains("pid       " + pid), status.out());
+        assertEquals(0, Cli.run(dir, "", "stop", pid).code());
+    }
+
     /** Starts TargetApp under {@code prefix} (a launcher, then java) and returns the JVM's pid. */
     private long target(List<String> prefix, String java, String... options) throws Exception {
         List<String> command = new ArrayList<>(prefix);

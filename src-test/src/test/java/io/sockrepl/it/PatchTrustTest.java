@@ -120,6 +120,15 @@ class PatchTrustTest {
                 added.err());
         assertEquals("[atlas, kite, tea] 1200 TEA play TEA", app.get("/catalog"), "a refused change changes nothing");
 
+        Files.writeString(file, source.out().replace(cheapest, ".orElse(\"none\").noSuchMethod()"));
+        Cli.Result broken = Cli.run(dir, "", "redefine", sock, file.toString());
+        assertEquals(10, broken.code(), broken.err());
+        assertTrue(
+                broken.err()
+                        .matches("(?s)sockrepl: Catalog\\.java:\\d+: error: cannot find symbol\n"
+                                + "[^\n]*\\.noSuchMethod\\(\\)[^\n]*\n *\\^\n.*"),
+                "javac's error shows the line and a caret: " + broken.err());
+
         assertEquals(0, Cli.run(dir, "", "revert", sock, "--all").code());
         assertEquals(CATALOG, app.get("/catalog"));
         handlersBind("ann on page 3");

@@ -111,5 +111,24 @@ class ServletContainerTest {
         }
         Cli.Result notPatched = cli("revert", sock, "--loader", "/admin", HELLO);
         assertEquals(10, notPatched.code(), notPatched.err());
+
+        Pty pty = Pty.start(dir, Cli.command("attach", sock));
+        try {
+            Screen s = pty.screen();
+            int at = s.await("sockrepl> ", 0);
+            s.type("/loaders " + HELLO + "\r");
+            at = s.await("(webapp /admin)", at);
+            s.type("/source " + HELLO + "\r");
+            at = s.await("is loaded by 2 class loaders", at);
+            s.type("/loader /admin\r");
+            at = s.await("Switched; the state is fresh.", at);
+            s.type("/source " + HELLO + "\r");
+            at = s.await("return \"hello from admin\";", at);
+            s.type("new " + HELLO + "().getClass().getClassLoader() == instances(" + HELLO
+                    + ".class).get(0).getClass().getClassLoader()\r");
+            s.await("==> true", at);
+        } finally {
+            pty.close();
+        }
     }
 }

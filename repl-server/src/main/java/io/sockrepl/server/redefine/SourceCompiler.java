@@ -80,18 +80,20 @@ final class SourceCompiler {
         return out;
     }
 
-    /** An error as javac prints it: where, what, the line, and a caret under the column. */
+    /** An error as javac prints it: where, what, the line with a caret under the column, then the details. */
     private static String render(String fileName, List<String> lines, Diagnostic<?> d) {
-        String head = fileName + ":" + d.getLineNumber() + ": error: " + d.getMessage(Locale.ROOT);
+        String[] message = d.getMessage(Locale.ROOT).split("\n", 2);
+        String details = message.length > 1 ? "\n" + message[1] : "";
+        String head = fileName + ":" + d.getLineNumber() + ": error: " + message[0];
         long line = d.getLineNumber();
         if (line < 1 || line > lines.size()) {
-            return head;
+            return head + details;
         }
         String text = lines.get((int) line - 1);
         long column = d.getColumnNumber();
         String caret = column < 1 || column > text.length() + 1
                 ? ""
                 : "\n" + text.substring(0, (int) column - 1).replaceAll("[^\t]", " ") + "^";
-        return head + "\n" + text + caret;
+        return head + "\n" + text + caret + details;
     }
 }
