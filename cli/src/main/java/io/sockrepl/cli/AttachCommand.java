@@ -6,6 +6,7 @@ import io.sockrepl.core.AttachRequest;
 import io.sockrepl.core.Daemons;
 import io.sockrepl.core.FrameCodec;
 import io.sockrepl.core.Inband;
+import io.sockrepl.core.PeerCheck;
 import io.sockrepl.core.Replies;
 import io.sockrepl.core.SocketConnector;
 import java.io.IOException;
@@ -47,6 +48,7 @@ final class AttachCommand implements Callable<Integer> {
         Socket socket;
         try {
             socket = SocketConnector.connect(client.address(), 5000);
+            PeerCheck.requireTrustedServer(socket, client.address());
         } catch (IOException e) {
             terminal.close();
             throw new CliFailure(

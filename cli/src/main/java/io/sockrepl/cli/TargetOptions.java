@@ -96,6 +96,9 @@ final class TargetOptions {
     private Optional<SessionInfo> readSession() {
         try {
             return new SessionFile(sessionFile).read();
+        } catch (SessionFile.UntrustedException e) {
+            System.err.println("sockrepl: " + e.getMessage());
+            return Optional.empty();
         } catch (IOException e) {
             if (address != null) {
                 return Optional.empty();

@@ -1,6 +1,5 @@
 package io.sockrepl.core;
 
-import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.Optional;
@@ -13,7 +12,7 @@ import org.newsclub.net.unix.AFUNIXSocket;
  */
 public final class PeerCheck {
 
-    private static final long OWN_UID = new UnixSystem().getUid();
+    private static final long OWN_UID = OwnUser.UID;
 
     private PeerCheck() {}
 
@@ -52,6 +51,16 @@ public final class PeerCheck {
             return Optional.of("peer uid " + uid + " is neither the server's uid " + OWN_UID + " nor root");
         } catch (IOException e) {
             return Optional.of("peer credentials unavailable: " + e.getMessage());
+        }
+    }
+
+    /** {@link TrustedServer#require} for a junixsocket socket (the terminal's). */
+    public static void requireTrustedServer(Socket socket, Address address) throws IOException {
+        if (socket instanceof AFUNIXSocket unix) {
+            long uid = unix.getPeerCredentials().getUid();
+            if (uid != OWN_UID && uid != 0) {
+                throw TrustedServer.untrusted(address, "uid " + uid);
+            }
         }
     }
 }

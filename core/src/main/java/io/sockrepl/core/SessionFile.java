@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -67,6 +69,7 @@ public final class SessionFile {
     public Optional<SessionInfo> read() throws IOException {
         byte[] bytes;
         try {
+            requireTrusted();
             bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -79,6 +82,37 @@ public final class SessionFile {
                     Address.parse(o.get("address").getAsString()), o.get("pid").getAsLong(), token, started));
         } catch (RuntimeException | FrameException e) {
             throw new IOException(path + " is not a valid sockrepl session file", e);
+        }
+    }
+
+    /**
+     * A session file names the socket a client sends its snippets to: one that another user wrote,
+     * or could have, would hand them to that user's server.
+     */
+    private void requireTrusted() throws IOException {
+        Map<String, Object> attrs;
+        try {
+            attrs = Files.readAttributes(path, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
+            return;
+        }
+        int uid = (Integer) attrs.get("uid");
+        int mode = (Integer) attrs.get("mode");
+        if (uid != OwnUser.UID) {
+            throw new UntrustedException(path + " belongs to another user (uid " + uid + "); not using it");
+        }
+        if ((mode & 0022) != 0) {
+            throw new UntrustedException(
+                    path + " can be written by others (mode " + Integer.toOctalString(mode & 0777) + "); not using it");
+        }
+    }
+
+    /** The file exists but is not this user's alone, so nothing in it is believed. */
+    public static final class UntrustedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        UntrustedException(String message) {
+            super(message);
         }
     }
 

@@ -9,7 +9,9 @@ import io.sockrepl.core.Outcome;
 import io.sockrepl.core.Replies;
 import io.sockrepl.core.Request;
 import io.sockrepl.core.SocketConnector;
+import io.sockrepl.core.TrustedServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -181,6 +183,9 @@ public final class SockreplClient {
     }
 
     private JsonObject exchange(Request request) throws IOException {
+        // the frame is ready before the connection is: a server takes a connection whose first
+        // byte is slow to come for a terminal's
+        byte[] frame = FrameCodec.encode(request.toJson());
         SocketChannel channel;
         try {
             channel = SocketConnector.openChannel(address, CONNECT_TIMEOUT_MILLIS);
@@ -188,7 +193,16 @@ public final class SockreplClient {
             throw new ServerUnreachableException("cannot reach a server at " + address + ": " + describe(e), e);
         }
         try (channel) {
-            FrameCodec.write(Channels.newOutputStream(channel), request.toJson());
+            if (address.isUnix()) {
+                try {
+                    TrustedServer.require(channel, address);
+                } catch (IOException untrusted) {
+                    throw new ServerUnreachableException(untrusted.getMessage(), untrusted);
+                }
+            }
+            OutputStream out = Channels.newOutputStream(channel);
+            out.write(frame);
+            out.flush();
             JsonObject reply = FrameCodec.read(Channels.newInputStream(channel), Integer.MAX_VALUE - 8);
             if (reply == null) {
                 throw new ServerUnreachableException(

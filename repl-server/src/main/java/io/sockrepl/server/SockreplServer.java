@@ -129,6 +129,14 @@ public final class SockreplServer implements AutoCloseable {
         }
         server.listenOn(listener);
         try {
+            server.context.audit.check();
+        } catch (IOException e) {
+            listener.close();
+            server.context.queue.close();
+            server.loaders.close();
+            throw new IOException("cannot keep the audit log there: " + e.getMessage(), e);
+        }
+        try {
             server.writeSessionFile();
         } catch (IOException e) {
             listener.close();

@@ -88,4 +88,40 @@ class AuditLogTest {
         }
         assertFalse(Files.exists(Path.of(sock + ".audit.log")));
     }
+
+    @Test
+    void aPlantedAuditLogOrServerLogIsRefusedAndLeftAsItWas() throws Exception {
+        Path victim = dir.resolve("victim.txt");
+        Files.writeString(victim, "the victim's own text\n");
+        Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-r--r--"));
+
+        Path sock = dir.resolve("linked.sock");
+        Files.createSymbolicLink(Path.of(sock + ".audit.log"), victim);
+        Cli.Result linked = Cli.run(dir, "", "serve", "--no-standby", sock.toString());
+        assertEquals(1, linked.code(), linked.err());
+        assertTrue(linked.err().contains("is a symbolic link"), linked.err());
+
+        Path open = dir.resolve("open.sock");
+        Path planted = Path.of(open + ".audit.log");
+        Files.writeString(planted, "");
+        Files.setPosixFilePermissions(planted, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Cli.Result readable = Cli.run(dir, "", "serve", "--no-standby", open.toString());
+        assertEquals(1, readable.code(), readable.err());
+        assertTrue(readable.err().contains("can be read or written by others (rw-rw-rw-)"), readable.err());
+        assertEquals("", Files.readString(planted));
+
+        try (AppProcess target = AppProcess.start(
+                dir, AppProcess.java("-cp", AppProcess.classPathOf(TargetApp.class), TargetApp.class.getName()))) {
+            target.await("target up");
+            Path guest = dir.resolve("guest.sock");
+            Files.createSymbolicLink(Path.of(guest + ".log"), victim);
+            Cli.Result injected = Cli.run(dir, "", "inject", String.valueOf(target.pid()), guest.toString());
+            assertEquals(1, injected.code(), injected.err());
+            assertTrue(injected.err().contains("is a symbolic link"), injected.err());
+            assertTrue(target.isAlive());
+        }
+        assertEquals("the victim's own text\n", Files.readString(victim));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(victim)));
+        assertFalse(Files.exists(sock), "nothing listens where the audit log was refused");
+    }
 }

@@ -67,6 +67,17 @@ class ExitContainmentTest {
         }
     }
 
+    /** Waits until {@code file} has something in it, while the target lives. */
+    private void awaitContent(Path file) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(file) || Files.size(file) == 0) {
+            if (!target.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("no " + file + "; the target is " + (target.isAlive() ? "alive" : "gone"));
+            }
+            Thread.sleep(20);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("javas")
     void snippetsCannotEndTheHostButTheHostStillCan(String java) throws Exception {
@@ -101,6 +112,35 @@ class ExitContainmentTest {
         assertTrue(thread.err().contains("System.exit(7) refused"), "a thread the snippet started: " + thread.err());
         assertEquals(new Cli.Result(0, "alive", ""), Cli.run(dir, "get(\"alive\");", "run", sock));
         assertTrue(target.isAlive());
+
+        // work a snippet left running tries once its request has ended: a thread, a Timer's thread
+        Path go = dir.resolve("go");
+        for (String[] leftover : new String[][] {
+            {"thread", "new Thread(() -> { %s }).start();"},
+            {
+                "timer",
+                "new java.util.Timer().schedule(new java.util.TimerTask() { public void run() { %s cancel(); } }, 0);"
+            }
+        }) {
+            Path outcome = dir.resolve(leftover[0] + ".txt");
+            String attempt = "while (!java.nio.file.Files.exists(java.nio.file.Path.of(\"" + go + "\"))) {"
+                    + " Thread.onSpinWait(); }"
+                    + " String why; try { Runtime.class.getMethod(\"exit\", int.class).invoke(Runtime.getRuntime(), 11);"
+                    + " why = \"exited\"; } catch (Exception e) { why = String.valueOf(e.getCause()); }"
+                    + " try { java.nio.file.Files.writeString(java.nio.file.Path.of(\"" + outcome + "\"), why); }"
+                    + " catch (java.io.IOException e) { }";
+            assertEquals(
+                    0,
+                    Cli.run(dir, String.format(leftover[1], attempt), "run", sock)
+                            .code());
+            Files.writeString(go, "");
+            awaitContent(outcome);
+            assertTrue(
+                    Files.readString(outcome).contains("exit(11) refused"),
+                    leftover[0] + " left by a snippet, after its request: " + Files.readString(outcome));
+            Files.delete(go);
+            assertTrue(target.isAlive());
+        }
 
         target.send("exit 9");
         assertEquals(9, target.awaitExit(), "the application's own System.exit still works");

@@ -66,7 +66,30 @@ class PeerCheckTest {
             Cli.Result owner = runAs(SERVER_UID, "run", socket.toString(), "-e", "get(\"owner\");");
             assertEquals("owner", owner.out(), owner.err());
             Cli.Result root = Cli.run(dir, "get(\"root\");", "run", socket.toString());
-            assertEquals("root", root.out(), "root is accepted");
+            assertEquals(1, root.code(), "root's client sends nothing to another user's server: " + root.err());
+            assertTrue(
+                    root.err()
+                            .matches("sockrepl: the server at \\S+ runs as \\S+, neither you \\(root\\) nor root: "
+                                    + "sockrepl sends it nothing\n"),
+                    root.err());
+
+            Path session = dir.resolve(".sockrepl.json");
+            Files.writeString(session, "{\"address\": \"" + socket + "\", \"pid\": 1}");
+            Files.setAttribute(session, "unix:uid", Integer.parseInt(SERVER_UID));
+            Cli.Result planted = Cli.run(dir, "get(\"secret\");", "run");
+            assertEquals(1, planted.code(), planted.err());
+            assertTrue(
+                    planted.err()
+                            .startsWith("sockrepl: " + session + " belongs to another user (uid " + SERVER_UID
+                                    + "); not using it\n"),
+                    planted.err());
+            Files.setAttribute(session, "unix:uid", 0);
+            Files.setPosixFilePermissions(session, PosixFilePermissions.fromString("rw-rw-rw-"));
+            Cli.Result writable = Cli.run(dir, "get(\"secret\");", "run");
+            assertTrue(
+                    writable.err().startsWith("sockrepl: " + session + " can be written by others (mode 666)"),
+                    writable.err());
+            Files.delete(session);
 
             Cli.Result denied = runAs(OTHER_UID, "run", socket.toString(), "-e", "get(1);");
             assertEquals(1, denied.code());
@@ -81,7 +104,8 @@ class PeerCheckTest {
                     Files.readString(log));
             assertEquals(
                     "alive",
-                    Cli.run(dir, "get(\"alive\");", "run", socket.toString()).out());
+                    runAs(SERVER_UID, "run", socket.toString(), "-e", "get(\"alive\");")
+                            .out());
         } finally {
             server.destroy();
             server.waitFor(30, TimeUnit.SECONDS);

@@ -1,12 +1,11 @@
 package io.sockrepl.server.agent;
 
+import io.sockrepl.core.PrivateFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Properties;
 import org.slf4j.LoggerFactory;
 
@@ -24,14 +23,7 @@ final class AgentLog {
     static void to(Path file) throws IOException {
         Properties settings = new Properties();
         if (file != null) {
-            if (!Files.exists(file)) {
-                Files.createFile(file);
-            }
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // the file system decides
-            }
+            PrivateFiles.ensure(file);
             settings.setProperty("org.slf4j.simpleLogger.logFile", file.toString());
         }
         settings.setProperty("org.slf4j.simpleLogger.showDateTime", "true");

@@ -1,6 +1,7 @@
 package io.sockrepl.server.audit;
 
 import com.google.gson.JsonObject;
+import io.sockrepl.core.PrivateFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -49,6 +48,17 @@ public final class AuditLog implements Closeable {
     /** A log writing to {@code file}; null for none (the embedder said so). */
     public static AuditLog to(Path file) {
         return new AuditLog(file);
+    }
+
+    /**
+     * Makes sure the file can be the log: this user's own, 0600, not a link (created so if missing).
+     *
+     * @throws IOException saying why it cannot
+     */
+    public void check() throws IOException {
+        if (file != null) {
+            PrivateFiles.ensure(file);
+        }
     }
 
     /** The file, or null when nothing is recorded. */
@@ -121,10 +131,7 @@ public final class AuditLog implements Closeable {
         }
         close();
         rotateIfFull();
-        if (!Files.exists(file)) {
-            createOwnerOnly(file);
-        }
-        channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        channel = PrivateFiles.append(file);
         channelKey = fileKey();
         return channel;
     }
@@ -166,15 +173,6 @@ public final class AuditLog implements Closeable {
 
     private Path sibling(int n) {
         return file.resolveSibling(file.getFileName() + "." + n);
-    }
-
-    /** Created 0600 from the start: no moment in which others may read it. */
-    private static void createOwnerOnly(Path p) throws IOException {
-        try {
-            Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(p);
-        }
     }
 
     private static String digest(String code) {

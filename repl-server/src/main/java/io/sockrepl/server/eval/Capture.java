@@ -72,9 +72,12 @@ public final class Capture {
         CURRENT.remove();
     }
 
-    /** Whether the calling thread runs on behalf of a snippet. */
-    public static boolean currentIsSnippet() {
-        return current() != null;
+    /**
+     * Whether the calling thread is a snippet's work, or was started by one (or by such a thread,
+     * a {@code Timer}, a pool worker it made), for as long as it runs: even after its request ended.
+     */
+    static boolean currentIsSnippetWork() {
+        return CURRENT.get() != null;
     }
 
     synchronized void append(Object value) {

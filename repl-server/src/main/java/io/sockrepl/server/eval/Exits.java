@@ -10,9 +10,12 @@ public final class Exits {
 
     private Exits() {}
 
-    /** Why the calling thread may not make {@code call}, or null when it may (the host's own threads). */
+    /**
+     * Why the calling thread may not make {@code call}, or null when it may (the host's own
+     * threads). A thread a snippet started stays refused after its request has ended.
+     */
     public static String refusal(String call) {
-        return Capture.currentIsSnippet() ? refused(call) : null;
+        return Capture.currentIsSnippetWork() ? refused(call) : null;
     }
 
     private static String refused(String call) {

@@ -82,14 +82,11 @@ final class BatchConnection {
         watchForHangUp(run);
     }
 
-    /** Replies, then records: the run has ended either way, and its client need not wait for the disk. */
+    /**
+     * Records, then replies: a client that has its answer finds the run in the audit log, in the
+     * order its requests ran, even when the server dies right after.
+     */
     private void ended(Request request, SnippetRun r) {
-        byte[] frame = FrameCodec.encode(reply(request, r));
-        if (frame.length <= INLINE_REPLY_BYTES) {
-            answer(frame);
-        } else {
-            replyWriters.execute(() -> answer(frame));
-        }
         try {
             context.audit.record(
                     peer,
@@ -101,6 +98,12 @@ final class BatchConnection {
                     r.durationMillis());
         } catch (OutOfMemoryError e) {
             LOG.warn("{}: no audit record for a snippet that ran out of memory", peer);
+        }
+        byte[] frame = FrameCodec.encode(reply(request, r));
+        if (frame.length <= INLINE_REPLY_BYTES) {
+            answer(frame);
+        } else {
+            replyWriters.execute(() -> answer(frame));
         }
     }
 
