@@ -128,6 +128,33 @@ public final class FrameCodec {
         out.flush();
     }
 
+    /**
+     * How many of the characters of {@code text} from {@code start} fit in {@code budget} bytes of
+     * a frame, escaped and encoded as a JSON string's contents are (a character outside the BMP
+     * is never split).
+     *
+     * @return the number of characters, and in {@code used[0]} the bytes they take
+     */
+    public static int fitting(CharSequence text, int start, long budget, long[] used) {
+        long bytes = 0;
+        int i = start;
+        while (i < text.length()) {
+            int n = JsonText.bytesOf(text.charAt(i));
+            int chars = 1;
+            if (Character.isHighSurrogate(text.charAt(i)) && i + 1 < text.length()) {
+                n += JsonText.bytesOf(text.charAt(i + 1));
+                chars = 2;
+            }
+            if (bytes + n > budget) {
+                break;
+            }
+            bytes += n;
+            i += chars;
+        }
+        used[0] = bytes;
+        return i - start;
+    }
+
     /** Serialises any JSON value to text, as used for the string-encoded {@code response}. */
     public static String toJson(JsonElement value) {
         return JsonText.of(value);

@@ -97,4 +97,19 @@ final class JsonText {
         }
         out.append('"');
     }
+
+    /** How many bytes {@code c} takes inside a JSON string as {@link #of} writes it, in UTF-8. */
+    static int bytesOf(char c) {
+        if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+            return 2;
+        }
+        if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+            return 6;
+        }
+        if (c < 0x80) {
+            return 1;
+        }
+        // a surrogate is half of a 4-byte character
+        return c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+    }
 }

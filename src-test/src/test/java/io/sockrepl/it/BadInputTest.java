@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,6 +109,22 @@ class BadInputTest {
     }
 
     @Test
+    void aFrameOf16MiBOrMoreIsAFrameNotATerminal() throws Exception {
+        String padding = "x".repeat((16 << 20) + 1024);
+        JsonObject reply = exchange(frame("{\"snippet\": \"get(1); // " + padding + "\"}"), false);
+        assertTrue(assertRefused("frame_too_large", reply).contains("exceeds the limit of 65536 bytes"));
+
+        try (SockreplServer large = SockreplServer.start(ServerConfig.at(Address.unix(dir.resolve("large.sock")))
+                .maxFrameBytes(32 << 20)
+                .build())) {
+            try (RawClient c = new RawClient(large.address())) {
+                c.send(frame("{\"snippet\": \"get(17); // " + padding + "\"}"));
+                assertEquals("17", c.reply().get("captured").getAsString());
+            }
+        }
+    }
+
+    @Test
     void bytesThatCannotStartAFrameAreATerminalNotAnError() throws Exception {
         try (RawClient c = new RawClient(server.address())) {
             c.send("hello there\r".getBytes(StandardCharsets.UTF_8));
@@ -195,6 +212,21 @@ class BadInputTest {
                         + printed.captured().length(),
                 "values and output share one limit");
         assertTrue(printed.exception().contains("the reply was cut"), printed.exception());
+
+        // what a character takes in the frame, not in the string: NUL is escaped to six bytes
+        for (String wide : List.of("\\0", "é", "\uD83D\uDE00")) {
+            JsonObject request = new JsonObject();
+            request.addProperty("v", 2);
+            request.addProperty("snippet", "get(\"" + wide + "\".repeat(40 << 20));");
+            try (RawClient c = new RawClient(server.address())) {
+                c.send(io.sockrepl.core.FrameCodec.encode(request));
+                byte[] reply = c.socket.getInputStream().readAllBytes();
+                assertTrue(
+                        reply.length < limit + 4096,
+                        "a reply of " + wide + " is " + reply.length + " bytes, over the limit of " + limit);
+                assertTrue(reply.length > limit - 8, "it is filled up to the limit: " + reply.length);
+            }
+        }
 
         JsonObject legacy = exchange(frame("{\"snippet\": \"get(\\\"x\\\".repeat(20 << 20));\"}"), false);
         assertEquals(

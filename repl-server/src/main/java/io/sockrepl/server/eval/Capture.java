@@ -1,5 +1,6 @@
 package io.sockrepl.server.eval;
 
+import io.sockrepl.core.FrameCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.Charset;
@@ -17,6 +18,9 @@ public final class Capture {
     private final StringBuilder captured = new StringBuilder();
     private final OutputStream out;
     private final OutputStream err;
+    /** The most a byte of output takes in a frame: {@code \\u0000}. */
+    private static final int JSON_ESCAPED = 6;
+
     private final long limit;
     private long used;
     private boolean truncated;
@@ -25,8 +29,9 @@ public final class Capture {
     /**
      * A capture that buffers output, for batch requests.
      *
-     * @param limit how many characters of {@code get(...)} values and bytes of output it keeps in
-     *              all; the rest is dropped and {@link #truncated()} says so
+     * @param limit how many bytes of the reply's frame {@code get(...)} values and output may
+     *              take in all, as escaped there; the rest is dropped and {@link #truncated()}
+     *              says so
      */
     public Capture(long limit) {
         this.limit = limit;
@@ -46,14 +51,23 @@ public final class Capture {
         return truncated;
     }
 
-    /** How much of {@code wanted} still fits. */
-    private synchronized int room(int wanted) {
-        int granted = (int) Math.min(wanted, limit - used);
-        used += granted;
-        if (granted < wanted) {
-            truncated = true;
+    /**
+     * How many of {@code len} output bytes from {@code off} still fit, counted as they will take
+     * the reply's frame once escaped there (a control byte takes six).
+     */
+    private synchronized int room(byte[] b, int off, int len) {
+        int n = 0;
+        while (n < len) {
+            int c = b[off + n];
+            int cost = c >= 0 && c < 0x20 ? JSON_ESCAPED : c == '"' || c == '\\' ? 2 : 1;
+            if (used + cost > limit) {
+                truncated = true;
+                break;
+            }
+            used += cost;
+            n++;
         }
-        return granted;
+        return n;
     }
 
     /** The capture of the calling thread, or {@code null} for the host's own threads. */
@@ -80,9 +94,20 @@ public final class Capture {
         return CURRENT.get() != null;
     }
 
+    /** Keeps as much of the value as its encoding in the reply's frame leaves room for. */
     synchronized void append(Object value) {
         String s = String.valueOf(value);
-        captured.append(s, 0, room(s.length()));
+        if (limit == Long.MAX_VALUE) {
+            captured.append(s);
+            return;
+        }
+        long[] bytes = new long[1];
+        int chars = FrameCodec.fitting(s, 0, limit - used, bytes);
+        used += bytes[0];
+        if (chars < s.length()) {
+            truncated = true;
+        }
+        captured.append(s, 0, chars);
     }
 
     OutputStream out() {
@@ -119,14 +144,14 @@ public final class Capture {
     private final class Bounded extends ByteArrayOutputStream {
         @Override
         public synchronized void write(int b) {
-            if (room(1) == 1) {
+            if (room(new byte[] {(byte) b}, 0, 1) == 1) {
                 super.write(b);
             }
         }
 
         @Override
         public synchronized void write(byte[] b, int off, int len) {
-            super.write(b, off, room(len));
+            super.write(b, off, room(b, off, len));
         }
     }
 }

@@ -24,13 +24,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides what a new connection is. A first frame with {@code snippet} or {@code control} is a
  * batch request; one with {@code attach} is `sockrepl attach`. Silence for a short grace period,
- * or a first byte that cannot start a frame (a length below 16 MiB starts with 0x00), is a plain
- * terminal such as socat or nc, which gets a console. Bytes read while deciding reach the console.
+ * or a first byte that cannot start a frame (a length below 16 MiB starts with 0x00; a longer one
+ * comes with its header and the body's opening brace at once), is a plain terminal such as socat or
+ * nc, which gets a console. Bytes read while deciding reach the console.
  */
 final class ConnectionDispatch implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionDispatch.class);
     static final int GRACE_MILLIS = 150;
+    /** A frame's header and the first byte of its body. */
+    private static final int FRAME_START = 5;
 
     private final Socket socket;
     private final ServerContext context;
@@ -83,14 +86,18 @@ final class ConnectionDispatch implements Runnable {
             LOG.debug("closed without sending anything");
             return false;
         }
+        byte[] head = {(byte) first};
         if (first != 0) {
-            return console(new byte[] {(byte) first}, AttachRequest.PLAIN, null);
+            head = withAvailable(in, first);
+            if (!isLargeFrame(head)) {
+                return console(head, AttachRequest.PLAIN, null);
+            }
         }
         socket.setSoTimeout((int)
                 Math.min(Integer.MAX_VALUE, context.limits.requestTimeout().toMillis()));
         JsonObject frame;
         try {
-            frame = FrameCodec.readAfter(new byte[] {0}, in, context.limits.maxFrameBytes());
+            frame = FrameCodec.readAfter(head, in, context.limits.maxFrameBytes());
         } catch (SocketTimeoutException e) {
             LOG.info(
                     "sent an incomplete request and then nothing for {} ms; closed",
@@ -105,6 +112,33 @@ final class ConnectionDispatch implements Runnable {
             return attach(frame);
         }
         return new BatchConnection(socket, context, ops, replyWriters).serve(frame);
+    }
+
+    /**
+     * {@code first} and the next four bytes when they came with it: a frame of 16 MiB or more
+     * starts with a byte other than NUL, but its header and body arrive in one write, while a
+     * person types one key at a time.
+     */
+    private static byte[] withAvailable(InputStream in, int first) throws IOException {
+        if (in.available() < FRAME_START - 1) {
+            return new byte[] {(byte) first};
+        }
+        byte[] head = new byte[FRAME_START];
+        head[0] = (byte) first;
+        int got = 1;
+        while (got < head.length) {
+            int n = in.read(head, got, head.length - got);
+            if (n < 0) {
+                return java.util.Arrays.copyOf(head, got);
+            }
+            got += n;
+        }
+        return head;
+    }
+
+    /** A 4-byte length below 2 GiB, then the start of a JSON object. */
+    private static boolean isLargeFrame(byte[] head) {
+        return head.length == FRAME_START && head[0] > 0 && head[4] == '{';
     }
 
     private boolean attach(JsonObject frame) throws IOException {
