@@ -1,7 +1,7 @@
 package io.sockrepl.cli;
 
 import io.sockrepl.core.Address;
-import io.sockrepl.core.BoundSocket;
+import io.sockrepl.core.HandedOnSocket;
 import io.sockrepl.server.agent.AgentBootstrap;
 import io.sockrepl.server.agent.AgentJar;
 import java.io.IOException;
@@ -45,10 +45,10 @@ final class ShellSupervisor {
 
     /** Becomes the supervisor; returns only when that failed, with the exit code to end with. */
     int run() throws IOException {
-        BoundSocket listener = null;
+        HandedOnSocket listener = null;
         if (address.isUnix()) {
             try {
-                listener = BoundSocket.bind(address, false);
+                listener = HandedOnSocket.bind(address);
             } catch (IOException e) {
                 throw ServeCommand.cannotListen(address, e);
             }

@@ -47,7 +47,12 @@ final class StatusCommand implements Callable<Integer> {
                         "java      " + s.get("java_version").getAsString() + " ("
                                 + s.get("java_vm").getAsString() + ")",
                         "heap      " + mib(s.get("heap_used_bytes").getAsLong()) + " used of "
-                                + mib(s.get("heap_max_bytes").getAsLong()))
+                                + mib(s.get("heap_max_bytes").getAsLong())
+                                + (s.has("heap_full") && s.get("heap_full").getAsBoolean()
+                                        ? "; FULL since "
+                                                + s.get("heap_full_since").getAsString()
+                                                + " (a variable holds it: drop it, or restart)"
+                                        : ""))
                 + line(s, "log_file", "log       ")
                 + line(s, "audit_log", "audit     ");
     }

@@ -1,39 +1,51 @@
 package io.sockrepl.core;
 
 import java.io.Closeable;
-import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channel;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.newsclub.net.unix.AFUNIXServerSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
-import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
  * A listening socket opened the safe way: UNIX sockets get mode 0600 and never replace a live
  * server's socket file; TCP binds to loopback unless the caller explicitly allows otherwise.
+ *
+ * <p>A UNIX socket is the JDK's own channel, as is every connection accepted on it
+ * ({@link ChannelSocket}): nothing per connection runs native code that could crash the JVM when
+ * the heap is full. The channel is non-blocking, and each thread that waits for a connection does
+ * so in a selector of its own, so that several wait at once and the kernel wakes one that already
+ * waits: no thread has to hand the next accept to another.
  *
  * <p>A listener can also be {@linkplain #inherited inherited} from the process that bound it and
  * started this one; the socket then stays open when this JVM stops accepting.
  */
 public final class BoundSocket implements Closeable {
 
-    /** How long an adopted listener's accept waits before it looks whether to stop. */
-    private static final int ADOPTED_ACCEPT_POLL_MILLIS = 100;
-
+    /** TCP's listener; null for a UNIX socket. */
     private final ServerSocket server;
+    /** A UNIX socket's listener; null for TCP. */
+    private final ServerSocketChannel channel;
+
     private final Address effective;
     private final Object socketFileKey;
     /** Whether another process owns the listening socket and keeps it open after we stop. */
@@ -41,14 +53,24 @@ public final class BoundSocket implements Closeable {
 
     /** Held shared by every accept under way, exclusively by {@link #stopAccepting()}. */
     private final ReadWriteLock accepting = new ReentrantReadWriteLock();
+    /** Every selector a thread has waited in for a UNIX connection, and those not in use now. */
+    private final Queue<Selector> selectors = new ConcurrentLinkedQueue<>();
+
+    private final Queue<Selector> idleSelectors = new ConcurrentLinkedQueue<>();
 
     private volatile boolean stopped;
 
-    private BoundSocket(ServerSocket server, Address effective, Object socketFileKey, boolean adopted) {
+    private BoundSocket(
+            ServerSocket server, ServerSocketChannel channel, Address effective, Object socketFileKey, boolean adopted)
+            throws IOException {
         this.server = server;
+        this.channel = channel;
         this.effective = effective;
         this.socketFileKey = socketFileKey;
         this.adopted = adopted;
+        if (channel != null) {
+            channel.configureBlocking(false);
+        }
     }
 
     /**
@@ -63,16 +85,14 @@ public final class BoundSocket implements Closeable {
 
     private static BoundSocket bindUnix(Address address) throws IOException {
         Path path = address.path();
-        removeStaleSocketFile(address);
-        AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
-        // close() removes the file only while it is still ours; junixsocket would remove any
-        server.setDeleteOnClose(false);
+        SocketFiles.removeStale(address);
+        ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
-            server.bind(AFUNIXSocketAddress.of(path), 50);
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-            return new BoundSocket(server, address, socketFileKey(path), false);
+            channel.bind(UnixDomainSocketAddress.of(path), 50);
+            SocketFiles.makePrivate(path);
+            return new BoundSocket(null, channel, address, socketFileKey(path), false);
         } catch (IOException e) {
-            server.close();
+            channel.close();
             throw e;
         }
     }
@@ -86,52 +106,27 @@ public final class BoundSocket implements Closeable {
      * @throws IOException when standard input is not a UNIX socket bound at {@code address}
      */
     public static BoundSocket inherited(Address address) throws IOException {
-        return adopt(FileDescriptor.in, address);
+        return adopt(System.inheritedChannel(), address);
     }
 
-    /** {@link #inherited} from any descriptor, which stays open apart from the one adopted. */
-    static BoundSocket adopt(FileDescriptor descriptor, Address address) throws IOException {
+    /** {@link #inherited} from any channel, which {@link #stopAccepting()} leaves open. */
+    static BoundSocket adopt(Channel given, Address address) throws IOException {
         Address absolute = address.absolute();
-        AFUNIXServerSocket server;
-        try {
-            server = FileDescriptorCast.duplicating(descriptor).as(AFUNIXServerSocket.class);
-        } catch (IOException | ClassCastException e) {
-            throw new SocketException("not given a listening socket for " + absolute + ": " + e.getMessage());
+        if (!(given instanceof ServerSocketChannel listener)) {
+            throw new SocketException("not given a listening socket for " + absolute + " but "
+                    + (given == null ? "no socket" : given.getClass().getSimpleName()));
         }
-        SocketAddress bound = server.getLocalSocketAddress();
-        if (!(bound instanceof AFUNIXSocketAddress)
-                || !absolute.path()
-                        .equals(((AFUNIXSocketAddress) bound).getFile().toPath())) {
-            server.close();
+        SocketAddress bound = listener.getLocalAddress();
+        if (!(bound instanceof UnixDomainSocketAddress unix)
+                || !absolute.path().equals(unix.getPath().toAbsolutePath())) {
             throw new SocketException("not given a listening socket for " + absolute + " but " + bound);
         }
-        server.setDeleteOnClose(false);
-        server.setSoTimeout(ADOPTED_ACCEPT_POLL_MILLIS);
-        return new BoundSocket(server, absolute, socketFileKey(absolute.path()), true);
+        return new BoundSocket(null, listener, absolute, socketFileKey(absolute.path()), true);
     }
 
     private static Object socketFileKey(Path path) throws IOException {
         return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
                 .fileKey();
-    }
-
-    /** A socket file nobody listens on is left over from a server that died: it may go. */
-    private static void removeStaleSocketFile(Address address) throws IOException {
-        Path path = address.path();
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (!attrs.isOther()) {
-            throw new BindRefusedException(path + " exists and is not a socket; not replacing it");
-        }
-        try (Socket probe = SocketConnector.connect(address, 1000)) {
-            throw new BindRefusedException("another server is already listening on " + address);
-        } catch (BindRefusedException e) {
-            throw e;
-        } catch (IOException nobodyListens) {
-            Files.deleteIfExists(path);
-        }
     }
 
     /** Refuses a TCP address beyond loopback unless remote access was explicitly allowed. */
@@ -154,7 +149,7 @@ public final class BoundSocket implements Closeable {
             server.close();
             throw new BindRefusedException("cannot listen on " + address + ": " + e.getMessage());
         }
-        return new BoundSocket(server, address.withPort(server.getLocalPort()), null, false);
+        return new BoundSocket(server, null, address.withPort(server.getLocalPort()), null, false);
     }
 
     /** The address clients should use: absolute for UNIX, the real port for TCP port 0. */
@@ -164,44 +159,57 @@ public final class BoundSocket implements Closeable {
 
     /** Waits for the next connection; several threads may wait at once, each gets its own. */
     public Socket accept() throws IOException {
-        Socket socket = adopted ? acceptAdopted() : server.accept();
-        if (!effective.isUnix()) {
-            socket.setTcpNoDelay(true);
+        if (channel != null) {
+            return acceptUnix();
         }
+        Socket socket = server.accept();
+        socket.setTcpNoDelay(true);
         return socket;
     }
 
-    /**
-     * Accepts in short waits, so that {@link #stopAccepting()} can end the wait without closing
-     * the socket: closing it would shut it down for the process that lent it too.
-     */
-    private Socket acceptAdopted() throws IOException {
-        while (true) {
-            accepting.readLock().lock();
-            try {
+    private Socket acceptUnix() throws IOException {
+        Selector selector = null;
+        accepting.readLock().lock();
+        try {
+            while (true) {
                 if (stopped) {
                     throw new SocketException("no longer accepting");
                 }
-                return server.accept();
-            } catch (SocketTimeoutException e) {
-                // look again whether to stop
-            } finally {
-                accepting.readLock().unlock();
+                SocketChannel accepted = channel.accept();
+                if (accepted != null) {
+                    return new ChannelSocket(accepted);
+                }
+                if (selector == null) {
+                    // looks at stopped again first: stopAccepting() may have woken the selectors
+                    // before this one was among them
+                    selector = idleSelector();
+                    continue;
+                }
+                selector.select();
+                selector.selectedKeys().clear();
             }
+        } catch (ClosedChannelException | ClosedSelectorException e) {
+            throw new SocketException("no longer accepting");
+        } finally {
+            if (selector != null) {
+                idleSelectors.add(selector);
+            }
+            accepting.readLock().unlock();
         }
+    }
+
+    private Selector idleSelector() throws IOException {
+        Selector selector = idleSelectors.poll();
+        if (selector == null) {
+            selector = Selector.open();
+            selectors.add(selector);
+            channel.register(selector, SelectionKey.OP_ACCEPT);
+        }
+        return selector;
     }
 
     public boolean isClosed() {
-        return adopted ? stopped : server.isClosed();
-    }
-
-    /** The number of the listening UNIX socket's descriptor, for a process this one becomes or starts. */
-    public int descriptorNumber() throws IOException {
-        if (!effective.isUnix()) {
-            throw new IllegalStateException("only a UNIX socket is handed on: " + effective);
-        }
-        return FileDescriptorCast.using(((AFUNIXServerSocket) server).getFileDescriptor())
-                .as(Integer.class);
+        return channel != null ? stopped : server.isClosed();
     }
 
     /**
@@ -222,26 +230,29 @@ public final class BoundSocket implements Closeable {
     /**
      * Accepts no more connections; when this returns, no accept is under way. A socket adopted
      * from another process stays open there, so connections that arrive from now on wait in its
-     * backlog for the next process to adopt it. Any other socket is {@linkplain #close closed}.
+     * backlog for the next process to adopt it. Any other socket is closed.
      */
     public void stopAccepting() throws IOException {
-        if (!adopted) {
-            close();
+        if (channel == null) {
+            server.close();
             return;
         }
         stopped = true;
+        selectors.forEach(Selector::wakeup);
         accepting.writeLock().lock();
         accepting.writeLock().unlock();
+        for (Selector selector : selectors) {
+            selector.close();
+        }
+        if (!adopted) {
+            channel.close();
+        }
     }
 
     /** Stops listening and removes the socket file, unless another server has replaced it. */
     @Override
     public void close() throws IOException {
-        if (adopted) {
-            stopAccepting();
-        } else {
-            server.close();
-        }
+        stopAccepting();
         if (effective.isUnix() && isReachable()) {
             try {
                 Files.deleteIfExists(effective.path());

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -82,15 +86,15 @@ class BoundSocketTest {
     }
 
     /**
-     * Two adoptions of one descriptor stand for two JVMs that inherited the supervisor's socket:
-     * the descriptors are duplicates of the same listening socket either way.
+     * Two adoptions of one channel stand for two JVMs that inherited the supervisor's socket: what
+     * matters is that the first leaves it open and listening.
      */
     @Test
     void anInheritedListenerThatStopsLeavesItsConnectionsToTheNextOne() throws Exception {
         Address address = Address.unix(dir.resolve("s.sock"));
-        try (AFUNIXServerSocket supervisor = AFUNIXServerSocket.newInstance()) {
-            supervisor.bind(AFUNIXSocketAddress.of(address.path()));
-            BoundSocket first = BoundSocket.adopt(supervisor.getFileDescriptor(), address);
+        try (ServerSocketChannel supervisor = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            supervisor.bind(UnixDomainSocketAddress.of(address.path()));
+            BoundSocket first = BoundSocket.adopt(supervisor, address);
             try (Socket client = SocketConnector.connect(address, 1000);
                     Socket served = first.accept()) {
                 roundTrip(client, served, 1);
@@ -104,7 +108,7 @@ class BoundSocketTest {
             // a client between two server JVMs is neither refused nor reset: it waits in the backlog
             try (Socket waiting = SocketConnector.connect(address, 1000)) {
                 waiting.getOutputStream().write(2);
-                BoundSocket second = BoundSocket.adopt(supervisor.getFileDescriptor(), address);
+                BoundSocket second = BoundSocket.adopt(supervisor, address);
                 try (Socket served = second.accept()) {
                     assertEquals(2, served.getInputStream().read());
                 }
@@ -118,20 +122,20 @@ class BoundSocketTest {
     @Test
     void aDescriptorThatIsNotTheListenerForTheAddressIsRefused() throws Exception {
         Address address = Address.unix(dir.resolve("s.sock"));
-        try (AFUNIXServerSocket other = AFUNIXServerSocket.newInstance()) {
-            other.bind(AFUNIXSocketAddress.of(dir.resolve("other.sock")));
-            java.io.IOException e = assertThrows(
-                    java.io.IOException.class, () -> BoundSocket.adopt(other.getFileDescriptor(), address));
+        try (ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            other.bind(UnixDomainSocketAddress.of(dir.resolve("other.sock")));
+            java.io.IOException e = assertThrows(java.io.IOException.class, () -> BoundSocket.adopt(other, address));
             assertTrue(
                     e.getMessage().contains("not given a listening socket for " + address.absolute()), e.getMessage());
         }
         Path file = dir.resolve("plain.txt");
         Files.writeString(file, "x");
-        try (java.io.FileInputStream in = new java.io.FileInputStream(file.toFile())) {
-            java.io.IOException e =
-                    assertThrows(java.io.IOException.class, () -> BoundSocket.adopt(in.getFD(), address));
+        try (FileChannel plain = FileChannel.open(file)) {
+            java.io.IOException e = assertThrows(java.io.IOException.class, () -> BoundSocket.adopt(plain, address));
             assertTrue(e.getMessage().contains("not given a listening socket"), e.getMessage());
         }
+        java.io.IOException none = assertThrows(java.io.IOException.class, () -> BoundSocket.adopt(null, address));
+        assertTrue(none.getMessage().endsWith("but no socket"), none.getMessage());
     }
 
     private static void roundTrip(Socket client, Socket served, int b) throws java.io.IOException {

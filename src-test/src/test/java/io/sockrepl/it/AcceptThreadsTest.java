@@ -78,13 +78,13 @@ class AcceptThreadsTest {
         return true;
     }
 
-    /** Live server threads whose stack is in junixsocket's native accept. */
+    /** Live server threads that wait for a connection. */
     private static long waitingToAccept() {
         return Thread.getAllStackTraces().entrySet().stream()
                 .filter(e -> e.getKey().getName().startsWith("sockrepl-"))
                 .filter(e -> Arrays.stream(e.getValue())
-                        .anyMatch(f -> f.getMethodName().equals("accept")
-                                && f.getClassName().endsWith("NativeUnixSocket")))
+                        .anyMatch(f -> f.getMethodName().equals("acceptUnix")
+                                && f.getClassName().equals("io.sockrepl.core.BoundSocket")))
                 .count();
     }
 }

@@ -190,7 +190,7 @@ class SpringBootAppTest {
         Cli.Result patches = Cli.run(dir, "", "patches", sock);
         assertTrue(
                 patches.out()
-                        .matches("fixture\\.shop\\.ShopController  \\S+  by uid \\d+ pid \\d+  sha256:[0-9a-f]{16}"
+                        .matches("fixture\\.shop\\.ShopController  \\S+  by uid \\d+  sha256:[0-9a-f]{16}"
                                 + "  in \\S*LaunchedClassLoader@[0-9a-f]+\n"),
                 patches.out());
 

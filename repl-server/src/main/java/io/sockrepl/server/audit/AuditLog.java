@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The trail a back door must leave: one JSON line for every request and console line that runs or
- * changes code, with when, who (the peer's uid and pid from the socket's credentials, or its TCP
+ * changes code, with when, who (the peer's uid from the socket's credentials, or its TCP
  * address), over what, in which session, a digest and the first line of the code, how it ended and
  * how long it took. The file is mode 0600 and rotates at {@link #ROTATE_BYTES} into {@code .1} to
  * {@code .3}. A failure to write is logged, never passed to the client: the request already ran.
@@ -69,7 +69,7 @@ public final class AuditLog implements Closeable {
     /**
      * Records one run of code.
      *
-     * @param peer      who: {@code uid 1000 pid 4242}, or a TCP address
+     * @param peer      who: {@code uid 1000}, or a TCP address
      * @param transport {@code unix} or {@code tcp}
      * @param session   {@code batch} or {@code console N}
      * @param kind      {@code snippet}, {@code console}, {@code redefine}, {@code revert}

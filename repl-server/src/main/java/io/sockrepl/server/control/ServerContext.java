@@ -31,6 +31,8 @@ public final class ServerContext {
     /** Where the server logs, for {@code status}; null when not to a file. */
     public final Path logFile;
 
+    public final MemoryReserve memory = new MemoryReserve();
+
     private volatile Instant startedAt = Instant.now();
     private final AtomicInteger consoleSessions = new AtomicInteger();
 

@@ -30,6 +30,12 @@ final class StatusOp implements ControlOp {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         o.addProperty("heap_used_bytes", heap.getUsed());
         o.addProperty("heap_max_bytes", heap.getMax());
+        long fullSince = context.memory.fullSinceMillis();
+        o.addProperty("heap_full", fullSince > 0);
+        if (fullSince > 0) {
+            o.addProperty(
+                    "heap_full_since", java.time.Instant.ofEpochMilli(fullSince).toString());
+        }
         o.addProperty("threads", ManagementFactory.getThreadMXBean().getThreadCount());
         o.addProperty("transport", context.address.kind().name().toLowerCase(java.util.Locale.ROOT));
         o.addProperty("log_file", context.logFile == null ? "" : context.logFile.toString());

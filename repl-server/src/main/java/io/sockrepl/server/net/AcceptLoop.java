@@ -95,8 +95,8 @@ public final class AcceptLoop implements Runnable {
             }
             return null;
         } catch (OutOfMemoryError e) {
-            // a snippet filled the heap; it is about to be told so, and the server must go on
-            // accepting once its memory is back
+            // a snippet filled the heap; the reserve lets the server answer it and say so
+            context.memory.spend();
             return null;
         } finally {
             waiting.decrementAndGet();
@@ -104,6 +104,15 @@ public final class AcceptLoop implements Runnable {
     }
 
     private void serve(Socket socket) {
+        try {
+            checkAndDispatch(socket);
+        } catch (OutOfMemoryError e) {
+            context.memory.spend();
+            closeQuietly(socket);
+        }
+    }
+
+    private void checkAndDispatch(Socket socket) {
         Optional<String> refusal = PeerCheck.refusal(socket);
         if (refusal.isPresent()) {
             LOG.warn("refused a connection: {}", refusal.get());

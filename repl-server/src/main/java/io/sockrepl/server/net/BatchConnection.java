@@ -3,6 +3,7 @@ package io.sockrepl.server.net;
 import com.google.gson.JsonObject;
 import io.sockrepl.core.ControlAction;
 import io.sockrepl.core.FrameCodec;
+import io.sockrepl.core.Outcome;
 import io.sockrepl.core.ProtocolException;
 import io.sockrepl.core.Replies;
 import io.sockrepl.core.Request;
@@ -65,8 +66,9 @@ final class BatchConnection {
             runSnippet(request);
             return true;
         }
-        ControlOp.Result result = ops.get(request.action()).handle(context, request, peer);
-        send(Replies.ack(request.action(), result.response()));
+        ControlOp.Result result =
+                context.memory.orSpend(() -> ops.get(request.action()).handle(context, request, peer));
+        send(context.memory.orSpend(() -> FrameCodec.encode(Replies.ack(request.action(), result.response()))));
         closeQuietly();
         result.afterReply().run();
         return true;
@@ -97,9 +99,10 @@ final class BatchConnection {
                     r.outcome().wireName(),
                     r.durationMillis());
         } catch (OutOfMemoryError e) {
+            context.memory.spend();
             LOG.warn("{}: no audit record for a snippet that ran out of memory", peer);
         }
-        byte[] frame = FrameCodec.encode(reply(request, r));
+        byte[] frame = encoded(request, r);
         if (frame.length <= INLINE_REPLY_BYTES) {
             answer(frame);
         } else {
@@ -118,6 +121,8 @@ final class BatchConnection {
             send(frame);
         } catch (IOException e) {
             LOG.info("{}: went away before its reply could be sent ({})", peer, e.getMessage());
+        } catch (OutOfMemoryError e) {
+            context.memory.spend();
         } finally {
             closeQuietly();
         }
@@ -147,16 +152,29 @@ final class BatchConnection {
         }
     }
 
+    /** The reply to a snippet when even the reserve could not hold it: made while there is memory. */
+    private static final String NO_MEMORY = "java.lang.OutOfMemoryError: the heap is full, and sockrepl had no memory "
+            + "left to build this reply (drop a variable that holds the heap, or restart)";
+
+    private static final byte[] NO_MEMORY_REPLY = FrameCodec.encode(Replies.snippet(null, NO_MEMORY));
+    private static final byte[] NO_MEMORY_RICH_REPLY =
+            FrameCodec.encode(Replies.richSnippet(null, NO_MEMORY, "", "", Outcome.EXCEPTION, 0));
+
+    /** The reply's frame, or one that says the heap is full when even the reserve cannot hold it. */
+    private byte[] encoded(Request request, SnippetRun r) {
+        try {
+            return context.memory.orSpend(() -> FrameCodec.encode(reply(request, r)));
+        } catch (OutOfMemoryError e) {
+            return request.rich() ? NO_MEMORY_RICH_REPLY : NO_MEMORY_REPLY;
+        }
+    }
+
     private static JsonObject reply(Request request, SnippetRun r) {
         if (request.rich()) {
             return Replies.richSnippet(
                     r.captured(), r.error(), r.stdout(), r.stderr(), r.outcome(), r.durationMillis());
         }
         return Replies.snippet(r.captured(), r.error());
-    }
-
-    private void send(JsonObject reply) throws IOException {
-        send(FrameCodec.encode(reply));
     }
 
     private synchronized void send(byte[] frame) throws IOException {

@@ -61,6 +61,9 @@ final class ConnectionDispatch implements Runnable {
             handedOver = dispatch();
         } catch (IOException e) {
             LOG.info("connection failed: {}", e.getMessage());
+        } catch (OutOfMemoryError e) {
+            // a snippet has filled the heap: the reserve lets the next requests be answered
+            context.memory.spend();
         } finally {
             if (!handedOver) {
                 try {
@@ -74,6 +77,7 @@ final class ConnectionDispatch implements Runnable {
 
     /** Returns true when someone else now owns the socket. */
     private boolean dispatch() throws IOException {
+        context.memory.retake();
         InputStream in = socket.getInputStream();
         socket.setSoTimeout(GRACE_MILLIS);
         int first;

@@ -1,0 +1,158 @@
+package io.sockrepl.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sockrepl.client.SnippetResult;
+import io.sockrepl.client.SockreplClient;
+import io.sockrepl.core.Address;
+import io.sockrepl.core.SocketConnector;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A variable that holds the heap full while clients keep connecting: nothing the server does per
+ * connection may crash the JVM (junixsocket's native accept and peer credentials did, with
+ * SIGSEGV), and once the variable is dropped the server answers as before. In serve's JVM and in
+ * an application's.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class HeapExhaustionTest {
+
+    private static final int ROUNDS = 3;
+    private static final int CONNECTING_THREADS = 8;
+    /** How long clients keep connecting while the heap is full. */
+    private static final int HOLD_SECONDS = 10;
+
+    @TempDir
+    Path dir;
+
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private Process server;
+
+    @AfterEach
+    void end() throws InterruptedException {
+        threads.shutdownNow();
+        Cli.stop(server);
+    }
+
+    /** Fills the heap to the last few bytes and leaves it so: {@code keep} holds it all. */
+    private static final String FILL_THE_HEAP = "for (int size = 1 << 20; size > 0; size /= 2) {\n"
+            + "    try { while (true) keep.add(new byte[size]); } catch (OutOfMemoryError full) { }\n"
+            + "}";
+
+    /** Run once before the heap is full, so that it runs again without being compiled. */
+    private static final String DROP = "keep.clear();";
+
+    @Test
+    void serveSurvivesClientsThatKeepConnectingWhileTheHeapIsFull() throws Exception {
+        Path sock = dir.resolve("s.sock");
+        server = Cli.serve(
+                dir,
+                dir.resolve("serve.log"),
+                Map.of("SOCKREPL_JAVA_OPTS", "-Xmx96m -XX:ErrorFile=" + dir.resolve("hs_err_%p.log")),
+                "unix:" + sock);
+        Cli.awaitFile(dir.resolve(".sockrepl.json"), server);
+        SockreplClient client = SockreplClient.to(Address.unix(sock));
+        String pid = client.run("get(ProcessHandle.current().pid());").captured();
+        for (int round = 1; round <= ROUNDS; round++) {
+            exhaustWhileConnecting(client, Address.unix(sock), "round " + round);
+        }
+        assertEquals(List.of(), crashReports(), "no JVM crashed");
+        assertEquals(pid, client.run("get(ProcessHandle.current().pid());").captured(), "the same JVM answers");
+    }
+
+    @Test
+    void anApplicationSurvivesClientsThatKeepConnectingToItsGuestWhileTheHeapIsFull() throws Exception {
+        try (AppProcess target = AppProcess.start(
+                dir,
+                AppProcess.java(
+                        "-Xmx96m",
+                        "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"),
+                        "-cp",
+                        AppProcess.classPathOf(TargetApp.class),
+                        TargetApp.class.getName()))) {
+            target.await("target up");
+            Path sock = dir.resolve("injected.sock");
+            Cli.Result injected = Cli.run(dir, "", "inject", String.valueOf(target.pid()), sock.toString());
+            assertEquals(0, injected.code(), injected.err());
+            SockreplClient client = SockreplClient.to(Address.unix(sock));
+            for (int round = 1; round <= 2; round++) {
+                exhaustWhileConnecting(client, Address.unix(sock), "round " + round);
+                assertTrue(target.isAlive(), "the application still runs after round " + round);
+            }
+            assertEquals(List.of(), crashReports(), "no JVM crashed");
+        }
+    }
+
+    private void exhaustWhileConnecting(SockreplClient client, Address address, String round) throws Exception {
+        client.run("List<byte[]> keep = new ArrayList<>();");
+        assertEquals("", client.run(DROP).exception());
+        run(client, FILL_THE_HEAP);
+        AtomicLong connections = new AtomicLong();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(HOLD_SECONDS);
+        List<Future<?>> connecting = new ArrayList<>();
+        for (int i = 0; i < CONNECTING_THREADS; i++) {
+            connecting.add(threads.submit(() -> {
+                while (System.nanoTime() < end) {
+                    try (SocketChannel channel = SocketConnector.openChannel(address, 1000)) {
+                        if (connections.incrementAndGet() % 4 == 0) {
+                            channel.write(ByteBuffer.wrap(new byte[] {0}));
+                        }
+                    } catch (IOException refusedOrReset) {
+                        // the server may refuse or drop a connection it has no memory for
+                    }
+                }
+            }));
+        }
+        for (Future<?> f : connecting) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        assertTrue(connections.get() > CONNECTING_THREADS, round + ": clients connected " + connections + " times");
+        assertTrue(drop(client), round + ": the variable that holds the heap could be dropped");
+        assertEquals("7", client.run("get(3 + 4);").captured(), round + ": answers once the heap is free");
+    }
+
+    /** Tries {@link #DROP} until it runs: while the heap is full, the request itself may fail. */
+    private static boolean drop(SockreplClient client) {
+        for (int i = 0; i < 50; i++) {
+            SnippetResult dropped = run(client, DROP);
+            if (dropped != null && dropped.exception().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The reply, or null when the server closed the connection without one (it had no memory for it). */
+    private static SnippetResult run(SockreplClient client, String snippet) {
+        try {
+            return client.run(snippet);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private List<Path> crashReports() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("hs_err"))
+                    .toList();
+        }
+    }
+}
