@@ -1,5 +1,6 @@
 package io.sockrepl.cli;
 
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.sockrepl.client.SockreplClient;
 import io.sockrepl.core.ControlAction;
@@ -24,11 +25,18 @@ final class InterruptCommand implements Callable<Integer> {
     public Integer call() {
         SockreplClient client = target.client();
         String response = Calls.call(() -> client.control(ControlAction.INTERRUPT));
-        boolean interrupted = JsonParser.parseString(response)
-                .getAsJsonObject()
-                .get("interrupted")
-                .getAsBoolean();
-        System.out.println(interrupted ? "interrupted the running snippet" : "no snippet was running");
-        return ExitCodes.OK;
+        JsonObject reply = JsonParser.parseString(response).getAsJsonObject();
+        if (!reply.get("interrupted").getAsBoolean()) {
+            System.out.println("no snippet was running");
+            return ExitCodes.OK;
+        }
+        // a server from before "stopped" was reported only interrupted
+        if (!reply.has("stopped") || reply.get("stopped").getAsBoolean()) {
+            System.out.println("interrupted the running snippet");
+            return ExitCodes.OK;
+        }
+        System.err.println("sockrepl: interrupted the running snippet, but it still runs 2 s later: it catches"
+                + " what stops it; restart ends it (and the state)");
+        return ExitCodes.UNREACHABLE;
     }
 }

@@ -57,6 +57,8 @@ public final class BoundSocket implements Closeable {
     private final Queue<Selector> selectors = new ConcurrentLinkedQueue<>();
 
     private final Queue<Selector> idleSelectors = new ConcurrentLinkedQueue<>();
+    /** Where the connections accepted here wait to read or write. */
+    private final SelectorPool connectionSelectors = new SelectorPool();
 
     private volatile boolean stopped;
 
@@ -177,7 +179,7 @@ public final class BoundSocket implements Closeable {
                 }
                 SocketChannel accepted = channel.accept();
                 if (accepted != null) {
-                    return new ChannelSocket(accepted);
+                    return new ChannelSocket(accepted, connectionSelectors);
                 }
                 if (selector == null) {
                     // looks at stopped again first: stopAccepting() may have woken the selectors
@@ -244,6 +246,7 @@ public final class BoundSocket implements Closeable {
         for (Selector selector : selectors) {
             selector.close();
         }
+        connectionSelectors.close();
         if (!adopted) {
             channel.close();
         }

@@ -151,6 +151,29 @@ class CliTest {
         Cli.Result timeout = Cli.run(dir, "", "run", "--timeout", "0.3", "-e", "Thread.sleep(60000);");
         assertEquals(10, timeout.code());
         assertTrue(timeout.err().contains("timeout of 300 ms"), timeout.err());
+
+        // a snippet that catches whatever stops it goes on: interrupt must not say it stopped
+        Process stubborn = new ProcessBuilder(Cli.command(
+                        "run", "-e", "while (true) { try { Thread.sleep(5); } catch (Throwable ignored) { } }"))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        try {
+            while (!status().get("running").getAsBoolean()) {
+                Thread.sleep(20);
+            }
+            Cli.Result refused = Cli.run(dir, "", "interrupt");
+            assertEquals(1, refused.code(), refused.out());
+            assertEquals("", refused.out());
+            assertTrue(
+                    refused.err().startsWith("sockrepl: interrupted the running snippet, but it still runs"),
+                    refused.err());
+            assertTrue(status().get("running").getAsBoolean(), "and it does");
+            assertEquals(0, Cli.run(dir, "", "restart").code());
+            assertTrue(stubborn.waitFor(60, TimeUnit.SECONDS), "restart ends it");
+        } finally {
+            stubborn.destroy();
+        }
     }
 
     @Test

@@ -101,6 +101,33 @@ class HeapExhaustionTest {
         }
     }
 
+    /**
+     * JShell keeps a variable's value in the class of its declaration, and keeps the class when
+     * the variable is declared again or dropped: six 32 MiB values in a 160 MiB heap, one at a
+     * time, by declaration and as the value of an expression.
+     */
+    @Test
+    void aVariableDeclaredAgainOrAnExpressionsValueHoldsNothingOfTheOldValue() throws Exception {
+        Path sock = dir.resolve("s.sock");
+        server = Cli.serve(dir, dir.resolve("serve.log"), Map.of("SOCKREPL_JAVA_OPTS", "-Xmx160m"), "unix:" + sock);
+        Cli.awaitFile(dir.resolve(".sockrepl.json"), server);
+        SockreplClient client = SockreplClient.to(Address.unix(sock));
+        for (int i = 1; i <= 6; i++) {
+            SnippetResult declared = client.run("byte[] big = new byte[(32 << 20) + " + i + "];");
+            assertEquals("", declared.exception(), "declaration " + i);
+        }
+        assertEquals(
+                String.valueOf((32 << 20) + 6), client.run("get(big.length);").captured());
+        for (int i = 1; i <= 6; i++) {
+            SnippetResult expression = client.run("new byte[(32 << 20) + " + (10 + i) + "];");
+            assertEquals("", expression.exception(), "expression " + i);
+        }
+        // declared again just as it was: JShell reuses the class, and the new value is what stays
+        client.run("List<String> kept = new ArrayList<>(List.of(\"first\"));");
+        client.run("List<String> kept = new ArrayList<>(List.of(\"first\"));");
+        assertEquals("[first]", client.run("get(kept);").captured());
+    }
+
     private void exhaustWhileConnecting(SockreplClient client, Address address, String round) throws Exception {
         client.run("List<byte[]> keep = new ArrayList<>();");
         assertEquals("", client.run(DROP).exception());

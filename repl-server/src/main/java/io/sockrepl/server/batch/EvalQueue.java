@@ -184,8 +184,18 @@ public final class EvalQueue implements AutoCloseable {
      * @return whether a snippet was running
      */
     public boolean interruptRunning(String reason) {
+        return interruptAndWatch(reason) != null;
+    }
+
+    /**
+     * Interrupts the snippet running now.
+     *
+     * @return the run, to see whether it really ends (a snippet that catches what stops it goes
+     *     on), or null when none was running
+     */
+    public CompletableFuture<SnippetRun> interruptAndWatch(String reason) {
         synchronized (lock) {
-            return running != null && running.interruption.interrupt(reason);
+            return running != null && running.interruption.interrupt(reason) ? running.result : null;
         }
     }
 

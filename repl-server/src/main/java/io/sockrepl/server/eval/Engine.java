@@ -49,6 +49,7 @@ public final class Engine implements AutoCloseable {
                     + ".instances(type, limit); }");
 
     private final JShell jshell;
+    private final ReplacedValues replaced;
     private final HostLoaderDelegate delegate;
     private final List<Binding> bindings;
     private final RecordingExecutionControl execution;
@@ -97,6 +98,7 @@ public final class Engine implements AutoCloseable {
         }
         this.compaction = StateCompaction.of(jshell);
         this.splitter = new SnippetSplitter(jshell.sourceCodeAnalysis());
+        this.replaced = new ReplacedValues(jshell, delegate);
         this.renderer = new ErrorRenderer(jshell.sourceCodeAnalysis(), origins::get);
         long id = ENGINES.incrementAndGet();
         List<String> prelude = new ArrayList<>(PRELUDE);
@@ -224,6 +226,7 @@ public final class Engine implements AutoCloseable {
             } finally {
                 evaluating = null;
             }
+            replaced.release(events);
             EvalResult failure = examine(origin, events, feedback, warnings, request);
             String wrapper = settle(events);
             if (wrapper == null) {
@@ -278,7 +281,7 @@ public final class Engine implements AutoCloseable {
                 || event.snippet().subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
             return false;
         }
-        jshell.drop(event.snippet());
+        replaced.release(jshell.drop(event.snippet()));
         return true;
     }
 

@@ -98,6 +98,11 @@ final class HostLoaderDelegate implements LoaderDelegate {
         // nothing to load from: classes come through the host's loader and sockrepl's
     }
 
+    /** A snippet class this delegate has loaded, or null: never loads one. */
+    Class<?> loadedClass(String name) {
+        return loaded.get(name);
+    }
+
     @Override
     public Class<?> findClass(String name) throws ClassNotFoundException {
         Class<?> c = loaded.get(name);
