@@ -8,6 +8,7 @@ import io.sockrepl.client.SockreplClient;
 import io.sockrepl.core.Address;
 import io.sockrepl.core.Outcome;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -78,6 +79,35 @@ class SnippetFailuresTest {
         assertEquals(0, Cli.run(dir, "", "stop").code());
         assertTrue(server.waitFor(60, TimeUnit.SECONDS), "a non-daemon thread left by a snippet keeps nothing alive");
         assertEquals(0, server.exitValue());
+    }
+
+    /**
+     * A ThreadDeath the snippet throws itself is its exception, compiled or run again (JShell's
+     * engine takes any ThreadDeath for a stop); a loader that does not exist is an error.
+     */
+    @Test
+    void aSnippetsOwnThreadDeathIsAnExceptionAndAnUnknownLoaderAnError() throws Exception {
+        server = Cli.serve(dir, dir.resolve("serve.log"), "unix:" + dir.resolve("s.sock"));
+        Cli.awaitFile(dir.resolve(".sockrepl.json"), server);
+        SockreplClient client = SockreplClient.to(Address.unix(dir.resolve("s.sock")));
+
+        SnippetResult thrown = client.run("throw new ThreadDeath();");
+        assertEquals(Outcome.EXCEPTION, thrown.status(), thrown.exception());
+        assertTrue(thrown.exception().startsWith("java.lang.ThreadDeath\n"), thrown.exception());
+
+        client.run("boolean die = false;");
+        String maybe = "if (die) throw new ThreadDeath();\nget(\"alive\");";
+        assertEquals("alive", client.run(maybe).captured());
+        assertEquals("alive", client.run(maybe).captured(), "run again without compiling");
+        client.run("die = true;");
+        SnippetResult rerun = client.run(maybe);
+        assertEquals(Outcome.EXCEPTION, rerun.status(), rerun.exception());
+        assertTrue(rerun.exception().startsWith("java.lang.ThreadDeath"), rerun.exception());
+
+        SnippetResult noLoader = client.run("get(1);", Duration.ofSeconds(30), "no.such.Type");
+        assertEquals(Outcome.EXCEPTION, noLoader.status());
+        assertEquals("no class loader of this JVM has loaded a class named no.such.Type\n", noLoader.exception());
+        assertEquals("2", client.run("get(1 + 1);").captured());
     }
 
     /**

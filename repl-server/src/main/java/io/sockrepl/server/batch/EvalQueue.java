@@ -312,10 +312,10 @@ public final class EvalQueue implements AutoCloseable {
             try {
                 e = engine();
             } catch (LoaderNotFoundException notFound) {
-                result.complete(SnippetRun.refused(notFound.getMessage()));
+                result.complete(SnippetRun.failed(notFound.getMessage()));
                 return;
             } catch (RuntimeException | Error failure) {
-                result.complete(SnippetRun.refused("cannot start the evaluation state: " + failure));
+                result.complete(SnippetRun.failed("cannot start the evaluation state: " + failure));
                 return;
             }
             synchronized (lock) {

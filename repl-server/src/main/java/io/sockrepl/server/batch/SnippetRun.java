@@ -15,7 +15,18 @@ import io.sockrepl.core.Outcome;
 public record SnippetRun(
         String captured, String error, Outcome outcome, String stdout, String stderr, long durationMillis) {
 
+    /** Never run: withdrawn, refused for a full queue, or cut off by a stop. */
     static SnippetRun refused(String why) {
-        return new SnippetRun("", why, Outcome.INTERRUPTED, "", "", 0);
+        return new SnippetRun("", line(why), Outcome.INTERRUPTED, "", "", 0);
+    }
+
+    /** Could not run as asked (no such class loader, no state to run in): an error, not an interruption. */
+    static SnippetRun failed(String why) {
+        return new SnippetRun("", line(why), Outcome.EXCEPTION, "", "", 0);
+    }
+
+    /** Errors end with a newline, as rendered exceptions do. */
+    private static String line(String why) {
+        return why.endsWith("\n") ? why : why + "\n";
     }
 }

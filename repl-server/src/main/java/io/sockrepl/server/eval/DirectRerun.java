@@ -36,6 +36,8 @@ final class DirectRerun {
     private Thread runner;
     /** Whether a stop was sent to the runner that it has not been seen to take; guarded by this. */
     private boolean stopSent;
+    /** Whether {@link #stop()} acted on this run: only then is a {@link ThreadDeath} a stop; guarded by this. */
+    private boolean stopAsked;
 
     DirectRerun(HostLoaderDelegate classes) {
         this.classes = classes;
@@ -71,12 +73,14 @@ final class DirectRerun {
             }
             runner = Thread.currentThread();
             stopSent = false;
+            stopAsked = false;
         }
         Throwable thrown = null;
         boolean stopped;
         try {
             thrown = invoke(statement);
-            stopped = thrown instanceof ThreadDeath;
+            // a snippet's own `throw new ThreadDeath()` is its exception, not a stop
+            stopped = thrown instanceof ThreadDeath && stopAsked();
             release(stopped);
         } catch (ThreadDeath arrivedAfterTheStatement) {
             stopped = true;
@@ -121,12 +125,17 @@ final class DirectRerun {
         }
     }
 
+    private synchronized boolean stopAsked() {
+        return stopAsked;
+    }
+
     /** Stops the statement running now, if any; callable from any thread. */
     @SuppressWarnings("removal")
     synchronized void stop() {
         if (runner == null) {
             return;
         }
+        stopAsked = true;
         if (cancelFlag != null) {
             try {
                 cancelFlag.setBoolean(null, true);

@@ -62,6 +62,9 @@ public final class Engine implements AutoCloseable {
     private static final String RUN_METHOD = "do_it$";
 
     private static final String WRAPPER_PREFIX = "REPL.$JShell$";
+    /** JShell's engine takes a ThreadDeath for its own stop and keeps nothing of it to render. */
+    private static final String OWN_THREAD_DEATH =
+            "java.lang.ThreadDeath\n\t(thrown by the snippet itself: nothing asked it to stop)\n";
 
     private final Map<String, UnitOrigin> origins = new ConcurrentHashMap<>();
     private final List<String> unitClasses = new ArrayList<>();
@@ -226,6 +229,7 @@ public final class Engine implements AutoCloseable {
             } finally {
                 evaluating = null;
             }
+            boolean stopped = execution.takeStopped();
             replaced.release(events);
             EvalResult failure = examine(origin, events, feedback, warnings, request);
             String wrapper = settle(events);
@@ -239,6 +243,10 @@ public final class Engine implements AutoCloseable {
             }
             if (failure != null) {
                 return failure;
+            }
+            if (stopped) {
+                compiled.forget();
+                return new EvalResult(Outcome.EXCEPTION, OWN_THREAD_DEATH, feedback, warnings);
             }
         }
         if (wrappers != null && (feedback.isEmpty() || dropTemporaries) && warnings.isEmpty()) {
@@ -306,7 +314,9 @@ public final class Engine implements AutoCloseable {
                             Outcome.EXCEPTION, renderer.exception(thrown, known.requestNumber()), none, none);
                 }
             } catch (ExecutionControl.StoppedException e) {
-                return new EvalResult(Outcome.INTERRUPTED, "", none, none);
+                return interrupted.getAsBoolean()
+                        ? new EvalResult(Outcome.INTERRUPTED, "", none, none)
+                        : new EvalResult(Outcome.EXCEPTION, OWN_THREAD_DEATH, none, none);
             } catch (ExecutionControl.ExecutionControlException e) {
                 if (!(e instanceof ExecutionControl.UserException)) {
                     compiled.forget();

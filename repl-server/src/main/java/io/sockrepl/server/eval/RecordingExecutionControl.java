@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import jdk.jshell.execution.LoaderDelegate;
 import jdk.jshell.execution.LocalExecutionControl;
+import jdk.jshell.spi.ExecutionControl.StoppedException;
 
 /**
  * The local execution engine, keeping the throwable a snippet raised as it was. JShell hands back
@@ -13,6 +14,7 @@ import jdk.jshell.execution.LocalExecutionControl;
 final class RecordingExecutionControl extends LocalExecutionControl {
 
     private volatile Throwable lastFailure;
+    private volatile boolean stopped;
 
     RecordingExecutionControl(LoaderDelegate delegate) {
         super(delegate);
@@ -26,7 +28,18 @@ final class RecordingExecutionControl extends LocalExecutionControl {
         } catch (InvocationTargetException e) {
             lastFailure = e.getCause();
             throw e;
+        } catch (StoppedException e) {
+            // JShell's engine takes any ThreadDeath for its own stop; the engine tells them apart
+            stopped = true;
+            throw e;
         }
+    }
+
+    /** Whether the last invocation ended as stopped, by a stop or by a ThreadDeath of its own; cleared when read. */
+    boolean takeStopped() {
+        boolean s = stopped;
+        stopped = false;
+        return s;
     }
 
     /** The throwable of the last invocation, if it failed; cleared when read. */
