@@ -43,9 +43,7 @@ public final class PeerCheck {
         if (socket instanceof ChannelSocket unix) {
             try {
                 UserPrincipal user = unix.peer().user();
-                return user.equals(OWN_USER)
-                        ? "uid " + OWN_UID
-                        : user.equals(ROOT) ? "uid 0" : "user " + user.getName();
+                return user.equals(OWN_USER) ? "uid " + OWN_UID : user.equals(ROOT) ? "uid 0" : named(user);
             } catch (IOException | RuntimeException e) {
                 return "local client";
             }

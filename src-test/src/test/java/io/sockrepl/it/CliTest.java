@@ -187,6 +187,14 @@ class CliTest {
         Cli.Result bad = Cli.run(dir, "get(1);", "run", "--token", "wrong");
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("invalid token"), bad.err());
+        Path audit = Path.of(status().get("audit_log").getAsString());
+        assertTrue(
+                Files.readString(audit)
+                        .lines()
+                        .anyMatch(l -> l.contains("\"kind\":\"refused\"")
+                                && l.contains("\"transport\":\"tcp\"")
+                                && l.contains("\"reason\":\"invalid token\"")),
+                "a refused token is on the record: " + Files.readString(audit));
     }
 
     @Test

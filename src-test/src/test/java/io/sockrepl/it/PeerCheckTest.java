@@ -102,6 +102,13 @@ class PeerCheckTest {
             assertTrue(
                     Files.readString(log).contains("refused a connection: peer uid " + OTHER_UID),
                     Files.readString(log));
+            Path audit = Path.of(socket + ".audit.log");
+            assertTrue(
+                    Files.readString(audit)
+                            .lines()
+                            .anyMatch(l -> l.contains("\"kind\":\"refused\"")
+                                    && l.contains("\"peer\":\"uid " + OTHER_UID + "\"")),
+                    "the refused peer is on the record: " + Files.readString(audit));
             assertEquals(
                     "alive",
                     runAs(SERVER_UID, "run", socket.toString(), "-e", "get(\"alive\");")

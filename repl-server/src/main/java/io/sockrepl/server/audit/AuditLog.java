@@ -33,6 +33,9 @@ public final class AuditLog implements Closeable {
     public static final long ROTATE_BYTES = 10L * 1024 * 1024;
 
     private static final int KEPT = 3;
+    /** The longest field a record carries (the first line of a snippet, say). */
+    static final int FIELD_CHARS = 240;
+
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
 
     private final Path file;
@@ -94,11 +97,35 @@ public final class AuditLog implements Closeable {
         o.addProperty("session", session);
         o.addProperty("kind", kind);
         o.addProperty("sha256", digest(code));
-        o.addProperty("first_line", code.strip().lines().findFirst().orElse(""));
+        o.addProperty("first_line", capped(code.strip().lines().findFirst().orElse("")));
         o.addProperty("lines", code.lines().count());
         o.addProperty("outcome", outcome);
         o.addProperty("duration_ms", durationMillis);
         write(o.toString() + "\n");
+    }
+
+    /**
+     * Records a connection or request the server refused: a peer of another user, a wrong or
+     * missing token. Nothing ran.
+     *
+     * @param reason why, as the server's log says it
+     */
+    public void refused(String peer, String transport, String reason) {
+        if (file == null) {
+            return;
+        }
+        JsonObject o = new JsonObject();
+        o.addProperty("time", Instant.now().toString());
+        o.addProperty("peer", capped(peer));
+        o.addProperty("transport", transport);
+        o.addProperty("kind", "refused");
+        o.addProperty("reason", capped(reason));
+        write(o.toString() + "\n");
+    }
+
+    /** A field of a record is at most {@link #FIELD_CHARS} characters: a line is for reading. */
+    private static String capped(String field) {
+        return field.length() <= FIELD_CHARS ? field : field.substring(0, FIELD_CHARS) + "…";
     }
 
     /**
@@ -108,15 +135,34 @@ public final class AuditLog implements Closeable {
      */
     private synchronized void write(String line) {
         boolean interrupted = Thread.interrupted();
+        long before = -1;
         try {
-            open().write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
+            FileChannel out = open();
+            before = out.size();
+            ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot write the audit log {}: {}", file, e.toString());
+            cutBackTo(before);
             close();
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** A line written in part (a full disk) would glue the next record to it: it goes. */
+    private void cutBackTo(long size) {
+        if (channel == null || size < 0) {
+            return;
+        }
+        try {
+            channel.truncate(size);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot take a partial line out of the audit log {}: {}", file, e.toString());
         }
     }
 

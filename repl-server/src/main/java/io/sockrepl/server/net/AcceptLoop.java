@@ -116,6 +116,7 @@ public final class AcceptLoop implements Runnable {
         Optional<String> refusal = PeerCheck.refusal(socket);
         if (refusal.isPresent()) {
             LOG.warn("refused a connection: {}", refusal.get());
+            context.audit.refused(PeerCheck.describe(socket), context.transport(), refusal.get());
             closeQuietly(socket);
             return;
         }

@@ -28,7 +28,9 @@ final class Authentication {
         if (context.token == null || Tokens.matches(context.token, presented)) {
             return true;
         }
-        LOG.warn("{}: refused a request without a valid token", PeerCheck.describe(socket));
+        String peer = PeerCheck.describe(socket);
+        LOG.warn("{}: refused a request without a valid token", peer);
+        context.audit.refused(peer, context.transport(), presented == null ? "no token" : "invalid token");
         Refusal.send(
                 socket,
                 frame,
