@@ -71,6 +71,14 @@ public final class Main implements Callable<Integer> {
         }
         Command root = Main.class.getAnnotation(Command.class);
         Class<?> sub = args.length == 0 ? null : subcommand(root, args[0]);
+        if (sub == null && args.length > 0) {
+            Optional<String> meant = MistypedCommand.meant(args[0], commandNames(root));
+            if (meant.isPresent()) {
+                System.err.println("sockrepl: unknown command '" + args[0] + "'; did you mean '" + meant.get()
+                        + "'? ('sockrepl --help' lists them)");
+                return ExitCodes.USAGE;
+            }
+        }
         CommandLine cli;
         if (sub == null) {
             cli = new CommandLine(new Main());
@@ -110,6 +118,17 @@ public final class Main implements Callable<Integer> {
             }
         }
         return null;
+    }
+
+    private static java.util.List<String> commandNames(Command root) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (Class<?> c : root.subcommands()) {
+            Command command = c.getAnnotation(Command.class);
+            if (command != null) {
+                names.add(command.name());
+            }
+        }
+        return names;
     }
 
     private static void configureLogging() {

@@ -53,11 +53,32 @@ final class SnippetOptions {
             if (source.file != null) {
                 return Files.readString(source.file, StandardCharsets.UTF_8);
             }
+            if (typedAtATerminal()) {
+                // a bare `sockrepl` would otherwise wait in silence
+                System.err.println("sockrepl: reading a snippet from the terminal; end it with Ctrl+D"
+                        + " ('sockrepl --help' lists the commands, 'sockrepl attach' opens a console)");
+            }
             return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new CliFailure(ExitCodes.USAGE, "no such file: " + source.file);
         } catch (IOException e) {
             throw new CliFailure(ExitCodes.USAGE, "cannot read the snippet: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Whether standard input and output are a terminal: JDK 17 has a console only then; from 22
+     * there is always one, and {@code isTerminal} tells.
+     */
+    private static boolean typedAtATerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException before22) {
+            return true;
         }
     }
 

@@ -7,7 +7,8 @@ final class OwnUser {
 
     private static final UnixSystem SYSTEM = new UnixSystem();
     static final long UID = SYSTEM.getUid();
-    static final String NAME = SYSTEM.getUsername();
+    /** The user's name, or its uid where the user database has none (as the JDK names peers). */
+    static final String NAME = SYSTEM.getUsername() != null ? SYSTEM.getUsername() : String.valueOf(UID);
 
     private OwnUser() {}
 }

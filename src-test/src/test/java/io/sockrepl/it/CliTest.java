@@ -131,6 +131,29 @@ class CliTest {
     }
 
     @Test
+    void aMistypedCommandIsAUsageErrorAndABareSockreplOnATerminalSaysWhatItWaitsFor() throws Exception {
+        serve();
+        assertEquals(
+                new Cli.Result(
+                        2,
+                        "",
+                        "sockrepl: unknown command 'stauts'; did you mean 'status'? ('sockrepl --help' lists them)\n"),
+                Cli.run(dir, "", "stauts"));
+        Pty pty = Pty.start(dir, Cli.command());
+        try {
+            Screen s = pty.screen();
+            int at = s.await("reading a snippet from the terminal; end it with Ctrl+D", 0);
+            s.type("get(6 * 7);\r\u0004");
+            s.await("42", at);
+            assertTrue(pty.process().waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, pty.process().exitValue());
+        } finally {
+            pty.close();
+        }
+        assertEquals("", Cli.run(dir, "get(1);").err(), "no prompt when the snippet comes from a pipe");
+    }
+
+    @Test
     void interruptAndTimeoutFromTheCommandLine() throws Exception {
         serve();
         Process loop = new ProcessBuilder(Cli.command("run", "-e", "while (true) { }"))

@@ -24,6 +24,8 @@ class PeerCheckTest {
 
     private static final String SERVER_UID = "65534";
     private static final String OTHER_UID = "65533";
+    /** The system's: another user cannot run one installed under root's home (pyenv's shims). */
+    private static final String SYSTEM_PYTHON = "/usr/bin/python3";
 
     @TempDir
     Path dir;
@@ -48,6 +50,7 @@ class PeerCheckTest {
     void anotherUsersClientIsRefusedAndLogged() throws Exception {
         assumeTrue(PeerCheck.ownUid() == 0, "switching users needs root");
         assumeTrue(new ProcessBuilder("setpriv", "--version").start().waitFor() == 0, "setpriv is installed");
+        assumeTrue(Files.isExecutable(Path.of(SYSTEM_PYTHON)), "the system has python3");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
         Path socket = dir.resolve("s.sock");
         Path log = dir.resolve("serve.log");
@@ -99,6 +102,23 @@ class PeerCheckTest {
             Cli.Result refused = runAs(OTHER_UID, "run", socket.toString(), "-e", "get(1);");
             assertEquals(1, refused.code(), refused.err());
             assertEquals("", refused.out());
+            assertTrue(
+                    refused.err().contains("sockrepl sends it nothing"), "its client refuses first: " + refused.err());
+            Path script = dir.resolve("client.py");
+            try (var in = getClass().getResourceAsStream("/sock_python_client.py")) {
+                Files.write(script, in.readAllBytes());
+            }
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
+            Process python = new ProcessBuilder(as(
+                            OTHER_UID,
+                            List.of(SYSTEM_PYTHON, script.toString(), socket.toString(), "snippet", "get(1);")))
+                    .redirectErrorStream(true)
+                    .start();
+            String heard = new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(python.waitFor(60, TimeUnit.SECONDS));
+            assertTrue(
+                    heard.contains("this server accepts connections from its own user and root only"),
+                    "a client that sends anyway hears why, in the shape of its reply: " + heard);
             assertTrue(
                     Files.readString(log).contains("refused a connection: peer uid " + OTHER_UID),
                     Files.readString(log));

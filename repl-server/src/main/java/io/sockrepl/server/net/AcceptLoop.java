@@ -3,6 +3,7 @@ package io.sockrepl.server.net;
 import io.sockrepl.core.BoundSocket;
 import io.sockrepl.core.ControlAction;
 import io.sockrepl.core.Daemons;
+import io.sockrepl.core.ErrorCode;
 import io.sockrepl.core.PeerCheck;
 import io.sockrepl.server.console.ConsoleEnvironment;
 import io.sockrepl.server.control.ControlOp;
@@ -117,6 +118,14 @@ public final class AcceptLoop implements Runnable {
         if (refusal.isPresent()) {
             LOG.warn("refused a connection: {}", refusal.get());
             context.audit.refused(PeerCheck.describe(socket), context.transport(), refusal.get());
+            try {
+                Refusal.sendUnread(
+                        socket,
+                        ErrorCode.UNAUTHORIZED,
+                        "this server accepts connections from its own user and root only");
+            } catch (IOException gone) {
+                // the refusal is in the log and the audit either way
+            }
             closeQuietly(socket);
             return;
         }

@@ -25,6 +25,16 @@ final class Refusal {
         drain(socket);
     }
 
+    /**
+     * Sends the refusal without reading what the client sends: for a peer that may not talk to
+     * the server at all, whose bytes the server must not spend a thread on. A UNIX socket keeps
+     * the reply for the client even when it is closed with input unread.
+     */
+    static void sendUnread(Socket socket, ErrorCode code, String message) throws IOException {
+        FrameCodec.write(socket.getOutputStream(), Replies.refusal(null, code, message));
+        HalfClose.output(socket);
+    }
+
     /** Closing with unread input would reset the connection and could destroy the reply. */
     private static void drain(Socket socket) throws IOException {
         socket.setSoTimeout(DRAIN_MILLIS);
