@@ -57,8 +57,6 @@ public final class BoundSocket implements Closeable {
     private final Queue<Selector> selectors = new ConcurrentLinkedQueue<>();
 
     private final Queue<Selector> idleSelectors = new ConcurrentLinkedQueue<>();
-    /** Where the connections accepted here wait to read or write. */
-    private final SelectorPool connectionSelectors = new SelectorPool();
 
     private volatile boolean stopped;
 
@@ -90,8 +88,7 @@ public final class BoundSocket implements Closeable {
         SocketFiles.removeStale(address);
         ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
-            channel.bind(UnixDomainSocketAddress.of(path), 50);
-            SocketFiles.makePrivate(path);
+            SocketFiles.bindPrivately(channel, path);
             return new BoundSocket(null, channel, address, socketFileKey(path), false);
         } catch (IOException e) {
             channel.close();
@@ -179,7 +176,7 @@ public final class BoundSocket implements Closeable {
                 }
                 SocketChannel accepted = channel.accept();
                 if (accepted != null) {
-                    return new ChannelSocket(accepted, connectionSelectors);
+                    return new ChannelSocket(accepted);
                 }
                 if (selector == null) {
                     // looks at stopped again first: stopAccepting() may have woken the selectors
@@ -246,7 +243,6 @@ public final class BoundSocket implements Closeable {
         for (Selector selector : selectors) {
             selector.close();
         }
-        connectionSelectors.close();
         if (!adopted) {
             channel.close();
         }

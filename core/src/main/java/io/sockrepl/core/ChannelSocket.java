@@ -24,15 +24,14 @@ import jdk.net.UnixDomainPrincipal;
  * heap, where the JDK's code throws an {@link OutOfMemoryError} instead.
  *
  * <p>The JDK's UNIX channels have no socket adaptor and no read timeout, so the channel is kept
- * non-blocking and a read or write that has to wait does so in a selector it borrows from its
- * listener's {@link SelectorPool}: a request that has arrived by the time it is read needs none.
+ * non-blocking and a read or write that has to wait does so in a selector of its own, opened the
+ * first time it is needed: a request that has arrived by the time it is read opens none.
  * Closing a stream leaves the socket open, as junixsocket's do: readers such as
  * {@link java.io.SequenceInputStream} close a stream once they have read it to its end.
  */
 final class ChannelSocket extends Socket {
 
     private final SocketChannel channel;
-    private final SelectorPool selectors;
     private final Waiter readable = new Waiter(SelectionKey.OP_READ);
     private final Waiter writable = new Waiter(SelectionKey.OP_WRITE);
     private final InputStream in = new Input();
@@ -46,10 +45,9 @@ final class ChannelSocket extends Socket {
     private volatile boolean inputShut;
     private volatile boolean outputShut;
 
-    ChannelSocket(SocketChannel channel, SelectorPool selectors) throws IOException {
+    ChannelSocket(SocketChannel channel) throws IOException {
         super((SocketImpl) null);
         this.channel = channel;
-        this.selectors = selectors;
         channel.configureBlocking(false);
     }
 
@@ -160,8 +158,8 @@ final class ChannelSocket extends Socket {
         try {
             channel.close();
         } finally {
-            readable.wake();
-            writable.wake();
+            readable.close();
+            writable.close();
         }
     }
 
@@ -236,14 +234,10 @@ final class ChannelSocket extends Socket {
         int run() throws IOException;
     }
 
-    /**
-     * Where one direction of the channel waits until it can go on, in a selector borrowed from
-     * the listener's pool for the wait. One thread waits at a time.
-     */
+    /** Where one direction of the channel waits until it can go on. One thread waits at a time. */
     private final class Waiter {
         private final int operation;
-        /** The selector a thread waits in now, for {@link #wake()}. */
-        private volatile Selector waitingIn;
+        private volatile Selector selector;
 
         Waiter(int operation) {
             this.operation = operation;
@@ -251,45 +245,40 @@ final class ChannelSocket extends Socket {
 
         /** Returns when the channel may be ready, after at most {@code millis} (0: no limit). */
         synchronized void await(long millis) throws IOException {
-            Selector selector = selectors.take();
-            SelectionKey key = null;
             try {
-                waitingIn = selector;
-                requireOpen();
-                key = channel.register(selector, operation);
-                selector.select(millis);
-            } catch (ClosedChannelException | ClosedSelectorException e) {
+                Selector s = selector();
+                s.select(millis);
+                s.selectedKeys().clear();
+            } catch (ClosedSelectorException e) {
                 throw new SocketException("Socket is closed");
-            } finally {
-                waitingIn = null;
-                release(selector, key);
             }
             requireOpen();
         }
 
-        /** Gives the selector back with nothing registered, or closes it when it cannot be so. */
-        private void release(Selector selector, SelectionKey key) {
-            try {
-                if (key != null) {
-                    key.cancel();
-                    selector.selectNow();
-                }
-                selector.selectedKeys().clear();
-            } catch (IOException | ClosedSelectorException e) {
+        private Selector selector() throws IOException {
+            if (selector == null) {
+                Selector opened = Selector.open();
                 try {
-                    selector.close();
-                } catch (IOException alreadyClosed) {
-                    // nothing more to release
+                    channel.register(opened, operation);
+                } catch (ClosedChannelException e) {
+                    opened.close();
+                    throw new SocketException("Socket is closed");
+                }
+                selector = opened;
+                if (closed) {
+                    // close() ran before this selector was there to close
+                    opened.close();
+                    throw new SocketException("Socket is closed");
                 }
             }
-            selectors.give(selector);
+            return selector;
         }
 
-        /** Ends a wait under way, or the next one's select, so that it sees the socket closed. */
-        void wake() {
-            Selector selector = waitingIn;
-            if (selector != null) {
-                selector.wakeup();
+        /** Not synchronized: a thread waiting in {@link #await} holds the lock, and this wakes it. */
+        void close() throws IOException {
+            Selector s = selector;
+            if (s != null) {
+                s.close();
             }
         }
     }

@@ -34,6 +34,51 @@ class BoundSocketTest {
         assertFalse(Files.exists(p));
     }
 
+    /**
+     * Another user who may write the directory swaps a symlink in for the fresh socket: the server
+     * must never change the mode of what the link points to (a chmod by path after the bind did,
+     * on the first try).
+     */
+    @Test
+    void aSymlinkSwappedInForTheFreshSocketNeverGetsItsTargetChmodded() throws Exception {
+        Path victim = dir.resolve("victim.txt");
+        Files.writeString(victim, "mine");
+        Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-r--r--"));
+        Path p = dir.resolve("raced.sock");
+        java.util.concurrent.atomic.AtomicBoolean racing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger swaps = new java.util.concurrent.atomic.AtomicInteger();
+        Thread racer = new Thread(() -> {
+            while (racing.get()) {
+                try {
+                    Files.move(p, dir.resolve("moved-away.sock"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.createSymbolicLink(p, victim);
+                    swaps.incrementAndGet();
+                } catch (java.io.IOException notThereYet) {
+                    // the bind has not made it, or the link is there already
+                }
+            }
+        });
+        racer.start();
+        try {
+            for (int i = 0; i < 300; i++) {
+                Files.deleteIfExists(p);
+                try (BoundSocket b = BoundSocket.bind(Address.unix(p), false)) {
+                    // the racer may have taken the socket's place already
+                } catch (java.io.IOException refusedBecauseOfTheLink) {
+                    // a link at the path is no stale socket: refused, and left as it is
+                }
+                assertEquals(
+                        "rw-r--r--",
+                        PosixFilePermissions.toString(Files.getPosixFilePermissions(victim)),
+                        "after " + (i + 1) + " binds and " + swaps + " swaps");
+            }
+        } finally {
+            racing.set(false);
+            racer.join();
+        }
+        assertTrue(swaps.get() > 0, "the racer got in");
+    }
+
     @Test
     void staleSocketFileIsReplaced() throws Exception {
         Path p = dir.resolve("stale.sock");

@@ -300,8 +300,20 @@ public final class EvalQueue implements AutoCloseable {
             this.loaderClass = loaderClass;
         }
 
+        /**
+         * Runs the task, and answers it whatever happens: a snippet that fills the heap can make
+         * any allocation here fail, and a result never completed is a client that waits for ever.
+         */
         @Override
         public void run() {
+            try {
+                evaluate();
+            } catch (OutOfMemoryError e) {
+                result.complete(SnippetRun.OUT_OF_MEMORY);
+            }
+        }
+
+        private void evaluate() {
             if (closing) {
                 result.complete(SnippetRun.refused("interrupted: the server is stopping"));
             }

@@ -15,6 +15,16 @@ import io.sockrepl.core.Outcome;
 public record SnippetRun(
         String captured, String error, Outcome outcome, String stdout, String stderr, long durationMillis) {
 
+    /** The answer when the heap is too full to make another: made while there is memory. */
+    static final SnippetRun OUT_OF_MEMORY = new SnippetRun(
+            "",
+            "java.lang.OutOfMemoryError: the heap is full, and sockrepl had no memory left to say more"
+                    + " (drop a variable that holds the heap, or restart)\n",
+            Outcome.EXCEPTION,
+            "",
+            "",
+            0);
+
     /** Never run: withdrawn, refused for a full queue, or cut off by a stop. */
     static SnippetRun refused(String why) {
         return new SnippetRun("", line(why), Outcome.INTERRUPTED, "", "", 0);
