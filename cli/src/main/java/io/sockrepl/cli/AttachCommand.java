@@ -3,6 +3,7 @@ package io.sockrepl.cli;
 import com.google.gson.JsonObject;
 import io.sockrepl.client.SockreplClient;
 import io.sockrepl.core.AttachRequest;
+import io.sockrepl.core.ControlAction;
 import io.sockrepl.core.Daemons;
 import io.sockrepl.core.FrameCodec;
 import io.sockrepl.core.Inband;
@@ -29,8 +30,8 @@ import picocli.CommandLine.Mixin;
         mixinStandardHelpOptions = true,
         description = {
             "Open an interactive JShell console inside the server's JVM in this terminal.",
-            "Leave with /exit or Ctrl+D. Exit codes: 0 the session ended, 1 no server or the session",
-            "failed (the server says why), 2 usage error."
+            "Leave with /exit or Ctrl+D. Exit codes: 0 the session ended, 1 no server, the session",
+            "failed (the server says why) or the server went away (restarted, or its JVM ended), 2 usage error."
         })
 final class AttachCommand implements Callable<Integer> {
 
@@ -78,13 +79,16 @@ final class AttachCommand implements Callable<Integer> {
                 Terminal.Signal.WINCH,
                 s -> send(toServer, Inband.windowSize(terminal.getWidth(), terminal.getHeight())));
         Daemons.start("sockrepl-keys", () -> copyKeystrokes(terminal.input(), toServer));
-        int[] ended = {ExitCodes.OK};
+        // the server tells how the session ended; a session that ends without a word lost its server
+        int[] ended = {-1};
         String refusal = copyScreen(
                 socket.getInputStream(), terminal.output(), Inband.Decoder.ofScreen(status -> ended[0] = status));
         restore(terminal, saved);
         socket.close();
         if (refusal != null) {
             System.err.println("sockrepl: the server refused the session: " + refusal);
+        } else if (ended[0] < 0) {
+            System.err.println("sockrepl: the server went away: " + whatBecameOf(client));
         } else if (ended[0] != ExitCodes.OK) {
             System.err.println("sockrepl: the session failed on the server (its message is above)");
         }
@@ -94,6 +98,16 @@ final class AttachCommand implements Callable<Integer> {
         System.err.flush();
         Runtime.getRuntime().halt(refusal == null && ended[0] == ExitCodes.OK ? ExitCodes.OK : ExitCodes.UNREACHABLE);
         return ExitCodes.OK;
+    }
+
+    /** Whether a server answers at the address now: one restarted (serve's next JVM), or none. */
+    private static String whatBecameOf(SockreplClient client) {
+        try {
+            client.control(ControlAction.STATUS);
+            return "it restarted (a server answers at " + client.address() + " again; attach anew)";
+        } catch (IOException | RuntimeException gone) {
+            return "its JVM ended (nothing answers at " + client.address() + ")";
+        }
     }
 
     private static JsonObject attachFrame(Terminal terminal, SockreplClient client) {

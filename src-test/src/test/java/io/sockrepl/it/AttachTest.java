@@ -174,6 +174,33 @@ class AttachTest {
         return " " + out + " ";
     }
 
+    /** serve's JVM, restarted and then stopped under an attached terminal. */
+    @Test
+    void aSessionWhoseServerGoesAwayEndsWithExitOneAndSaysWhy() throws Exception {
+        Path served = dir.resolve("served");
+        java.nio.file.Files.createDirectories(served);
+        Process serve = Cli.serveHere(served, "unix:" + served.resolve("s.sock"));
+        try {
+            String sock = served.resolve("s.sock").toString();
+            Screen s = run(Cli.command("attach", sock));
+            int at = s.await("sockrepl> ", 0);
+            assertEquals(0, Cli.run(served, "", "restart").code());
+            s.await("sockrepl: the server went away: it restarted (a server answers at " + sock + " again", at);
+            assertTrue(client.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(1, client.exitValue());
+            closeClient();
+
+            s = run(Cli.command("attach", sock));
+            at = s.await("sockrepl> ", 0);
+            assertEquals(0, Cli.run(served, "", "stop").code());
+            s.await("sockrepl: the server went away: its JVM ended (nothing answers at " + sock + ")", at);
+            assertTrue(client.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(1, client.exitValue());
+        } finally {
+            Cli.stop(serve);
+        }
+    }
+
     @Test
     void attachWithNoServerSaysSoInOneLine() throws Exception {
         server.close();
