@@ -274,11 +274,18 @@ final class ChannelSocket extends Socket {
             return selector;
         }
 
-        /** Not synchronized: a thread waiting in {@link #await} holds the lock, and this wakes it. */
-        void close() throws IOException {
+        /**
+         * Not synchronized: a thread waiting in {@link #await} holds the lock, and this wakes it.
+         * Quiet, so that the other direction's waiter is closed too.
+         */
+        void close() {
             Selector s = selector;
             if (s != null) {
-                s.close();
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    // nothing more to release
+                }
             }
         }
     }

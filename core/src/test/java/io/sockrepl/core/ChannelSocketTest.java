@@ -81,8 +81,10 @@ class ChannelSocketTest {
                 return e;
             }
         });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!waitsInSelect()) {
-            Thread.sleep(10);
+            assertTrue(System.nanoTime() < deadline, "the reader never came to wait");
+            Thread.onSpinWait();
         }
         served.close();
         assertTrue(reader.get(10, TimeUnit.SECONDS) instanceof SocketException, String.valueOf(reader.get()));

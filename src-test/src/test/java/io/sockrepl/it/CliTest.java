@@ -43,6 +43,14 @@ class CliTest {
         return JsonParser.parseString(r.out()).getAsJsonObject();
     }
 
+    /** Until the server says a snippet runs; each look is a whole `sockrepl status`. */
+    private void awaitRunningSnippet() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!status().get("running").getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "no snippet started running");
+        }
+    }
+
     @Test
     void serveRunStatusRestartStopAcrossProcesses() throws Exception {
         serve();
@@ -160,9 +168,7 @@ class CliTest {
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .start();
-        while (!status().get("running").getAsBoolean()) {
-            Thread.sleep(20);
-        }
+        awaitRunningSnippet();
         Cli.Result interrupt = Cli.run(dir, "", "interrupt");
         assertEquals("interrupted the running snippet\n", interrupt.out());
         assertTrue(loop.waitFor(60, TimeUnit.SECONDS));
@@ -182,9 +188,7 @@ class CliTest {
                 .redirectErrorStream(true)
                 .start();
         try {
-            while (!status().get("running").getAsBoolean()) {
-                Thread.sleep(20);
-            }
+            awaitRunningSnippet();
             Cli.Result refused = Cli.run(dir, "", "interrupt");
             assertEquals(1, refused.code(), refused.out());
             assertEquals("", refused.out());

@@ -20,8 +20,7 @@ final class Refusal {
     /** @param request the decoded request, or null when the frame could not be read: it decides the shape */
     static void send(Socket socket, com.google.gson.JsonObject request, ErrorCode code, String message)
             throws IOException {
-        FrameCodec.write(socket.getOutputStream(), Replies.refusal(request, code, message));
-        HalfClose.output(socket);
+        reply(socket, request, code, message);
         drain(socket);
     }
 
@@ -31,7 +30,12 @@ final class Refusal {
      * the reply for the client even when it is closed with input unread.
      */
     static void sendUnread(Socket socket, ErrorCode code, String message) throws IOException {
-        FrameCodec.write(socket.getOutputStream(), Replies.refusal(null, code, message));
+        reply(socket, null, code, message);
+    }
+
+    private static void reply(Socket socket, com.google.gson.JsonObject request, ErrorCode code, String message)
+            throws IOException {
+        FrameCodec.write(socket.getOutputStream(), Replies.refusal(request, code, message));
         HalfClose.output(socket);
     }
 
