@@ -89,6 +89,10 @@ final class BatchConnection {
      * order its requests ran, even when the server dies right after.
      */
     private void ended(Request request, SnippetRun r) {
+        if (r.error().contains("java.lang.OutOfMemoryError")) {
+            // the snippet found the heap full; the request that frees it needs room to run
+            context.memory.spend();
+        }
         try {
             context.audit.record(
                     peer,
