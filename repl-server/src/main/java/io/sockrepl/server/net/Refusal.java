@@ -26,8 +26,9 @@ final class Refusal {
 
     /**
      * Sends the refusal without reading what the client sends: for a peer that may not talk to
-     * the server at all, whose bytes the server must not spend a thread on. A UNIX socket keeps
-     * the reply for the client even when it is closed with input unread.
+     * the server at all, whose bytes the server must not spend a thread on. A client that has sent
+     * bytes before the close may lose the reply to a reset (Linux resets a UNIX stream closed with
+     * input unread); one that waits for the refusal before sending gets it.
      */
     static void sendUnread(Socket socket, ErrorCode code, String message) throws IOException {
         reply(socket, null, code, message);
