@@ -111,11 +111,13 @@ class BadInputTest {
     @Test
     void aFrameOf16MiBOrMoreIsAFrameNotATerminal() throws Exception {
         String padding = "x".repeat((16 << 20) + 1024);
+        // built before connecting: a client silent for the grace period after connecting is a terminal
+        byte[] refused = java.util.Arrays.copyOf(frame("{\"snippet\": \"get(1); // " + padding + "\"}"), 64 * 1024);
+        byte[] admitted = frame("{\"snippet\": \"get(17); // " + padding + "\"}");
         try (RawClient c = new RawClient(server.address())) {
             // the header and the body's first 64 KiB: the server refuses on the length, and a write
-            // it stops reading would fail (junixsocket's socket then takes itself for closed)
-            byte[] whole = frame("{\"snippet\": \"get(1); // " + padding + "\"}");
-            c.send(java.util.Arrays.copyOf(whole, 64 * 1024));
+            // it stops reading would fail
+            c.send(refused);
             assertTrue(assertRefused("frame_too_large", c.reply()).contains("exceeds the limit of 65536 bytes"));
         }
 
@@ -123,7 +125,7 @@ class BadInputTest {
                 .maxFrameBytes(32 << 20)
                 .build())) {
             try (RawClient c = new RawClient(large.address())) {
-                c.send(frame("{\"snippet\": \"get(17); // " + padding + "\"}"));
+                c.send(admitted);
                 assertEquals("17", c.reply().get("captured").getAsString());
             }
         }
