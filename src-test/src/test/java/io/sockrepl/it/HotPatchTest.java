@@ -101,6 +101,47 @@ class HotPatchTest {
         assertTrue(broken.err().contains("PriceList.java:1: error:"), broken.err());
     }
 
+    @Test
+    void aRevertThatAnotherAgentUndoesIsNotReportedAsDone() throws Exception {
+        List<String> demo =
+                Cli.command("demo", "--port", "0", dir.resolve("demo.sock").toString());
+        String url = start(demo, "HTTP on (http://\\S+)").group(1);
+        // another agent's transformer: it keeps the first bytes it sees redefined, and hands them back ever after
+        String keeper = String.join(
+                "\n",
+                "var inst = io.sockrepl.server.agent.Instrumentations.get();",
+                "byte[][] kept = new byte[1][];",
+                "java.lang.instrument.ClassFileTransformer keeper = new java.lang.instrument.ClassFileTransformer() {",
+                "    public byte[] transform(ClassLoader l, String n, Class<?> c, java.security.ProtectionDomain d,",
+                "            byte[] b) {",
+                "        if (c == null || !n.equals(\"io/sockrepl/demo/PriceList\")) return null;",
+                "        if (kept[0] == null) { kept[0] = b.clone(); return null; }",
+                "        return kept[0];",
+                "    }",
+                "};",
+                "inst.addTransformer(keeper, false);",
+                "get(\"added\");");
+        assertEquals(new Cli.Result(0, "added", ""), Cli.run(dir, keeper));
+        String original =
+                java.nio.file.Files.readString(Path.of("../examples/src/main/java/io/sockrepl/demo/PriceList.java"));
+        String quote = "return item + \" costs \" + String.format(Locale.ROOT, \"%.2f\", price(item));";
+        Path patched = dir.resolve("PriceList.java");
+        java.nio.file.Files.writeString(patched, original.replace(quote, "return item + \" is free\";"));
+        assertEquals(0, Cli.run(dir, "", "redefine", patched.toString()).code());
+        assertEquals("coffee is free", http(url));
+
+        Cli.Result undone = Cli.run(dir, "", "revert", "io.sockrepl.demo.PriceList");
+        assertEquals(10, undone.code(), undone.out());
+        assertTrue(undone.err().contains("another agent's class-file transformer changed them"), undone.err());
+        assertEquals("coffee is free", http(url), "the patch still runs, as the refusal says");
+        assertTrue(Cli.run(dir, "", "patches").out().contains("io.sockrepl.demo.PriceList"), "and it stays listed");
+
+        assertEquals(
+                new Cli.Result(0, "removed", ""), Cli.run(dir, "inst.removeTransformer(keeper); get(\"removed\");"));
+        assertEquals(0, Cli.run(dir, "", "revert", "io.sockrepl.demo.PriceList").code());
+        assertEquals("coffee costs 3.50", http(url));
+    }
+
     private String writeBroken() throws Exception {
         Path p = dir.resolve("broken").resolve("PriceList.java");
         java.nio.file.Files.createDirectories(p.getParent());

@@ -16,4 +16,9 @@ import java.time.Instant;
  * @param running   the bytes it runs now: what any later transformation starts from
  */
 public record Patch(
-        String className, String loader, Instant at, String by, String digest, byte[] original, byte[] running) {}
+        String className, String loader, Instant at, String by, String digest, byte[] original, byte[] running) {
+    /** The same patch, running {@code bytes} (of that digest) now. */
+    Patch running(byte[] bytes, String digest) {
+        return new Patch(className, loader, at, by, digest, original, bytes);
+    }
+}

@@ -5,11 +5,7 @@ import io.sockrepl.server.host.HostLoaders;
 import io.sockrepl.server.host.LoadedClasses;
 import io.sockrepl.server.host.LoaderNotFoundException;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.Instrumentation;
-import java.lang.instrument.UnmodifiableClassException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,7 +23,6 @@ import java.util.stream.Collectors;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.tree.ClassNode;
-import org.objectweb.asm.util.TraceClassVisitor;
 
 /**
  * Replaces the method bodies of classes that are already loaded, from a new version of their
@@ -138,9 +133,17 @@ public final class Redefiner {
                     + undo.values().stream().map(Patch::loader).collect(Collectors.joining("; "))
                     + "): choose one with --loader ID");
         }
-        List<ClassDefinition> definitions = new ArrayList<>();
-        undo.forEach((c, p) -> definitions.add(new ClassDefinition(c, p.original())));
-        redefineClasses(instrumentation(), definitions);
+        Map<Class<?>, byte[]> originals = new LinkedHashMap<>();
+        undo.forEach((c, p) -> originals.put(c, p.original()));
+        Map<Class<?>, byte[]> installed = Installation.redefine(instrumentation(), originals);
+        List<String> notBack = Installation.changedByOthers(originals, installed);
+        if (!notBack.isEmpty()) {
+            // what runs is neither the original nor, necessarily, the patch: the record says what it is
+            installed.forEach((c, bytes) -> patches.computeIfPresent(c, (k, p) -> p.running(bytes, digest(bytes))));
+            throw new RedefinitionException("put the original bytes of " + String.join(", ", notBack)
+                    + " back, but another agent's class-file transformer changed them as the JVM installed them: "
+                    + "the original code does not run, so the patch stays listed");
+        }
         List<String> done = new ArrayList<>();
         for (Class<?> c : undo.keySet()) {
             patches.remove(c);
@@ -195,7 +198,7 @@ public final class Redefiner {
             }
             String in = name.equals(host.getName()) ? "" : " (in " + name + ")";
             ClassChanges.unsupported(before, e.getValue()).forEach(c -> refused.add(c + in));
-            if (!code(before).equals(code(e.getValue()))) {
+            if (!Installation.code(before).equals(Installation.code(e.getValue()))) {
                 changed.put(name, e.getValue());
             }
         }
@@ -210,16 +213,23 @@ public final class Redefiner {
         for (Map.Entry<String, byte[]> e : changed.entrySet()) {
             targets.put(member(host, e.getKey()), e.getValue());
         }
-        List<ClassDefinition> definitions = new ArrayList<>();
-        targets.forEach((c, bytes) -> definitions.add(new ClassDefinition(c, bytes)));
-        redefineClasses(inst, definitions);
+        if (targets.isEmpty()) {
+            return List.of();
+        }
+        Map<Class<?>, byte[]> installed = Installation.redefine(inst, targets);
         Instant now = Instant.now();
-        targets.forEach((c, bytes) -> {
+        installed.forEach((c, bytes) -> {
             Patch before = patches.get(c);
             byte[] original = before != null ? before.original() : running.get(c.getName());
             patches.put(
                     c, new Patch(c.getName(), HostLoaders.describe(defining), now, by, digest(bytes), original, bytes));
         });
+        List<String> changedByOthers = Installation.changedByOthers(targets, installed);
+        if (!changedByOthers.isEmpty()) {
+            throw new RedefinitionException("redefined " + String.join(", ", changedByOthers)
+                    + ", but another agent's class-file transformer changed the new bytes as the JVM installed them: "
+                    + "what runs is not your version (sockrepl patches lists it; sockrepl revert undoes it)");
+        }
         return targets.keySet().stream().map(Class::getName).toList();
     }
 
@@ -333,36 +343,6 @@ public final class Redefiner {
             javac.add("-parameters");
         }
         return javac;
-    }
-
-    /** The class as text without debug information: what runs, to tell a change from a recompile. */
-    private static String code(byte[] classFile) {
-        StringWriter text = new StringWriter();
-        new ClassReader(classFile)
-                .accept(new TraceClassVisitor(new PrintWriter(text)), ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        return text.toString();
-    }
-
-    private static void redefineClasses(Instrumentation inst, List<ClassDefinition> definitions)
-            throws RedefinitionException {
-        if (definitions.isEmpty()) {
-            return;
-        }
-        try {
-            inst.redefineClasses(definitions.toArray(ClassDefinition[]::new));
-        } catch (UnmodifiableClassException e) {
-            throw refused("the JVM does not let this class be modified (" + e.getMessage() + ")");
-        } catch (UnsupportedOperationException e) {
-            throw refused("the JVM cannot apply this change: " + e.getMessage());
-        } catch (LinkageError e) {
-            throw refused("the new bytecode was rejected: " + e);
-        } catch (ClassNotFoundException e) {
-            throw refused("a class the new version needs is missing: " + e.getMessage());
-        }
-    }
-
-    private static RedefinitionException refused(String why) {
-        return new RedefinitionException(why + "; the old version keeps running.");
     }
 
     private static Instrumentation instrumentation() throws RedefinitionException {
