@@ -150,6 +150,7 @@ class SpringBootAppTest {
         at = s.await("==> 100", at);
         s.type("/loaders fixture.shop.Greeter\r");
         at = s.await("LaunchedClassLoader", at);
+        at = s.await("(Spring Boot app " + SpringApp.JAR.getFileName() + ")", at);
         s.type("/loader fixture.shop.Greeter\r");
         at = s.await("Switched; the state is fresh.", at);
         s.type("/loader no.such.Type\r");

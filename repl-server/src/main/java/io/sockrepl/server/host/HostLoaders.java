@@ -165,7 +165,10 @@ public final class HostLoaders implements AutoCloseable {
             return "bootstrap";
         }
         String name = l.getName() == null ? "" : " '" + l.getName() + "'";
-        String context = contextName(l).map(c -> " (webapp " + c + ")").orElse("");
+        String context = contextName(l)
+                .map(c -> " (webapp " + c + ")")
+                .or(() -> springBootJar(l).map(j -> " (Spring Boot app " + j + ")"))
+                .orElse("");
         return l.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(l)) + name + context;
     }
 
@@ -179,6 +182,28 @@ public final class HostLoaders implements AutoCloseable {
                 } catch (ReflectiveOperationException | RuntimeException e) {
                     return Optional.empty();
                 }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The file name of the fat jar a Spring Boot launcher's loader runs, if it is one: its
+     * {@code BOOT-INF/classes} entry is inside that jar ({@code jar:nested:/srv/shop.jar/!BOOT-INF/classes/!/}
+     * from Spring Boot 3.2, {@code jar:file:/srv/shop.jar!/BOOT-INF/classes!/} before).
+     */
+    static Optional<String> springBootJar(ClassLoader l) {
+        if (!l.getClass().getName().startsWith("org.springframework.boot.loader.")
+                || !(l instanceof java.net.URLClassLoader u)) {
+            return Optional.empty();
+        }
+        for (java.net.URL url : u.getURLs()) {
+            String s = url.toString();
+            int classes = s.indexOf("BOOT-INF/classes");
+            int jar = s.lastIndexOf(".jar", classes);
+            if (classes > 0 && jar > 0) {
+                String path = s.substring(0, jar + 4);
+                return Optional.of(path.substring(path.lastIndexOf('/') + 1));
             }
         }
         return Optional.empty();
