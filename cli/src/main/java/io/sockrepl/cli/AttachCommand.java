@@ -31,7 +31,7 @@ import picocli.CommandLine.Mixin;
         description = {
             "Open an interactive JShell console inside the server's JVM in this terminal.",
             "Leave with /exit or Ctrl+D. Exit codes: 0 the session ended, 1 no server, the session",
-            "failed (the server says why) or the server went away (restarted, or its JVM ended), 2 usage error."
+            "failed (the server says why) or the server went away (restarted, stopped, or its JVM ended), 2 usage error."
         })
 final class AttachCommand implements Callable<Integer> {
 
@@ -41,6 +41,7 @@ final class AttachCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         SockreplClient client = target.clientInjecting();
+        long serverPid = serverPid(client);
         Terminal terminal = TerminalBuilder.builder().system(true).build();
         if (terminal.getType().startsWith(Terminal.TYPE_DUMB)) {
             terminal.close();
@@ -88,7 +89,7 @@ final class AttachCommand implements Callable<Integer> {
         if (refusal != null) {
             System.err.println("sockrepl: the server refused the session: " + refusal);
         } else if (ended[0] < 0) {
-            System.err.println("sockrepl: the server went away: " + whatBecameOf(client));
+            System.err.println("sockrepl: the server went away: " + whatBecameOf(client, serverPid));
         } else if (ended[0] != ExitCodes.OK) {
             System.err.println("sockrepl: the session failed on the server (its message is above)");
         }
@@ -100,13 +101,42 @@ final class AttachCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** The pid of the server's JVM, to tell later whether it ended; -1 when it does not say. */
+    private static long serverPid(SockreplClient client) {
+        try {
+            return com.google.gson.JsonParser.parseString(client.control(ControlAction.STATUS))
+                    .getAsJsonObject()
+                    .get("pid")
+                    .getAsLong();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Whether a server answers at the address now: one restarted (serve's next JVM), or none. */
-    private static String whatBecameOf(SockreplClient client) {
+    private static String whatBecameOf(SockreplClient client, long serverPid) {
         try {
             client.control(ControlAction.STATUS);
             return "it restarted (a server answers at " + client.address() + " again; attach anew)";
         } catch (IOException | RuntimeException gone) {
-            return "its JVM ended (nothing answers at " + client.address() + ")";
+            boolean jvmLives = serverPid > 0
+                    && ProcessHandle.of(serverPid).map(AttachCommand::outlives).orElse(false);
+            return jvmLives
+                    ? "it was stopped (its JVM, process " + serverPid + ", goes on; nothing answers at "
+                            + client.address() + ")"
+                    : "its JVM ended (nothing answers at " + client.address() + ")";
+        }
+    }
+
+    /** Whether a process whose server just closed its sessions is still there a second later. */
+    private static boolean outlives(ProcessHandle process) {
+        try {
+            process.onExit().get(1, java.util.concurrent.TimeUnit.SECONDS);
+            return false;
+        } catch (java.util.concurrent.TimeoutException stillThere) {
+            return true;
+        } catch (java.util.concurrent.ExecutionException | InterruptedException e) {
+            return process.isAlive();
         }
     }
 

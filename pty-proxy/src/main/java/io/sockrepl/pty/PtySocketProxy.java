@@ -48,7 +48,11 @@ public abstract class PtySocketProxy implements AutoCloseable {
 
     private final java.util.concurrent.atomic.AtomicLong sentToSocket = new java.util.concurrent.atomic.AtomicLong();
 
+    /** Whether a proxy was ever made in this class loader: only then has JNA anything to release. */
+    static volatile boolean everOpened;
+
     PtySocketProxy(Socket socket, Runnable onSocketDisconnect, Runnable onSlaveDisconnect) {
+        everOpened = true;
         this.socket = socket;
         this.onSocketDisconnect = onSocketDisconnect == null ? () -> {} : onSocketDisconnect;
         this.onSlaveDisconnect = onSlaveDisconnect == null ? () -> {} : onSlaveDisconnect;

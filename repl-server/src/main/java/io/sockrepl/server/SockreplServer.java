@@ -62,6 +62,8 @@ public final class SockreplServer implements AutoCloseable {
     private final HostLoaders loaders;
     private final CompletableFuture<Termination> termination = new CompletableFuture<>();
     private volatile Runnable disarmExitGate = () -> {};
+    private volatile Runnable releaseOutput = () -> {};
+    private volatile boolean consolesEnded;
 
     private SockreplServer(ServerConfig config, Address address, String token) {
         this.sessionFile = config.sessionFile == null ? null : new SessionFile(config.sessionFile);
@@ -142,7 +144,7 @@ public final class SockreplServer implements AutoCloseable {
             listener.close();
             throw new IOException("cannot write session file " + config.sessionFile + ": " + e.getMessage(), e);
         }
-        OutputRouter.install();
+        server.releaseOutput = OutputRouter.hold();
         server.containExits();
         Daemons.start("sockrepl-accept", server.acceptLoop);
         LOG.info("listening on {}", server.address());
@@ -267,8 +269,12 @@ public final class SockreplServer implements AutoCloseable {
             acceptLoop.shutdown();
             context.queue.close();
             loaders.close();
+            if (why == Termination.STOPPED) {
+                endConsoleSessions();
+            }
             context.audit.close();
             disarmExitGate.run();
+            releaseOutput.run();
             if (sessionFile != null && why == Termination.STOPPED) {
                 sessionFile.deleteIfOwnedBy(ProcessHandle.current().pid());
             }
@@ -277,7 +283,22 @@ public final class SockreplServer implements AutoCloseable {
         }
     }
 
-    /** Stops the server: interrupts any running snippet, removes the socket and session files. */
+    private void endConsoleSessions() {
+        consolesEnded = context.endConsoleSessions(java.time.Duration.ofSeconds(5));
+        if (!consolesEnded) {
+            LOG.warn("console sessions were still open 5 s after the server stopped");
+        }
+    }
+
+    /**
+     * Whether every console session had ended when the server stopped: then nothing of the server
+     * runs any more, and what it holds natively (terminals) may be released.
+     */
+    public boolean consoleSessionsEnded() {
+        return consolesEnded;
+    }
+
+    /** Stops the server: ends its console sessions, interrupts any running snippet, removes the socket and session files. */
     @Override
     public void close() {
         terminate(Termination.STOPPED);

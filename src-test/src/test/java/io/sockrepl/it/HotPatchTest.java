@@ -277,6 +277,47 @@ class HotPatchTest {
         assertEquals(0, pty.process().exitValue());
     }
 
+    /** Loaders of sockrepl's servers this JVM still has, once collecting could have freed them. */
+    static final String SERVER_LOADERS = String.join(
+            "\n",
+            "var inst = io.sockrepl.server.agent.Instrumentations.get();",
+            "java.util.function.IntSupplier loaders = () -> {",
+            "    System.gc();",
+            "    int n = 0;",
+            "    for (Class<?> c : inst.getAllLoadedClasses()) {",
+            "        if (c.getName().equals(\"io.sockrepl.server.SockreplServer\")) n++;",
+            "    }",
+            "    return n;",
+            "};",
+            // JNA's cleaner thread, which holds the stopped server's loader, ends after 30 idle seconds
+            "long deadline = System.nanoTime() + 120_000_000_000L;",
+            "while (loaders.getAsInt() > 1 && System.nanoTime() < deadline) Thread.sleep(500);",
+            "get(loaders.getAsInt());");
+
+    @Test
+    void aStoppedGuestEndsItsConsolesAndLeavesNothingOfItselfBehind() throws Exception {
+        start(AppProcess.java("-cp", AppProcess.classPathOf(TargetApp.class), TargetApp.class.getName()), "target up");
+        long pid = processes.get(0).pid();
+        assertEquals(0, Cli.run(dir, "", "inject", String.valueOf(pid)).code());
+        String sock = dir.resolve("sockrepl-" + pid + ".sock").toString();
+        pty = Pty.start(dir, Cli.command("attach", sock));
+        Screen s = pty.screen();
+        int at = s.await("sockrepl> ", 0);
+        s.type(TargetApp.class.getName() + ".STATE.get()\r");
+        at = s.await("==> 41", at);
+
+        assertEquals(0, Cli.run(dir, "", "stop", sock).code());
+        s.await("sockrepl: the server went away: it was stopped (its JVM, process " + pid + ", goes on", at);
+        assertTrue(pty.process().waitFor(30, TimeUnit.SECONDS));
+        assertEquals(1, pty.process().exitValue(), "a session its server ended is not a clean exit");
+
+        assertEquals(0, Cli.run(dir, "", "inject", String.valueOf(pid)).code());
+        assertEquals(
+                new Cli.Result(0, "1", ""),
+                Cli.run(dir, "", "run", sock, "-e", SERVER_LOADERS),
+                "the stopped server's classes are gone: only the fresh server's are loaded");
+    }
+
     @Test
     void aConsoleSessionThatFailsSaysWhyAndAttachExitsNonZero() throws Exception {
         start(AppProcess.java("-cp", AppProcess.classPathOf(TargetApp.class), TargetApp.class.getName()), "target up");

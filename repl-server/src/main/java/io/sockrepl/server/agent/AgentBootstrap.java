@@ -3,7 +3,6 @@ package io.sockrepl.server.agent;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Path;
 
 /**
@@ -76,8 +75,7 @@ public final class AgentBootstrap {
             if (!java.nio.file.Files.isRegularFile(Path.of(jar))) {
                 throw new IllegalStateException("sockrepl's jar is not at " + jar + " (give its place with jar=PATH)");
             }
-            URLClassLoader isolated = new URLClassLoader(
-                    "sockrepl", new URL[] {Path.of(jar).toUri().toURL()}, new JdkOnly());
+            SockreplLoader isolated = new SockreplLoader(Path.of(jar), new JdkOnly());
             Class<?> main = Class.forName("io.sockrepl.server.agent.AgentMain", true, isolated);
             Method run = main.getMethod(
                     "start",
@@ -108,7 +106,7 @@ public final class AgentBootstrap {
             System.setProperty(ADDRESS_PROPERTY, String.valueOf(effective));
         } catch (ReflectiveOperationException
                 | RuntimeException
-                | java.net.MalformedURLException
+                | java.io.IOException
                 | java.net.URISyntaxException e) {
             Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
             System.setProperty(ERROR_PROPERTY, String.valueOf(cause.getMessage() == null ? cause : cause.getMessage()));

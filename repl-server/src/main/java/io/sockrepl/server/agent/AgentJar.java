@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -47,13 +48,16 @@ public final class AgentJar {
         main.putValue("Can-Retransform-Classes", "true");
         try (OutputStream file = Files.newOutputStream(jar);
                 JarOutputStream out = new JarOutputStream(file, manifest)) {
-            for (String name : new String[] {"AgentBootstrap.class", "AgentBootstrap$JdkOnly.class"}) {
-                out.putNextEntry(
-                        new JarEntry(AgentBootstrap.class.getPackageName().replace('.', '/') + "/" + name));
-                try (InputStream in = AgentBootstrap.class.getResourceAsStream(name)) {
-                    in.transferTo(out);
+            // the same classes as sockrepl-agent.jar, which the build makes (repl-server's pom)
+            for (Class<?> top : List.of(AgentBootstrap.class, SockreplLoader.class)) {
+                for (Class<?> c : top.getNestMembers()) {
+                    String name = c.getName().replace('.', '/') + ".class";
+                    out.putNextEntry(new JarEntry(name));
+                    try (InputStream in = AgentBootstrap.class.getResourceAsStream("/" + name)) {
+                        in.transferTo(out);
+                    }
+                    out.closeEntry();
                 }
-                out.closeEntry();
             }
         }
         return jar;

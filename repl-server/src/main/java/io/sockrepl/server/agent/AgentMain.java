@@ -1,6 +1,7 @@
 package io.sockrepl.server.agent;
 
 import io.sockrepl.core.Address;
+import io.sockrepl.pty.NativeAccess;
 import io.sockrepl.server.ServerConfig;
 import io.sockrepl.server.SockreplServer;
 import java.io.IOException;
@@ -72,6 +73,12 @@ public final class AgentMain {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
             // the JVM is ending: the hook is running or ran
+        }
+        if (server.consoleSessionsEnded()) {
+            NativeAccess.release();
+        } else {
+            org.slf4j.LoggerFactory.getLogger(AgentMain.class)
+                    .warn("a console session outlived the server: its terminal's native resources stay");
         }
         ended.run();
     }

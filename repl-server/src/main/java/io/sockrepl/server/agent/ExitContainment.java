@@ -37,20 +37,23 @@ public final class ExitContainment {
     private ExitContainment() {}
 
     /**
-     * Installs the gate once per JVM and adds {@code refusal} to it (several servers in one JVM each
-     * add theirs; a call is refused if any refuses it).
+     * Puts the gate in place and adds {@code refusal} to it (several servers in one JVM each add
+     * theirs; a call is refused if any refuses it).
      *
-     * @return what takes {@code refusal} off the gate again, for a server that stops in a JVM that
-     *     goes on (an injected one), so that nothing of it stays reachable from {@code java.lang}
+     * @return what takes {@code refusal} and this server's transformer off again, for a server that
+     *     stops in a JVM that goes on (an injected one), so that nothing of it stays reachable from
+     *     {@code java.lang} or the JVM's transformers, and its class loader can go
      * @throws IOException when this JVM does not let {@code Runtime} be changed
      */
     public static synchronized Runnable install(Instrumentation inst, Function<String, String> refusal)
             throws IOException {
+        Class<?> gate = gate(inst);
+        RuntimeGuard guard = guardRuntime(inst);
         Field field;
         Function<String, String> before;
         Function<String, String> armed;
         try {
-            field = gate(inst).getField("refusal");
+            field = gate.getField("refusal");
             @SuppressWarnings("unchecked")
             Function<String, String> previous = (Function<String, String>) field.get(null);
             before = previous;
@@ -62,10 +65,12 @@ public final class ExitContainment {
                     };
             field.set(null, armed);
         } catch (ReflectiveOperationException e) {
+            inst.removeTransformer(guard);
             throw new IOException("cannot arm the exit gate: " + e, e);
         }
         return () -> {
             synchronized (ExitContainment.class) {
+                inst.removeTransformer(guard);
                 try {
                     if (field.get(null) == armed) {
                         field.set(null, before);
@@ -77,6 +82,7 @@ public final class ExitContainment {
         };
     }
 
+    /** The gate in java.lang, defined there by the first server of this JVM. */
     private static Class<?> gate(Instrumentation inst) throws IOException {
         try {
             return Class.forName(GATE, true, null);
@@ -90,13 +96,21 @@ public final class ExitContainment {
                 Map.of("java.lang", Set.of(ExitContainment.class.getModule())),
                 Set.of(),
                 Map.of());
-        Class<?> gate;
         try {
-            gate = MethodHandles.privateLookupIn(Runtime.class, MethodHandles.lookup())
+            return MethodHandles.privateLookupIn(Runtime.class, MethodHandles.lookup())
                     .defineClass(gateBytes());
         } catch (IllegalAccessException | LinkageError e) {
             throw new IOException("cannot define the exit gate in java.lang: " + e, e);
         }
+    }
+
+    /**
+     * Makes Runtime call the gate, and keeps it so for as long as this server runs: the transformer
+     * stays registered, so a retransformation of Runtime by anyone keeps the call. Retransformed
+     * at every server's start, since one that stopped took its transformer with it and someone may
+     * have retransformed Runtime since.
+     */
+    private static RuntimeGuard guardRuntime(Instrumentation inst) throws IOException {
         RuntimeGuard guard = new RuntimeGuard();
         inst.addTransformer(guard, true);
         try {
@@ -110,7 +124,7 @@ public final class ExitContainment {
             inst.removeTransformer(guard);
             throw new IOException("cannot rewrite Runtime on this JDK: " + guard.failure, guard.failure);
         }
-        return gate;
+        return guard;
     }
 
     /** The gate's class file, renamed into java.lang. */
@@ -124,6 +138,19 @@ public final class ExitContainment {
             reader.accept(new ClassRemapper(writer, new SimpleRemapper(GATE_SOURCE, GATE_PATH)), 0);
             return writer.toByteArray();
         }
+    }
+
+    /** Whether a class file names the gate: the constant pool holds its name only where Runtime calls it. */
+    private static boolean callsGate(byte[] classFile) {
+        ClassReader reader = new ClassReader(classFile);
+        char[] buffer = new char[reader.getMaxStringLength()];
+        for (int i = 1; i < reader.getItemCount(); i++) {
+            int at = reader.getItem(i);
+            if (at > 0 && classFile[at - 1] == 7 && GATE_PATH.equals(reader.readUTF8(at, buffer))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Puts {@code ExitGate.check(status, "System.exit")} at the start of exit and halt. */
@@ -150,6 +177,10 @@ public final class ExitContainment {
         }
 
         private static byte[] guarded(byte[] bytes) {
+            if (callsGate(bytes)) {
+                // another server's transformer, earlier in the chain, has put the call in
+                return null;
+            }
             ClassReader reader = new ClassReader(bytes);
             ClassWriter writer = new ClassWriter(reader, 0);
             reader.accept(

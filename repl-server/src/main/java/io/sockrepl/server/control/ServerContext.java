@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the connections and operations of a running server share: its parts, and the settings
@@ -34,7 +33,8 @@ public final class ServerContext {
     public final MemoryReserve memory = new MemoryReserve();
 
     private volatile Instant startedAt = Instant.now();
-    private final AtomicInteger consoleSessions = new AtomicInteger();
+    /** The connections of the open console sessions. */
+    private final java.util.Set<java.net.Socket> consoles = new java.util.HashSet<>();
 
     /**
      * @param requestTimeout     how long a client may take to send its request
@@ -64,21 +64,67 @@ public final class ServerContext {
         this.logFile = logFile;
     }
 
-    /** Takes a console session slot; false when all of them are taken. */
-    public boolean openConsoleSession() {
-        if (consoleSessions.incrementAndGet() > limits.maxConsoleSessions()) {
-            consoleSessions.decrementAndGet();
-            return false;
+    /** Takes a console session slot for the session on {@code connection}; false when all of them are taken. */
+    public boolean openConsoleSession(java.net.Socket connection) {
+        synchronized (consoles) {
+            if (consoles.size() >= limits.maxConsoleSessions()) {
+                return false;
+            }
+            consoles.add(connection);
+            return true;
         }
-        return true;
     }
 
-    public void closeConsoleSession() {
-        consoleSessions.decrementAndGet();
+    public void closeConsoleSession(java.net.Socket connection) {
+        synchronized (consoles) {
+            consoles.remove(connection);
+            consoles.notifyAll();
+        }
     }
 
     int consoleSessions() {
-        return consoleSessions.get();
+        synchronized (consoles) {
+            return consoles.size();
+        }
+    }
+
+    /**
+     * Ends every console session by closing its connection, and waits up to {@code patience} for
+     * them to be over: a stopped server leaves no session evaluating in a JVM that goes on. Waits
+     * through interrupts: the thread that stops the server is often one the stop interrupts.
+     *
+     * @return whether they all ended
+     */
+    public boolean endConsoleSessions(Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        boolean interrupted = Thread.interrupted();
+        try {
+            synchronized (consoles) {
+                for (java.net.Socket s : consoles) {
+                    try {
+                        s.close();
+                    } catch (java.io.IOException e) {
+                        // closed already
+                    }
+                }
+                while (!consoles.isEmpty()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    try {
+                        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(consoles, left);
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                return true;
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** {@code unix} or {@code tcp}, for records. */

@@ -120,6 +120,12 @@ final class HostLoaderDelegate implements LoaderDelegate {
         }
 
         static final ClassLoader SOCKREPL = SnippetClassLoader.class.getClassLoader();
+        /**
+         * Names no loader: on JDK 17 to 23 a thread records the domains of the code that started it,
+         * and a JDK pool thread a snippet started would otherwise keep this loader for good.
+         */
+        private static final java.security.ProtectionDomain DOMAIN = new java.security.ProtectionDomain(
+                new java.security.CodeSource(null, (java.security.CodeSigner[]) null), null, null, null);
 
         private final Map<String, byte[]> declared = new ConcurrentHashMap<>();
         private final Set<String> pinned;
@@ -159,7 +165,7 @@ final class HostLoaderDelegate implements LoaderDelegate {
             if (bytes == null) {
                 throw new ClassNotFoundException(name);
             }
-            return defineClass(name, bytes, 0, bytes.length);
+            return defineClass(name, bytes, 0, bytes.length, DOMAIN);
         }
     }
 }

@@ -13,7 +13,38 @@ import java.util.function.Function;
  */
 public final class OutputRouter {
 
+    /** Servers that route now: the last to stop gives the host its streams back. */
+    private static int holders;
+
     private OutputRouter() {}
+
+    /**
+     * Routes System.out and System.err until the returned action runs; then, once no other
+     * server of this class loader routes, puts the host's streams back. A stream left installed
+     * would keep this loader, and everything of the stopped server, alive in a JVM that goes on.
+     */
+    public static synchronized Runnable hold() {
+        holders++;
+        install();
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                release();
+            }
+        };
+    }
+
+    private static synchronized void release() {
+        if (--holders > 0) {
+            return;
+        }
+        if (System.out instanceof Routed r) {
+            System.setOut(r.host);
+        }
+        if (System.err instanceof Routed r) {
+            System.setErr(r.host);
+        }
+    }
 
     /**
      * Routes System.out and System.err, wrapping whatever streams are current. Called again
@@ -32,8 +63,11 @@ public final class OutputRouter {
 
     /** The routing stream, recognisable so that it is never wrapped twice. */
     private static final class Routed extends PrintStream {
+        final PrintStream host;
+
         Routed(PrintStream host, Function<Capture, OutputStream> pick, Charset charset) {
             super(new RoutingStream(host, pick), true, charset);
+            this.host = host;
         }
     }
 

@@ -162,7 +162,7 @@ final class ConnectionDispatch implements Runnable {
     /** @param attachFrame the attach request, or null for a plain terminal */
     private boolean console(byte[] readAhead, AttachRequest spec, JsonObject attachFrame) throws IOException {
         boolean plainTerminal = attachFrame == null;
-        if (!context.openConsoleSession()) {
+        if (!context.openConsoleSession(socket)) {
             String why = "too many console sessions: " + context.limits.maxConsoleSessions()
                     + " are open (the server's limit); try again later";
             LOG.warn("refused a console session: {}", why);
@@ -183,7 +183,7 @@ final class ConnectionDispatch implements Runnable {
             new ConsoleSession(socket, readAhead, spec, env).run();
             return true;
         } finally {
-            context.closeConsoleSession();
+            context.closeConsoleSession(socket);
         }
     }
 }
