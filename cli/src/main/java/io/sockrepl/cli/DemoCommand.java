@@ -1,5 +1,6 @@
 package io.sockrepl.cli;
 
+import io.sockrepl.core.log.LogLines;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,10 +61,10 @@ final class DemoCommand implements Callable<Integer> {
         List<String> cmd = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // the demo logs as this command does
-        System.getProperties().stringPropertyNames().stream()
-                .filter(k -> k.startsWith("org.slf4j.simpleLogger."))
-                .sorted()
-                .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
+        String level = System.getProperty(LogLines.LEVEL_PROPERTY);
+        if (level != null) {
+            cmd.add("-D" + LogLines.LEVEL_PROPERTY + "=" + level);
+        }
         cmd.addAll(List.of(
                 "-cp",
                 jar + File.pathSeparator + demo,

@@ -51,7 +51,6 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         SelectorProviderChoice.apply();
-        configureLogging();
         System.exit(execute(args));
     }
 
@@ -129,20 +128,5 @@ public final class Main implements Callable<Integer> {
             }
         }
         return names;
-    }
-
-    private static void configureLogging() {
-        setDefault("org.slf4j.simpleLogger.defaultLogLevel", "info");
-        setDefault("org.slf4j.simpleLogger.showDateTime", "true");
-        setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss");
-        setDefault("org.slf4j.simpleLogger.showThreadName", "false");
-        setDefault("org.slf4j.simpleLogger.showLogName", "false");
-        setDefault("org.slf4j.simpleLogger.logFile", "System.err");
-    }
-
-    private static void setDefault(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
     }
 }

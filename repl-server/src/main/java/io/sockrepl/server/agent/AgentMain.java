@@ -1,6 +1,7 @@
 package io.sockrepl.server.agent;
 
 import io.sockrepl.core.Address;
+import io.sockrepl.core.log.LogLines;
 import io.sockrepl.pty.NativeAccess;
 import io.sockrepl.server.ServerConfig;
 import io.sockrepl.server.SockreplServer;
@@ -43,7 +44,7 @@ public final class AgentMain {
                                 : address)
                 .absolute();
         Path logFile = logFile(where, log);
-        AgentLog.to(logFile);
+        java.io.Closeable logging = logFile == null ? () -> {} : LogLines.toFile(logFile);
         ServerConfig.Builder config = ServerConfig.at(where)
                 .findClassLoader(loaderClass == null || loaderClass.isBlank() ? null : loaderClass)
                 .logFile(logFile);
@@ -53,17 +54,23 @@ public final class AgentMain {
         if (sessionFile != null && !sessionFile.isBlank()) {
             config.sessionFile(Path.of(sessionFile));
         }
-        SockreplServer server = SockreplServer.start(config.build());
+        SockreplServer server;
+        try {
+            server = SockreplServer.start(config.build());
+        } catch (IOException | RuntimeException e) {
+            logging.close();
+            throw e;
+        }
         Thread hook = new Thread(server::close, "sockrepl-agent-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        Thread watch = new Thread(() -> endWith(server, hook, ended), "sockrepl-agent-end");
+        Thread watch = new Thread(() -> endWith(server, hook, logging, ended), "sockrepl-agent-end");
         watch.setDaemon(true);
         watch.start();
         return server.address().toString();
     }
 
     /** Once a {@code stop} ended the server, nothing of it stays behind to claim the JVM. */
-    private static void endWith(SockreplServer server, Thread hook, Runnable ended) {
+    private static void endWith(SockreplServer server, Thread hook, java.io.Closeable logging, Runnable ended) {
         try {
             server.awaitTermination();
         } catch (InterruptedException e) {
@@ -79,6 +86,11 @@ public final class AgentMain {
         } else {
             org.slf4j.LoggerFactory.getLogger(AgentMain.class)
                     .warn("a console session outlived the server: its terminal's native resources stay");
+        }
+        try {
+            logging.close();
+        } catch (IOException e) {
+            // the last lines may be lost with the file
         }
         ended.run();
     }

@@ -1,0 +1,90 @@
+package io.sockrepl.core.log;
+
+import io.sockrepl.core.PrivateFiles;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * Where sockrepl's log lines go: this JVM's stderr, tersely, for the command line and
+ * {@code serve}; or a file of the server's own, with thread and source, for a server that lives in
+ * someone else's JVM. A file is opened as {@link PrivateFiles} opens files (never through a link,
+ * this user's, 0600) and appended to, so that a later server in the same place loses nothing of
+ * an earlier one's log. The level is the system property {@value #LEVEL_PROPERTY}
+ * ({@code debug}, {@code info}, {@code warn}, {@code error}; default {@code info}).
+ */
+public final class LogLines {
+
+    public static final String LEVEL_PROPERTY = "sockrepl.log";
+
+    private static final DateTimeFormatter TERSE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+    private static final DateTimeFormatter FULL =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ", Locale.ROOT);
+
+    /** Null: stderr, as it is at the time of each line. */
+    private static volatile PrintStream file;
+
+    private LogLines() {}
+
+    /**
+     * Sends the log of this class loader's sockrepl to {@code logFile} until the returned handle
+     * is closed; then to stderr again.
+     *
+     * @throws IOException saying why, when the file cannot be sockrepl's own
+     */
+    public static Closeable toFile(Path logFile) throws IOException {
+        FileChannel channel = PrivateFiles.append(logFile);
+        PrintStream stream = new PrintStream(Channels.newOutputStream(channel), true, StandardCharsets.UTF_8);
+        file = stream;
+        return () -> {
+            synchronized (LogLines.class) {
+                if (file == stream) {
+                    file = null;
+                }
+                stream.close();
+            }
+        };
+    }
+
+    /** The threshold: lines below it are not written. */
+    static int threshold() {
+        String level = System.getProperty(LEVEL_PROPERTY, "info").trim().toLowerCase(Locale.ROOT);
+        return switch (level) {
+            case "trace" -> 0;
+            case "debug" -> 10;
+            case "warn" -> 30;
+            case "error" -> 40;
+            default -> 20;
+        };
+    }
+
+    static void write(String level, String logger, String message, Throwable thrown) {
+        StringBuilder line = new StringBuilder(128);
+        ZonedDateTime now = ZonedDateTime.now();
+        PrintStream to = file;
+        if (to != null) {
+            FULL.formatTo(now, line);
+            line.append(" [").append(Thread.currentThread().getName()).append("] ");
+            line.append(level).append(' ').append(logger).append(" - ");
+        } else {
+            TERSE.formatTo(now, line);
+            line.append(' ').append(level).append(' ');
+        }
+        line.append(message).append(System.lineSeparator());
+        synchronized (LogLines.class) {
+            PrintStream out = file != null ? file : System.err;
+            out.print(line);
+            if (thrown != null) {
+                thrown.printStackTrace(out);
+            }
+            out.flush();
+        }
+    }
+}
