@@ -89,6 +89,9 @@ final class AttachCommand implements Callable<Integer> {
         if (refusal != null) {
             System.err.println("sockrepl: the server refused the session: " + refusal);
         } else if (ended[0] < 0) {
+            // CAN: the screen may have been cut in the middle of an escape sequence, which would
+            // swallow the start of the line
+            System.err.print("\u0018\r\n");
             System.err.println("sockrepl: the server went away: " + whatBecameOf(client, serverPid));
         } else if (ended[0] != ExitCodes.OK) {
             System.err.println("sockrepl: the session failed on the server (its message is above)");

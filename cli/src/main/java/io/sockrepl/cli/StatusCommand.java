@@ -53,8 +53,18 @@ final class StatusCommand implements Callable<Integer> {
                                                 + s.get("heap_full_since").getAsString()
                                                 + " (a variable holds it: drop it, or restart)"
                                         : ""))
+                + refused(s)
                 + line(s, "log_file", "log       ")
                 + line(s, "audit_log", "audit     ");
+    }
+
+    /** Only when something was refused: a count that stays 0 says nothing. */
+    private static String refused(JsonObject s) {
+        long refused = s.has("refused") ? s.get("refused").getAsLong() : 0;
+        return refused == 0
+                ? ""
+                : "\nrefused   " + refused + (refused == 1 ? " connection" : " connections") + " (last: "
+                        + s.get("last_refusal").getAsString() + ")";
     }
 
     private static String line(JsonObject s, String key, String label) {

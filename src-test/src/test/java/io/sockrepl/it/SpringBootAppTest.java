@@ -192,7 +192,9 @@ class SpringBootAppTest {
         assertTrue(
                 patches.out()
                         .matches("fixture\\.shop\\.ShopController  \\S+  by uid \\d+  sha256:[0-9a-f]{16}"
-                                + "  in \\S*LaunchedClassLoader@[0-9a-f]+\n"),
+                                + "  in \\S*LaunchedClassLoader@[0-9a-f]+ \\(Spring Boot app "
+                                + java.util.regex.Pattern.quote(
+                                        SpringApp.JAR.getFileName().toString()) + "\\)\n"),
                 patches.out());
 
         assertEquals(

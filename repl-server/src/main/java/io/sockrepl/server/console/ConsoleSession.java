@@ -47,6 +47,7 @@ public final class ConsoleSession implements Runnable {
     private final byte[] readAhead;
     private final AttachRequest spec;
     private final ConsoleEnvironment env;
+    private final ConsoleAdmission admission;
     private final ConsoleCommands commands = new ConsoleCommands();
     private ConsoleTerminal console;
     private Terminal terminal;
@@ -68,9 +69,12 @@ public final class ConsoleSession implements Runnable {
 
     /**
      * @param readAhead bytes already read from the socket while deciding what it was; typed first
+     * @param admission what lets the session begin once its terminal has typed the token
      */
-    public ConsoleSession(Socket socket, byte[] readAhead, AttachRequest spec, ConsoleEnvironment env) {
+    public ConsoleSession(
+            Socket socket, byte[] readAhead, AttachRequest spec, ConsoleEnvironment env, ConsoleAdmission admission) {
         this.socket = socket;
+        this.admission = admission;
         this.peer = PeerCheck.describe(socket);
         this.readAhead = readAhead;
         this.spec = spec;
@@ -85,12 +89,18 @@ public final class ConsoleSession implements Runnable {
         try {
             open();
             if (authenticated()) {
-                banner();
-                loader = env.engines().loaders().preferred();
-                replaceEngine();
-                describeState();
-                loop();
-                status = 0;
+                String refusal = admission.enter();
+                if (refusal != null) {
+                    out.println("|  " + refusal);
+                    out.flush();
+                } else {
+                    banner();
+                    loader = env.engines().loaders().preferred();
+                    replaceEngine();
+                    describeState();
+                    loop();
+                    status = 0;
+                }
             }
         } catch (IOException | RuntimeException | LinkageError | LoaderNotFoundException e) {
             if (!clientGone) {
@@ -135,7 +145,7 @@ public final class ConsoleSession implements Runnable {
         }
         out.println("|  Wrong token; closing.");
         out.flush();
-        LOG.warn("console session {}: wrong token", id);
+        admission.refused("wrong token at the console's prompt (session " + id + ")");
         return false;
     }
 

@@ -31,6 +31,7 @@ public final class ServerContext {
     public final Path logFile;
 
     public final MemoryReserve memory = new MemoryReserve();
+    public final Refusals refusals;
 
     private volatile Instant startedAt = Instant.now();
     /** The connections of the open console sessions. */
@@ -62,6 +63,7 @@ public final class ServerContext {
         this.limits = limits;
         this.restartInProcess = restartInProcess;
         this.logFile = logFile;
+        this.refusals = new Refusals(audit, transport());
     }
 
     /** Takes a console session slot for the session on {@code connection}; false when all of them are taken. */

@@ -25,6 +25,8 @@ final class StatusOp implements ControlOp {
         o.addProperty("running_ms", Math.max(0, runningMillis));
         o.addProperty("queued", context.queue.waitingCount());
         o.addProperty("console_sessions", context.consoleSessions());
+        o.addProperty("refused", context.refusals.total());
+        o.addProperty("last_refusal", context.refusals.last());
         o.addProperty("java_version", Runtime.version().toString());
         o.addProperty("java_vm", System.getProperty("java.vm.name", ""));
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();

@@ -40,11 +40,13 @@ public final class AcceptLoop implements Runnable {
 
     private final ConsoleEnvironment console;
     private final AtomicInteger waiting = new AtomicInteger();
+    private final Strangers strangers;
 
     public AcceptLoop(BoundSocket listener, ServerContext context, ConsoleEnvironment console) {
         this.listener = listener;
         this.context = context;
         this.console = console;
+        this.strangers = new Strangers(context.token != null, context.refusals);
     }
 
     /** Waits with one thread until the first connection, so that an embedding host gains one thread at start. */
@@ -116,8 +118,7 @@ public final class AcceptLoop implements Runnable {
     private void checkAndDispatch(Socket socket) {
         Optional<String> refusal = PeerCheck.refusal(socket);
         if (refusal.isPresent()) {
-            LOG.warn("refused a connection: {}", refusal.get());
-            context.audit.refused(PeerCheck.describe(socket), context.transport(), refusal.get());
+            context.refusals.record(PeerCheck.describe(socket), refusal.get());
             try {
                 Refusal.sendUnread(
                         socket,
@@ -129,10 +130,16 @@ public final class AcceptLoop implements Runnable {
             closeQuietly(socket);
             return;
         }
-        new ConnectionDispatch(socket, context, ops, replyWriters, console).run();
+        strangers.admit(socket);
+        try {
+            new ConnectionDispatch(socket, context, strangers, ops, replyWriters, console).run();
+        } finally {
+            strangers.leave(socket);
+        }
     }
 
     public void shutdown() {
+        strangers.closeAll();
         connections.shutdownNow();
         replyWriters.shutdown();
     }

@@ -7,8 +7,6 @@ import io.sockrepl.core.Tokens;
 import io.sockrepl.server.control.ServerContext;
 import java.io.IOException;
 import java.net.Socket;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The token check every framed request passes (batch, control, attach) on a server that requires
@@ -16,21 +14,20 @@ import org.slf4j.LoggerFactory;
  */
 final class Authentication {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
-
     private Authentication() {}
 
     /**
+     * @param strangers where the connection stops counting as a stranger once it has passed
      * @param presented the token the frame carried, or null
      * @return whether the request may go on; when not, it was refused with the reason
      */
-    static boolean admits(ServerContext context, Socket socket, JsonObject frame, String presented) throws IOException {
+    static boolean admits(ServerContext context, Strangers strangers, Socket socket, JsonObject frame, String presented)
+            throws IOException {
         if (context.token == null || Tokens.matches(context.token, presented)) {
+            strangers.leave(socket);
             return true;
         }
-        String peer = PeerCheck.describe(socket);
-        LOG.warn("{}: refused a request without a valid token", peer);
-        context.audit.refused(peer, context.transport(), presented == null ? "no token" : "invalid token");
+        context.refusals.record(PeerCheck.describe(socket), presented == null ? "no token" : "invalid token");
         Refusal.send(
                 socket,
                 frame,

@@ -35,8 +35,15 @@ final class BatchConnection {
     private final Map<ControlAction, ControlOp> ops;
     private final Executor replyWriters;
     private final String peer;
+    private final Strangers strangers;
 
-    BatchConnection(Socket socket, ServerContext context, Map<ControlAction, ControlOp> ops, Executor replyWriters) {
+    BatchConnection(
+            Socket socket,
+            ServerContext context,
+            Strangers strangers,
+            Map<ControlAction, ControlOp> ops,
+            Executor replyWriters) {
+        this.strangers = strangers;
         this.socket = socket;
         this.context = context;
         this.ops = ops;
@@ -58,7 +65,7 @@ final class BatchConnection {
             Refusal.send(socket, frame, e.code(), e.getMessage());
             return false;
         }
-        if (!Authentication.admits(context, socket, frame, request.token())) {
+        if (!Authentication.admits(context, strangers, socket, frame, request.token())) {
             return false;
         }
         socket.setSoTimeout(0);

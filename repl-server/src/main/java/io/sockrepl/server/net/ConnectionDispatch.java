@@ -7,6 +7,7 @@ import io.sockrepl.core.ErrorCode;
 import io.sockrepl.core.FrameCodec;
 import io.sockrepl.core.FrameException;
 import io.sockrepl.core.ProtocolException;
+import io.sockrepl.server.console.ConsoleAdmission;
 import io.sockrepl.server.console.ConsoleEnvironment;
 import io.sockrepl.server.console.ConsoleSession;
 import io.sockrepl.server.control.ControlOp;
@@ -40,15 +41,18 @@ final class ConnectionDispatch implements Runnable {
     private final Map<ControlAction, ControlOp> ops;
     private final Executor replyWriters;
     private final ConsoleEnvironment console;
+    private final Strangers strangers;
 
     ConnectionDispatch(
             Socket socket,
             ServerContext context,
+            Strangers strangers,
             Map<ControlAction, ControlOp> ops,
             Executor replyWriters,
             ConsoleEnvironment console) {
         this.socket = socket;
         this.context = context;
+        this.strangers = strangers;
         this.ops = ops;
         this.replyWriters = replyWriters;
         this.console = console;
@@ -97,15 +101,15 @@ final class ConnectionDispatch implements Runnable {
                 return console(head, AttachRequest.PLAIN, null);
             }
         }
-        socket.setSoTimeout((int)
-                Math.min(Integer.MAX_VALUE, context.limits.requestTimeout().toMillis()));
+        long readMillis = context.limits.requestTimeout().toMillis();
+        socket.setSoTimeout((int) Math.min(
+                Integer.MAX_VALUE,
+                strangers.tokenRequired() ? Math.min(readMillis, Strangers.READ_MILLIS) : readMillis));
         JsonObject frame;
         try {
             frame = FrameCodec.readAfter(head, in, context.limits.maxFrameBytes());
         } catch (SocketTimeoutException e) {
-            LOG.info(
-                    "sent an incomplete request and then nothing for {} ms; closed",
-                    context.limits.requestTimeout().toMillis());
+            LOG.info("sent an incomplete request and then nothing for {} ms; closed", socket.getSoTimeout());
             return false;
         } catch (FrameException e) {
             LOG.info("bad frame: {}", e.getMessage());
@@ -115,7 +119,7 @@ final class ConnectionDispatch implements Runnable {
         if (AttachRequest.isAttach(frame)) {
             return attach(frame);
         }
-        return new BatchConnection(socket, context, ops, replyWriters).serve(frame);
+        return new BatchConnection(socket, context, strangers, ops, replyWriters).serve(frame);
     }
 
     /**
@@ -153,7 +157,7 @@ final class ConnectionDispatch implements Runnable {
             Refusal.send(socket, frame, e.code(), e.getMessage());
             return false;
         }
-        if (!Authentication.admits(context, socket, frame, request.token())) {
+        if (!Authentication.admits(context, strangers, socket, frame, request.token())) {
             return false;
         }
         return console(new byte[0], request, frame);
@@ -162,28 +166,57 @@ final class ConnectionDispatch implements Runnable {
     /** @param attachFrame the attach request, or null for a plain terminal */
     private boolean console(byte[] readAhead, AttachRequest spec, JsonObject attachFrame) throws IOException {
         boolean plainTerminal = attachFrame == null;
-        if (!context.openConsoleSession(socket)) {
-            String why = "too many console sessions: " + context.limits.maxConsoleSessions()
-                    + " are open (the server's limit); try again later";
-            LOG.warn("refused a console session: {}", why);
+        // a plain terminal on a server that requires a token is a stranger until it types it:
+        // it takes a console slot only then
+        boolean slotAfterToken = plainTerminal && context.token != null;
+        if (!slotAfterToken && !context.openConsoleSession(socket)) {
+            LOG.warn("refused a console session: {}", TOO_MANY);
             if (plainTerminal) {
-                socket.getOutputStream().write(("sockrepl: " + why + "\r\n").getBytes(StandardCharsets.UTF_8));
+                socket.getOutputStream().write(("sockrepl: " + tooMany() + "\r\n").getBytes(StandardCharsets.UTF_8));
                 socket.getOutputStream().flush();
             } else {
-                Refusal.send(socket, attachFrame, ErrorCode.TOO_MANY_SESSIONS, why);
+                Refusal.send(socket, attachFrame, ErrorCode.TOO_MANY_SESSIONS, tooMany());
             }
             return false;
         }
+        java.util.concurrent.atomic.AtomicBoolean holdsSlot =
+                new java.util.concurrent.atomic.AtomicBoolean(!slotAfterToken);
+        ConsoleAdmission admission = new ConsoleAdmission() {
+            @Override
+            public String enter() {
+                strangers.leave(socket);
+                if (holdsSlot.get() || context.openConsoleSession(socket)) {
+                    holdsSlot.set(true);
+                    return null;
+                }
+                LOG.warn("refused a console session: {}", TOO_MANY);
+                return tooMany();
+            }
+
+            @Override
+            public void refused(String reason) {
+                context.refusals.record(io.sockrepl.core.PeerCheck.describe(socket), reason);
+            }
+        };
         try {
             socket.setSoTimeout(0);
             ConsoleEnvironment env = plainTerminal
                     ? console
                     : new ConsoleEnvironment(
                             console.engines(), null, console.redefiner(), console.audit(), console.transport());
-            new ConsoleSession(socket, readAhead, spec, env).run();
+            new ConsoleSession(socket, readAhead, spec, env, admission).run();
             return true;
         } finally {
-            context.closeConsoleSession(socket);
+            if (holdsSlot.get()) {
+                context.closeConsoleSession(socket);
+            }
         }
+    }
+
+    private static final String TOO_MANY = "all console slots are taken";
+
+    private String tooMany() {
+        return "too many console sessions: " + context.limits.maxConsoleSessions()
+                + " are open (the server's limit); try again later";
     }
 }
