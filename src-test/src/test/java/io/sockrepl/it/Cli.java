@@ -52,8 +52,10 @@ final class Cli {
             pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                String threads = threadDump(p.pid());
                 p.destroyForcibly();
-                throw new IllegalStateException("sockrepl " + String.join(" ", args) + " did not finish");
+                throw new IllegalStateException("sockrepl " + String.join(" ", args) + " did not finish; its stderr:\n"
+                        + Files.readString(err, StandardCharsets.UTF_8) + "\nits threads:\n" + threads);
             }
             return new Result(
                     p.exitValue(),
@@ -88,6 +90,24 @@ final class Cli {
         Process server = serve(dir, dir.resolve("serve.log"), args);
         awaitFile(dir.resolve(".sockrepl.json"), server);
         return server;
+    }
+
+    /** What every thread of a JVM is doing, as jcmd says, for the message of a test that gave up on it. */
+    static String threadDump(long pid) {
+        try {
+            Process jcmd = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                    .toString(),
+                            String.valueOf(pid),
+                            "Thread.print")
+                    .redirectErrorStream(true)
+                    .start();
+            String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            return dump;
+        } catch (IOException | InterruptedException e) {
+            return "(no thread dump: " + e + ")";
+        }
     }
 
     /** Ends a server a test started, if it still runs. */

@@ -129,10 +129,14 @@ class ExitContainmentTest {
                     + " why = \"exited\"; } catch (Exception e) { why = String.valueOf(e.getCause()); }"
                     + " try { java.nio.file.Files.writeString(java.nio.file.Path.of(\"" + outcome + "\"), why); }"
                     + " catch (java.io.IOException e) { }";
-            assertEquals(
-                    0,
-                    Cli.run(dir, String.format(leftover[1], attempt), "run", sock)
-                            .code());
+            Cli.Result left;
+            try {
+                left = Cli.run(dir, String.format(leftover[1], attempt), "run", sock);
+            } catch (IllegalStateException hung) {
+                throw new AssertionError(
+                        hung.getMessage() + "\nthe target's threads:\n" + Cli.threadDump(target.pid()), hung);
+            }
+            assertEquals(0, left.code(), left.err());
             Files.writeString(go, "");
             awaitContent(outcome);
             assertTrue(

@@ -152,19 +152,36 @@ class HeapExhaustionTest {
             f.get(60, TimeUnit.SECONDS);
         }
         assertTrue(connections.get() > CONNECTING_THREADS, round + ": clients connected " + connections + " times");
-        assertTrue(drop(client), round + ": the variable that holds the heap could be dropped");
+        String failed = drop(client);
+        if (failed != null) {
+            Path log = dir.resolve("serve.log");
+            throw new AssertionError(round + ": the variable that holds the heap could not be dropped (" + failed
+                    + "); the server's log ends:\n"
+                    + (Files.exists(log)
+                            ? Files.readString(log)
+                                    .lines()
+                                    .skip(Math.max(0, Files.readAllLines(log).size() - 40))
+                                    .collect(java.util.stream.Collectors.joining("\n"))
+                            : "(no log)"));
+        }
         assertEquals("7", client.run("get(3 + 4);").captured(), round + ": answers once the heap is free");
     }
 
-    /** Tries {@link #DROP} until it runs: while the heap is full, the request itself may fail. */
-    private static boolean drop(SockreplClient client) {
+    /**
+     * Tries {@link #DROP} until it runs: while the heap is full, the request itself may fail.
+     *
+     * @return null once it ran, else how the last try failed
+     */
+    private static String drop(SockreplClient client) {
+        String last = null;
         for (int i = 0; i < 50; i++) {
             SnippetResult dropped = run(client, DROP);
             if (dropped != null && dropped.exception().isEmpty()) {
-                return true;
+                return null;
             }
+            last = dropped == null ? "no reply" : dropped.status() + ": " + dropped.exception();
         }
-        return false;
+        return last;
     }
 
     /** The reply, or null when the server closed the connection without one (it had no memory for it). */

@@ -102,6 +102,43 @@ class HotPatchTest {
     }
 
     @Test
+    void aPatchHoldsThroughAnotherAgentsRetransformation() throws Exception {
+        List<String> demo =
+                Cli.command("demo", "--port", "0", dir.resolve("demo.sock").toString());
+        String url = start(demo, "HTTP on (http://\\S+)").group(1);
+        // another agent, before the patch: a retransformation-capable transformer that changes
+        // nothing (a tracer's, for a class it does not trace) and a retransformation of the class,
+        // then the transformer removed; the JVM keeps the class's bytes as they were then
+        String other = String.join(
+                "\n",
+                "var inst = io.sockrepl.server.agent.Instrumentations.get();",
+                "java.lang.instrument.ClassFileTransformer tracer = new java.lang.instrument.ClassFileTransformer() {",
+                "    public byte[] transform(ClassLoader l, String n, Class<?> c, java.security.ProtectionDomain d,",
+                "            byte[] b) { return null; }",
+                "};",
+                "inst.addTransformer(tracer, true);",
+                "inst.retransformClasses(io.sockrepl.demo.PriceList.class);",
+                "inst.removeTransformer(tracer);",
+                "get(\"traced\");");
+        String again = "inst.addTransformer(tracer, true); inst.retransformClasses(io.sockrepl.demo.PriceList.class);"
+                + " inst.removeTransformer(tracer); get(\"again\");";
+        assertEquals(new Cli.Result(0, "traced", ""), Cli.run(dir, other));
+        String original =
+                java.nio.file.Files.readString(Path.of("../examples/src/main/java/io/sockrepl/demo/PriceList.java"));
+        String quote = "return item + \" costs \" + String.format(Locale.ROOT, \"%.2f\", price(item));";
+        Path patched = dir.resolve("PriceList.java");
+        java.nio.file.Files.writeString(patched, original.replace(quote, "return item + \" is free\";"));
+        assertEquals(0, Cli.run(dir, "", "redefine", patched.toString()).code());
+        assertEquals("coffee is free", http(url));
+
+        assertEquals(new Cli.Result(0, "again", ""), Cli.run(dir, again));
+        assertEquals("coffee is free", http(url), "the other agent's retransformation starts from the patch");
+        assertEquals(0, Cli.run(dir, "", "revert", "io.sockrepl.demo.PriceList").code());
+        assertEquals(new Cli.Result(0, "again", ""), Cli.run(dir, again));
+        assertEquals("coffee costs 3.50", http(url), "and from the original once reverted");
+    }
+
+    @Test
     void aRevertThatAnotherAgentUndoesIsNotReportedAsDone() throws Exception {
         List<String> demo =
                 Cli.command("demo", "--port", "0", dir.resolve("demo.sock").toString());

@@ -120,7 +120,7 @@ class PeerCheckTest {
                     heard.contains("this server accepts connections from its own user and root only"),
                     "a client that sends anyway hears why, in the shape of its reply: " + heard);
             assertTrue(
-                    Files.readString(log).contains("refused a connection: peer uid " + OTHER_UID),
+                    Files.readString(log).contains("refused uid " + OTHER_UID + ": peer uid " + OTHER_UID),
                     Files.readString(log));
             Path audit = Path.of(socket + ".audit.log");
             assertTrue(
