@@ -103,9 +103,7 @@ class HotPatchTest {
 
     @Test
     void aPatchHoldsThroughAnotherAgentsRetransformation() throws Exception {
-        List<String> demo =
-                Cli.command("demo", "--port", "0", dir.resolve("demo.sock").toString());
-        String url = start(demo, "HTTP on (http://\\S+)").group(1);
+        String url = startDemo();
         // another agent, before the patch: a retransformation-capable transformer that changes
         // nothing (a tracer's, for a class it does not trace) and a retransformation of the class,
         // then the transformer removed; the JVM keeps the class's bytes as they were then
@@ -123,12 +121,7 @@ class HotPatchTest {
         String again = "inst.addTransformer(tracer, true); inst.retransformClasses(io.sockrepl.demo.PriceList.class);"
                 + " inst.removeTransformer(tracer); get(\"again\");";
         assertEquals(new Cli.Result(0, "traced", ""), Cli.run(dir, other));
-        String original =
-                java.nio.file.Files.readString(Path.of("../examples/src/main/java/io/sockrepl/demo/PriceList.java"));
-        String quote = "return item + \" costs \" + String.format(Locale.ROOT, \"%.2f\", price(item));";
-        Path patched = dir.resolve("PriceList.java");
-        java.nio.file.Files.writeString(patched, original.replace(quote, "return item + \" is free\";"));
-        assertEquals(0, Cli.run(dir, "", "redefine", patched.toString()).code());
+        patchQuoteToFree();
         assertEquals("coffee is free", http(url));
 
         assertEquals(new Cli.Result(0, "again", ""), Cli.run(dir, again));
@@ -140,9 +133,7 @@ class HotPatchTest {
 
     @Test
     void aRevertThatAnotherAgentUndoesIsNotReportedAsDone() throws Exception {
-        List<String> demo =
-                Cli.command("demo", "--port", "0", dir.resolve("demo.sock").toString());
-        String url = start(demo, "HTTP on (http://\\S+)").group(1);
+        String url = startDemo();
         // another agent's transformer: it keeps the first bytes it sees redefined, and hands them back ever after
         String keeper = String.join(
                 "\n",
@@ -159,12 +150,7 @@ class HotPatchTest {
                 "inst.addTransformer(keeper, false);",
                 "get(\"added\");");
         assertEquals(new Cli.Result(0, "added", ""), Cli.run(dir, keeper));
-        String original =
-                java.nio.file.Files.readString(Path.of("../examples/src/main/java/io/sockrepl/demo/PriceList.java"));
-        String quote = "return item + \" costs \" + String.format(Locale.ROOT, \"%.2f\", price(item));";
-        Path patched = dir.resolve("PriceList.java");
-        java.nio.file.Files.writeString(patched, original.replace(quote, "return item + \" is free\";"));
-        assertEquals(0, Cli.run(dir, "", "redefine", patched.toString()).code());
+        patchQuoteToFree();
         assertEquals("coffee is free", http(url));
 
         Cli.Result undone = Cli.run(dir, "", "revert", "io.sockrepl.demo.PriceList");
@@ -177,6 +163,23 @@ class HotPatchTest {
                 new Cli.Result(0, "removed", ""), Cli.run(dir, "inst.removeTransformer(keeper); get(\"removed\");"));
         assertEquals(0, Cli.run(dir, "", "revert", "io.sockrepl.demo.PriceList").code());
         assertEquals("coffee costs 3.50", http(url));
+    }
+
+    /** Starts the demo service; returns its URL. */
+    private String startDemo() throws Exception {
+        List<String> demo =
+                Cli.command("demo", "--port", "0", dir.resolve("demo.sock").toString());
+        return start(demo, "HTTP on (http://\\S+)").group(1);
+    }
+
+    /** Redefines the demo's PriceList so that every item is free. */
+    private void patchQuoteToFree() throws Exception {
+        String original =
+                java.nio.file.Files.readString(Path.of("../examples/src/main/java/io/sockrepl/demo/PriceList.java"));
+        String quote = "return item + \" costs \" + String.format(Locale.ROOT, \"%.2f\", price(item));";
+        Path patched = dir.resolve("PriceList.java");
+        java.nio.file.Files.writeString(patched, original.replace(quote, "return item + \" is free\";"));
+        assertEquals(0, Cli.run(dir, "", "redefine", patched.toString()).code());
     }
 
     private String writeBroken() throws Exception {
