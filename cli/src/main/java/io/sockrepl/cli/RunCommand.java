@@ -17,8 +17,9 @@ import picocli.CommandLine.Mixin;
         mixinStandardHelpOptions = true,
         description = {
             "Run a Java snippet in the server and print what it passed to get(...).",
-            "The snippet comes from stdin, -e CODE or --file FILE. Captured values go to stdout",
-            "exactly as received; the snippet's own output and any error go to stderr.",
+            "The snippet comes from stdin, -e CODE or --file FILE.",
+            "Captured values go to stdout exactly as received; the snippet's own output",
+            "and any error go to stderr.",
             "Exit codes: 0 ok, 10 the snippet failed, 1 no server, 2 usage error."
         })
 final class RunCommand implements Callable<Integer> {

@@ -120,7 +120,7 @@ public final class AcceptLoop implements Runnable {
         if (refusal.isPresent()) {
             context.refusals.record(PeerCheck.describe(socket), refusal.get());
             try {
-                Refusal.sendUnread(
+                Refusal.sendBriefly(
                         socket,
                         ErrorCode.UNAUTHORIZED,
                         "this server accepts connections from its own user and root only");

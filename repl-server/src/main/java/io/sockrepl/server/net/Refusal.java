@@ -14,6 +14,8 @@ final class Refusal {
 
     /** How long to keep reading what a refused client still sends. */
     private static final int DRAIN_MILLIS = 1000;
+    /** How long to read what a peer that may not connect at all still sends. */
+    private static final int BRIEF_MILLIS = 250;
 
     private Refusal() {}
 
@@ -21,17 +23,19 @@ final class Refusal {
     static void send(Socket socket, com.google.gson.JsonObject request, ErrorCode code, String message)
             throws IOException {
         reply(socket, request, code, message);
-        drain(socket);
+        drain(socket, DRAIN_MILLIS, Long.MAX_VALUE);
     }
 
     /**
-     * Sends the refusal without reading what the client sends: for a peer that may not talk to
-     * the server at all, whose bytes the server must not spend a thread on. A client that has sent
-     * bytes before the close may lose the reply to a reset (Linux resets a UNIX stream closed with
-     * input unread); one that waits for the refusal before sending gets it.
+     * Sends the refusal to a peer that may not talk to the server at all, and reads what it still
+     * sends for a short while only ({@value #BRIEF_MILLIS} ms, 64 KiB), not to spend a thread on
+     * its bytes. Closing at once would lose the reply of a client that sends before it reads (as
+     * sock_python's does): its write would meet a closed socket, or the close with its bytes
+     * unread would reset the connection.
      */
-    static void sendUnread(Socket socket, ErrorCode code, String message) throws IOException {
+    static void sendBriefly(Socket socket, ErrorCode code, String message) throws IOException {
         reply(socket, null, code, message);
+        drain(socket, BRIEF_MILLIS, 64 * 1024);
     }
 
     private static void reply(Socket socket, com.google.gson.JsonObject request, ErrorCode code, String message)
@@ -41,14 +45,16 @@ final class Refusal {
     }
 
     /** Closing with unread input would reset the connection and could destroy the reply. */
-    private static void drain(Socket socket) throws IOException {
-        socket.setSoTimeout(DRAIN_MILLIS);
-        long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
+    private static void drain(Socket socket, int millis, long maxBytes) throws IOException {
+        socket.setSoTimeout(millis);
+        long deadline = System.nanoTime() + millis * 1_000_000L;
         byte[] buf = new byte[64 * 1024];
         InputStream in = socket.getInputStream();
+        long read = 0;
         try {
-            while (System.nanoTime() < deadline && in.read(buf) >= 0) {
-                // discard
+            int n;
+            while (System.nanoTime() < deadline && read < maxBytes && (n = in.read(buf)) >= 0) {
+                read += n;
             }
         } catch (SocketTimeoutException e) {
             // gave it long enough
