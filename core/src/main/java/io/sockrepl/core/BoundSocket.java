@@ -116,8 +116,7 @@ public final class BoundSocket implements Closeable {
                     + (given == null ? "no socket" : given.getClass().getSimpleName()));
         }
         SocketAddress bound = listener.getLocalAddress();
-        if (!(bound instanceof UnixDomainSocketAddress unix)
-                || !absolute.path().equals(unix.getPath().toAbsolutePath())) {
+        if (!(bound instanceof UnixDomainSocketAddress unix) || !SocketFiles.boundAt(unix.getPath(), absolute.path())) {
             throw new SocketException("not given a listening socket for " + absolute + " but " + bound);
         }
         return new BoundSocket(null, listener, absolute, socketFileKey(absolute.path()), true);

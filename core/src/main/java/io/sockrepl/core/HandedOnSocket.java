@@ -31,8 +31,8 @@ public final class HandedOnSocket implements Closeable {
         // the server JVMs remove the file when they stop for good; junixsocket would remove any
         server.setDeleteOnClose(false);
         try {
-            server.bind(AFUNIXSocketAddress.of(absolute.path()), 50);
-            SocketFiles.makePrivate(absolute.path());
+            SocketFiles.bindPrivately(
+                    absolute.path(), at -> server.bind(AFUNIXSocketAddress.of(at), SocketFiles.BACKLOG));
             return new HandedOnSocket(server, absolute.path());
         } catch (IOException e) {
             server.close();

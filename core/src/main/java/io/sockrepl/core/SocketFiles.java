@@ -46,29 +46,60 @@ final class SocketFiles {
      * place, as before.
      */
     static void bindPrivately(ServerSocketChannel channel, Path path) throws IOException {
+        bindPrivately(path, at -> channel.bind(UnixDomainSocketAddress.of(at), BACKLOG));
+    }
+
+    /** How a socket of some kind is bound at a path. */
+    interface Binder {
+        void bind(Path at) throws IOException;
+    }
+
+    /** The same for a socket that {@code binder} binds (junixsocket's, for one). */
+    static void bindPrivately(Path path, Binder binder) throws IOException {
         Path parent = path.toAbsolutePath().getParent();
         Path dir = Files.createTempDirectory(
                 parent,
-                ".sockrepl-",
+                DETOUR_PREFIX,
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
-            Path inside = dir.resolve("s");
+            Path inside = dir.resolve(DETOUR_NAME);
             if (inside.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES) {
-                channel.bind(UnixDomainSocketAddress.of(path), BACKLOG);
+                binder.bind(path);
                 makePrivate(path);
                 return;
             }
-            channel.bind(UnixDomainSocketAddress.of(inside), BACKLOG);
+            binder.bind(inside);
             makePrivate(inside);
             // no REPLACE_EXISTING: a file that appeared at the path meanwhile is not ours to take
             Files.move(inside, path);
         } finally {
-            Files.deleteIfExists(dir.resolve("s"));
+            Files.deleteIfExists(dir.resolve(DETOUR_NAME));
             Files.deleteIfExists(dir);
         }
     }
 
-    static void makePrivate(Path path) throws IOException {
+    private static final String DETOUR_PREFIX = ".sockrepl-";
+    private static final String DETOUR_NAME = "s";
+
+    /**
+     * Whether a listener whose bound name is {@code bound} is the socket at {@code path}: the
+     * name is the path, or the detour {@link #bindPrivately} bound it at before renaming it there
+     * (the kernel keeps the name a socket was bound with).
+     */
+    static boolean boundAt(Path bound, Path path) {
+        Path b = bound.toAbsolutePath();
+        Path p = path.toAbsolutePath();
+        if (b.equals(p)) {
+            return true;
+        }
+        Path detour = b.getParent();
+        return detour != null
+                && b.getFileName().toString().equals(DETOUR_NAME)
+                && detour.getFileName().toString().startsWith(DETOUR_PREFIX)
+                && java.util.Objects.equals(detour.getParent(), p.getParent());
+    }
+
+    private static void makePrivate(Path path) throws IOException {
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
     }
 }

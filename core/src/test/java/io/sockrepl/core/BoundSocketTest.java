@@ -39,8 +39,9 @@ class BoundSocketTest {
      * must never change the mode of what the link points to (a chmod by path after the bind did,
      * on the first try).
      */
-    @Test
-    void aSymlinkSwappedInForTheFreshSocketNeverGetsItsTargetChmodded() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"served", "handed on"})
+    void aSymlinkSwappedInForTheFreshSocketNeverGetsItsTargetChmodded(String kind) throws Exception {
         Path victim = dir.resolve("victim.txt");
         Files.writeString(victim, "mine");
         Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-r--r--"));
@@ -62,7 +63,9 @@ class BoundSocketTest {
         try {
             for (int i = 0; i < 300; i++) {
                 Files.deleteIfExists(p);
-                try (BoundSocket b = BoundSocket.bind(Address.unix(p), false)) {
+                try (java.io.Closeable b = kind.equals("served")
+                        ? BoundSocket.bind(Address.unix(p), false)
+                        : HandedOnSocket.bind(Address.unix(p))) {
                     // the racer may have taken the socket's place already
                 } catch (java.io.IOException refusedBecauseOfTheLink) {
                     // a link at the path is no stale socket: refused, and left as it is
