@@ -216,6 +216,9 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /** Whether a stop signal ends this JVM (see {@link #recordStopSignals}). */
+    private volatile boolean signalled;
+
     private int serveHere() throws InterruptedException {
         Address where = Addresses.parse(address);
         ServerConfig.Builder builder = ServerConfig.at(where)
@@ -241,6 +244,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         ServerConfig config = builder.build();
         AtomicReference<SockreplServer> started = new AtomicReference<>();
+        if (sharedListener != null) {
+            recordStopSignals();
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(started.get()), "sockrepl-shutdown"));
         SockreplServer server;
         try {
@@ -291,7 +297,13 @@ final class ServeCommand implements Callable<Integer> {
      */
     private void shutDown(SockreplServer server) {
         if (server != null) {
-            server.close();
+            if (sharedListener != null && !signalled) {
+                // not a stop: an exit that got past containment, say; the supervisor starts the
+                // next JVM on the same socket, so the socket and session file stay
+                server.leave();
+            } else {
+                server.close();
+            }
             return;
         }
         BoundSocket listener = served;
@@ -304,6 +316,26 @@ final class ServeCommand implements Callable<Integer> {
             Path session = sessionPath();
             if (session != null) {
                 new SessionFile(session).deleteIfOwnedBy(ProcessHandle.current().pid());
+            }
+        }
+    }
+
+    /**
+     * Tells a JVM that ends because of SIGINT, SIGTERM or SIGHUP (the supervisor passing on a
+     * Ctrl+C, or a signal to this JVM alone, which ends the serve) from one that ends any other way:
+     * only the first removes the shared socket. Ends with 128 + the signal's number, as the JVM's
+     * own handlers do.
+     */
+    @SuppressWarnings("removal")
+    private void recordStopSignals() {
+        for (String name : new String[] {"INT", "TERM", "HUP"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), s -> {
+                    signalled = true;
+                    System.exit(128 + s.getNumber());
+                });
+            } catch (IllegalArgumentException notHere) {
+                // a signal this JVM does not let be handled: ending by it leaves the socket, as any exit
             }
         }
     }

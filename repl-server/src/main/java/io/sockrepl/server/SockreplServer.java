@@ -298,6 +298,15 @@ public final class SockreplServer implements AutoCloseable {
         return consolesEnded;
     }
 
+    /**
+     * Ends the server as a restart does: it stops accepting and leaves its socket and session file
+     * to the next server on the same listener. For a server JVM that ends without being asked to
+     * stop ({@code serve}'s supervisor then starts another on the same socket).
+     */
+    public void leave() {
+        terminate(Termination.RESTART);
+    }
+
     /** Stops the server: ends its console sessions, interrupts any running snippet, removes the socket and session files. */
     @Override
     public void close() {

@@ -171,4 +171,65 @@ class ServeSupervisorTest {
         assertFalse(log.contains("Killed"), "only sockrepl's own lines say how a JVM ended: " + log);
         assertEquals(0, serve.toHandle().children().count());
     }
+
+    /**
+     * A jar whose agent calls System.exit(11) on the thread that loads it: a JVM ending in a way
+     * that is no stop and that no snippet made, as another tool or the application could end it.
+     */
+    private Path exitingAgent() throws Exception {
+        Path src = dir.resolve("agent-src");
+        Files.createDirectories(src);
+        Files.writeString(
+                src.resolve("ExitAgent.java"),
+                "public class ExitAgent { public static void agentmain(String a) { System.exit(11); } }");
+        assertEquals(
+                0,
+                javax.tools.ToolProvider.getSystemJavaCompiler()
+                        .run(
+                                null,
+                                null,
+                                null,
+                                "--release",
+                                "17",
+                                "-d",
+                                src.toString(),
+                                src.resolve("ExitAgent.java").toString()));
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Agent-Class", "ExitAgent");
+        Path jar = dir.resolve("exit-agent.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new java.util.jar.JarEntry("ExitAgent.class"));
+            out.write(Files.readAllBytes(src.resolve("ExitAgent.class")));
+            out.closeEntry();
+        }
+        return jar;
+    }
+
+    @Test
+    void aServingJvmThatExitsWithoutAStopIsReplacedOnTheSameSocket() throws Exception {
+        ProcessHandle supervisor = supervisor();
+        awaitServerJvms(supervisor, 2);
+        SockreplClient client = client();
+        long first = RestartHandoverTest.pid(client);
+        Path agent = exitingAgent();
+        com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(String.valueOf(first));
+        try {
+            vm.loadAgent(agent.toString());
+        } catch (java.io.IOException | com.sun.tools.attach.AgentLoadException endedWhileLoading) {
+            // the JVM exited in the agent, before it could say the agent loaded
+        } finally {
+            try {
+                vm.detach();
+            } catch (java.io.IOException gone) {
+                // so it is
+            }
+        }
+        ProcessHandle.of(first).ifPresent(p -> p.onExit().join());
+        long next = RestartHandoverTest.pid(client);
+        assertNotEquals(first, next, "a fresh JVM answers on the same socket");
+        assertTrue(serve.isAlive(), "serve goes on: " + log());
+        assertTrue(Files.exists(dir.resolve("session.sock")));
+        assertTrue(log().contains("exited unexpectedly (code 11); starting a fresh one"), log());
+    }
 }
