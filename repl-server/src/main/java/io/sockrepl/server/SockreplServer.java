@@ -3,6 +3,7 @@ package io.sockrepl.server;
 import io.sockrepl.core.Address;
 import io.sockrepl.core.BoundSocket;
 import io.sockrepl.core.Daemons;
+import io.sockrepl.core.RuntimeDir;
 import io.sockrepl.core.SessionFile;
 import io.sockrepl.core.SessionInfo;
 import io.sockrepl.core.Tokens;
@@ -65,13 +66,13 @@ public final class SockreplServer implements AutoCloseable {
     private volatile Runnable releaseOutput = () -> {};
     private volatile boolean consolesEnded;
 
-    private SockreplServer(ServerConfig config, Address address, String token) {
+    private SockreplServer(ServerConfig config, Address address, String token, java.nio.file.Path auditLog) {
         this.sessionFile = config.sessionFile == null ? null : new SessionFile(config.sessionFile);
         this.loaders = new HostLoaders(config.hostLoader, config.loaderClass);
         Engines engines = new Engines(loaders, config.bindings);
         EvalQueue queue = new EvalQueue(engines, config.maxReplyBytes, config.maxQueuedRequests);
         Redefiner redefiner = new Redefiner(loaders);
-        AuditLog audit = AuditLog.to(config.auditLogChosen ? config.auditLog : defaultAuditLog(address));
+        AuditLog audit = AuditLog.to(auditLog);
         this.context = new ServerContext(
                 address,
                 token,
@@ -90,12 +91,11 @@ public final class SockreplServer implements AutoCloseable {
         this.acceptLoop = new AcceptLoop(bound, context, console);
     }
 
-    private static java.nio.file.Path defaultAuditLog(Address address) {
+    /** Next to a UNIX socket; for TCP, in this user's runtime directory, never directly in /tmp. */
+    private static java.nio.file.Path defaultAuditLog(Address address) throws IOException {
         return address.isUnix()
-                ? java.nio.file.Path.of(address.path() + ".audit.log")
-                : java.nio.file.Path.of(
-                        System.getProperty("java.io.tmpdir"),
-                        "sockrepl-" + ProcessHandle.current().pid() + ".audit.log");
+                ? java.nio.file.Path.of(address.absolute().path() + ".audit.log")
+                : RuntimeDir.create().resolve("tcp-" + ProcessHandle.current().pid() + ".audit.log");
     }
 
     /**
@@ -111,10 +111,11 @@ public final class SockreplServer implements AutoCloseable {
             token = Tokens.generate();
         }
         openJShellInternals();
+        java.nio.file.Path auditLog = config.auditLogChosen ? config.auditLog : defaultAuditLog(requested);
         SockreplServer server;
         BoundSocket listener;
         if (config.listenerSource != null) {
-            server = new SockreplServer(config, requested.absolute(), token);
+            server = new SockreplServer(config, requested.absolute(), token, auditLog);
             if (config.warmUp) {
                 server.context.queue.prepare();
             }
@@ -127,7 +128,7 @@ public final class SockreplServer implements AutoCloseable {
             }
         } else {
             listener = BoundSocket.bind(requested, config.allowRemote);
-            server = new SockreplServer(config, listener.effectiveAddress(), token);
+            server = new SockreplServer(config, listener.effectiveAddress(), token, auditLog);
         }
         server.listenOn(listener);
         try {

@@ -215,6 +215,10 @@ class CliTest {
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("invalid token"), bad.err());
         Path audit = Path.of(status().get("audit_log").getAsString());
+        assertEquals(
+                io.sockrepl.core.RuntimeDir.path(),
+                audit.getParent(),
+                "a TCP server's audit log is in this user's 0700 runtime directory, not in a shared /tmp");
         assertTrue(
                 Files.readString(audit)
                         .lines()

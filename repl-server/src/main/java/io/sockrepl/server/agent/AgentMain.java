@@ -1,6 +1,7 @@
 package io.sockrepl.server.agent;
 
 import io.sockrepl.core.Address;
+import io.sockrepl.core.RuntimeDir;
 import io.sockrepl.core.log.LogLines;
 import io.sockrepl.pty.NativeAccess;
 import io.sockrepl.server.ServerConfig;
@@ -96,7 +97,7 @@ public final class AgentMain {
     }
 
     /** A guest in someone else's JVM keeps quiet there: its log goes next to its socket. */
-    private static Path logFile(Address where, String log) {
+    private static Path logFile(Address where, String log) throws IOException {
         if (LOG_TO_STDERR.equals(log)) {
             return null;
         }
@@ -106,8 +107,6 @@ public final class AgentMain {
         if (where.isUnix()) {
             return Path.of(where.path() + ".log");
         }
-        return Path.of(
-                System.getProperty("java.io.tmpdir"),
-                "sockrepl-" + ProcessHandle.current().pid() + ".log");
+        return RuntimeDir.create().resolve("tcp-" + ProcessHandle.current().pid() + ".log");
     }
 }
