@@ -132,6 +132,19 @@ class BadInputTest {
     }
 
     @Test
+    void aFirstByteOfZeroWaitsForTheRestOfTheFrameHoweverLateItComes() throws Exception {
+        byte[] whole = frame("{\"snippet\": \"get(5);\"}");
+        try (RawClient c = new RawClient(server.address())) {
+            c.send(java.util.Arrays.copyOf(whole, 1));
+            // the scenario itself, not a wait for something: a client slower than the 150 ms after
+            // which a silent connection is a terminal
+            Thread.sleep(450);
+            c.send(java.util.Arrays.copyOfRange(whole, 1, whole.length));
+            assertEquals("5", c.reply().get("captured").getAsString());
+        }
+    }
+
+    @Test
     void bytesThatCannotStartAFrameAreATerminalNotAnError() throws Exception {
         try (RawClient c = new RawClient(server.address())) {
             c.send("hello there\r".getBytes(StandardCharsets.UTF_8));
