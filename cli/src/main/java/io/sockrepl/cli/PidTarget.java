@@ -27,12 +27,12 @@ final class PidTarget {
 
     /**
      * The address of the server in process {@code pid}; with {@code mayInject}, one is injected at
-     * {@link RuntimeDir} when there is none.
+     * {@link io.sockrepl.core.RuntimeDir} when there is none.
      *
      * @throws CliFailure when there is none and {@code mayInject} is false, saying how to start one
      */
     static Address reach(long pid, boolean mayInject) {
-        Optional<Address> live = RuntimeDir.liveSocketOf(pid);
+        Optional<Address> live = PidSockets.liveSocketOf(pid);
         if (live.isPresent()) {
             return live.get();
         }
@@ -44,8 +44,8 @@ final class PidTarget {
                             "no sockrepl server runs in process " + pid + "; 'sockrepl attach " + pid
                                     + "' starts one"));
         }
-        RuntimeDir.create();
-        Injector.Result r = new Injector(null, null, null).inject(pid, RuntimeDir.socketOf(pid), "");
+        PidSockets.createDirectory();
+        Injector.Result r = new Injector(null, null, null).inject(pid, PidSockets.socketOf(pid), "");
         if (!r.alreadyRunning()) {
             System.err.println("sockrepl: injected into process " + pid + "; serving on " + r.address());
         }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code sockrepl ps}: the JVMs of this user and where sockrepl serves in them, found without
- * attaching to any: the socket a pid got in the {@link RuntimeDir}, a {@code serve} JVM's own
+ * attaching to any: the socket a pid got in the {@link io.sockrepl.core.RuntimeDir}, a {@code serve} JVM's own
  * command line, or the session file here.
  */
 @Command(
@@ -56,7 +56,7 @@ final class PsCommand implements Callable<Integer> {
     }
 
     private static Optional<String> where(long pid, String display, Optional<SessionInfo> here) {
-        Optional<Address> live = RuntimeDir.liveSocketOf(pid);
+        Optional<Address> live = PidSockets.liveSocketOf(pid);
         if (live.isPresent()) {
             return live.map(Address::toString);
         }

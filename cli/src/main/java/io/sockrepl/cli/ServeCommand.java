@@ -326,7 +326,6 @@ final class ServeCommand implements Callable<Integer> {
      * only the first removes the shared socket. Ends with 128 + the signal's number, as the JVM's
      * own handlers do.
      */
-    @SuppressWarnings("removal")
     private void recordStopSignals() {
         for (String name : new String[] {"INT", "TERM", "HUP"}) {
             try {

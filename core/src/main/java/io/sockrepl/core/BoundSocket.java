@@ -88,7 +88,7 @@ public final class BoundSocket implements Closeable {
         SocketFiles.removeStale(address);
         ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
-            SocketFiles.bindPrivately(channel, path);
+            SocketFiles.bindPrivately(path, at -> channel.bind(UnixDomainSocketAddress.of(at), SocketFiles.BACKLOG));
             return new BoundSocket(null, channel, address, socketFileKey(path), false);
         } catch (IOException e) {
             channel.close();

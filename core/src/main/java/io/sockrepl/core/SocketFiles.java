@@ -1,8 +1,6 @@
 package io.sockrepl.core;
 
 import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -38,23 +36,17 @@ final class SocketFiles {
     /** The longest path a UNIX socket can be bound at (sun_path, with its NUL). */
     private static final int MAX_SOCKET_PATH_BYTES = 107;
 
-    /**
-     * Binds {@code channel} at {@code path} with mode 0600 from the moment the path is there: bound
-     * in a directory only this user may enter, made private there, then renamed into place. A
-     * chmod by the final path would follow whatever another user put there between the bind and
-     * the chmod (a symlink to a file of this user's). A path too long for the detour is bound in
-     * place, as before.
-     */
-    static void bindPrivately(ServerSocketChannel channel, Path path) throws IOException {
-        bindPrivately(path, at -> channel.bind(UnixDomainSocketAddress.of(at), BACKLOG));
-    }
-
-    /** How a socket of some kind is bound at a path. */
+    /** How a socket of some kind (the JDK's channel, junixsocket's) is bound at a path. */
     interface Binder {
         void bind(Path at) throws IOException;
     }
 
-    /** The same for a socket that {@code binder} binds (junixsocket's, for one). */
+    /**
+     * Binds a socket at {@code path} with mode 0600 from the moment the path is there: bound in a
+     * directory only this user may enter, made private there, then renamed into place. A chmod by
+     * the final path would follow whatever another user put there between the bind and the chmod
+     * (a symlink to a file of this user's). A path too long for the detour is bound in place.
+     */
     static void bindPrivately(Path path, Binder binder) throws IOException {
         Path parent = path.toAbsolutePath().getParent();
         Path dir = Files.createTempDirectory(

@@ -79,7 +79,8 @@ public final class LogLines {
         }
         line.append(message).append(System.lineSeparator());
         synchronized (LogLines.class) {
-            PrintStream out = file != null ? file : System.err;
+            // the stream the line was formatted for; a closed file's stream drops it
+            PrintStream out = to != null ? to : System.err;
             out.print(line);
             if (thrown != null) {
                 thrown.printStackTrace(out);

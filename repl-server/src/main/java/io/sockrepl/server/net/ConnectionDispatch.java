@@ -170,7 +170,7 @@ final class ConnectionDispatch implements Runnable {
         // it takes a console slot only then
         boolean slotAfterToken = plainTerminal && context.token != null;
         if (!slotAfterToken && !context.openConsoleSession(socket)) {
-            LOG.warn("refused a console session: {}", TOO_MANY);
+            LOG.warn("refused a console session: {}", tooMany());
             if (plainTerminal) {
                 socket.getOutputStream().write(("sockrepl: " + tooMany() + "\r\n").getBytes(StandardCharsets.UTF_8));
                 socket.getOutputStream().flush();
@@ -189,7 +189,7 @@ final class ConnectionDispatch implements Runnable {
                     holdsSlot.set(true);
                     return null;
                 }
-                LOG.warn("refused a console session: {}", TOO_MANY);
+                LOG.warn("refused a console session: {}", tooMany());
                 return tooMany();
             }
 
@@ -212,8 +212,6 @@ final class ConnectionDispatch implements Runnable {
             }
         }
     }
-
-    private static final String TOO_MANY = "all console slots are taken";
 
     private String tooMany() {
         return "too many console sessions: " + context.limits.maxConsoleSessions()

@@ -1,6 +1,7 @@
 package io.sockrepl.cli;
 
 import io.sockrepl.core.Address;
+import io.sockrepl.core.RuntimeDir;
 import io.sockrepl.core.SocketConnector;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
@@ -10,16 +11,16 @@ import java.util.Optional;
 
 /**
  * Where sockrepl puts the socket of a JVM it was asked to reach by pid: {@code PID.sock} in this
- * user's {@link io.sockrepl.core.RuntimeDir}, so two JVMs never clash and nothing lands in a
+ * user's {@link RuntimeDir}, so two JVMs never clash and nothing lands in a
  * shared /tmp.
  */
-final class RuntimeDir {
+final class PidSockets {
 
-    private RuntimeDir() {}
+    private PidSockets() {}
 
     /** The socket a JVM reached by pid serves on. */
     static Address socketOf(long pid) {
-        return Address.unix(io.sockrepl.core.RuntimeDir.path().resolve(pid + ".sock"));
+        return Address.unix(RuntimeDir.path().resolve(pid + ".sock"));
     }
 
     /** {@link #socketOf}, when a server answers there (a file left by a JVM that died does not). */
@@ -36,13 +37,13 @@ final class RuntimeDir {
     }
 
     /**
-     * The directory, created 0700 if missing.
+     * The runtime directory, created 0700 if missing, for an inject to bind in.
      *
      * @throws CliFailure when it exists but another user owns it or others may enter it
      */
-    static Path create() {
+    static Path createDirectory() {
         try {
-            return io.sockrepl.core.RuntimeDir.create();
+            return RuntimeDir.create();
         } catch (IOException e) {
             throw new CliFailure(ExitCodes.UNREACHABLE, e.getMessage());
         }
