@@ -48,21 +48,25 @@ public final class ExitContainment {
     public static synchronized Runnable install(Instrumentation inst, Function<String, String> refusal)
             throws IOException {
         Class<?> gate = gate(inst);
-        RuntimeGuard guard = guardRuntime(inst);
         Field field;
         Function<String, String> before;
-        Function<String, String> armed;
         try {
             field = gate.getField("refusal");
             @SuppressWarnings("unchecked")
             Function<String, String> previous = (Function<String, String>) field.get(null);
             before = previous;
-            armed = before == null
-                    ? refusal
-                    : call -> {
-                        String why = before.apply(call);
-                        return why != null ? why : refusal.apply(call);
-                    };
+        } catch (ReflectiveOperationException e) {
+            throw new IOException("cannot read the exit gate: " + e, e);
+        }
+        // a gate armed by another running server means Runtime calls it now, under that server's guard
+        RuntimeGuard guard = guardRuntime(inst, before == null);
+        Function<String, String> armed = before == null
+                ? refusal
+                : call -> {
+                    String why = before.apply(call);
+                    return why != null ? why : refusal.apply(call);
+                };
+        try {
             field.set(null, armed);
         } catch (ReflectiveOperationException e) {
             inst.removeTransformer(guard);
@@ -106,13 +110,18 @@ public final class ExitContainment {
 
     /**
      * Makes Runtime call the gate, and keeps it so for as long as this server runs: the transformer
-     * stays registered, so a retransformation of Runtime by anyone keeps the call. Retransformed
-     * at every server's start, since one that stopped took its transformer with it and someone may
-     * have retransformed Runtime since.
+     * stays registered, so a retransformation of Runtime by anyone keeps the call.
+     *
+     * @param retransform whether Runtime must be retransformed now: when no other server guards
+     *     it, since one that stopped took its transformer with it and someone may have
+     *     retransformed Runtime since
      */
-    private static RuntimeGuard guardRuntime(Instrumentation inst) throws IOException {
+    private static RuntimeGuard guardRuntime(Instrumentation inst, boolean retransform) throws IOException {
         RuntimeGuard guard = new RuntimeGuard();
         inst.addTransformer(guard, true);
+        if (!retransform) {
+            return guard;
+        }
         try {
             inst.retransformClasses(Runtime.class);
         } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
