@@ -10,6 +10,7 @@ import java.lang.reflect.Field;
 import java.security.ProtectionDomain;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -23,8 +24,8 @@ import org.objectweb.asm.commons.SimpleRemapper;
  * Makes {@code Runtime.exit} and {@code Runtime.halt} (and so {@code System.exit}) ask a gate first,
  * on every JDK, with no security manager. The gate ({@link io.sockrepl.boot.ExitGate}, renamed) is
  * defined in {@code java.lang} itself, through a private lookup on {@code Runtime} once
- * {@code java.lang} is opened to sockrepl, and {@code Runtime} is retransformed to call it; the gate
- * then refuses the calls of threads that run for a snippet, and lets the host's own threads end
+ * {@code java.lang} is opened to sockrepl, and {@code Runtime}'s exit and halt are made to call it
+ * (see {@link #guard}); the gate then refuses the calls of threads that run for a snippet, and lets the host's own threads end
  * the JVM as before. (Appending the gate to the bootstrap class path instead makes HotSpot print a
  * class-sharing warning on the host's stdout.)
  */
@@ -59,7 +60,7 @@ public final class ExitContainment {
             throw new IOException("cannot read the exit gate: " + e, e);
         }
         // a gate armed by another running server means Runtime calls it now, under that server's guard
-        RuntimeGuard guard = guardRuntime(inst, before == null);
+        Runnable unguard = guard(inst, before == null, () -> disarmed(field));
         Function<String, String> armed = before == null
                 ? refusal
                 : call -> {
@@ -69,21 +70,50 @@ public final class ExitContainment {
         try {
             field.set(null, armed);
         } catch (ReflectiveOperationException e) {
-            inst.removeTransformer(guard);
+            unguard.run();
             throw new IOException("cannot arm the exit gate: " + e, e);
         }
         return () -> {
             synchronized (ExitContainment.class) {
-                inst.removeTransformer(guard);
                 try {
                     if (field.get(null) == armed) {
                         field.set(null, before);
                     }
+                    unguard.run();
                 } catch (IllegalAccessException e) {
                     // public static field: does not happen
                 }
             }
         };
+    }
+
+    /**
+     * Makes Runtime's exit and halt call the gate: by a guarded Runtime where this JDK allows one,
+     * which changes no loaded class, else by rewriting Runtime (on the JDKs where Runtime is final,
+     * a redefinition discards only the compiled code that depends on the class it changes).
+     *
+     * @param disarmed whether no server arms the gate any more, once this one has disarmed it
+     * @return what undoes this server's part of it
+     */
+    private static Runnable guard(Instrumentation inst, boolean first, BooleanSupplier disarmed) throws IOException {
+        if (RuntimeSwap.possible()) {
+            RuntimeSwap.guard(inst, GATE_PATH);
+            return () -> {
+                if (disarmed.getAsBoolean()) {
+                    RuntimeSwap.unguard(inst);
+                }
+            };
+        }
+        RuntimeGuard guard = guardRuntime(inst, first);
+        return () -> inst.removeTransformer(guard);
+    }
+
+    private static boolean disarmed(Field gateRefusal) {
+        try {
+            return gateRefusal.get(null) == null;
+        } catch (IllegalAccessException e) {
+            return false; // public static field: does not happen
+        }
     }
 
     /** The gate in java.lang, defined there by the first server of this JVM. */
