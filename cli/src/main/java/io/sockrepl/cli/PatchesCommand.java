@@ -37,6 +37,9 @@ final class PatchesCommand implements Callable<Integer> {
             System.out.println(p.get("class").getAsString() + "  " + p.get("at").getAsString() + "  by "
                     + p.get("by").getAsString() + "  sha256:" + p.get("digest").getAsString()
                     + (p.has("loader") ? "  in " + p.get("loader").getAsString() : ""));
+            if (p.has("note")) {
+                System.out.println("    since: " + p.get("note").getAsString());
+            }
         }
         return ExitCodes.OK;
     }

@@ -274,6 +274,7 @@ public final class SockreplServer implements AutoCloseable {
                 endConsoleSessions();
             }
             context.audit.close();
+            context.redefiner.close();
             disarmExitGate.run();
             releaseOutput.run();
             if (sessionFile != null && why == Termination.STOPPED) {

@@ -143,9 +143,14 @@ final class ConsoleCommands {
             if (patches.isEmpty()) {
                 s.out().println("|  Nothing is patched.");
             }
-            patches.forEach(p -> s.out()
-                    .println("|    " + p.className() + "  " + p.at() + "  by " + p.by() + "  sha256:" + p.digest()
-                            + "  in " + p.loader()));
+            patches.forEach(p -> {
+                s.out()
+                        .println("|    " + p.className() + "  " + p.at() + "  by " + p.by() + "  sha256:" + p.digest()
+                                + "  in " + p.loader());
+                if (p.note() != null) {
+                    s.out().println("|      since: " + p.note());
+                }
+            });
             return true;
         });
         add("/revert", "CLASS | --all: put back the bytes before the first patch", (s, a) -> {

@@ -5,7 +5,10 @@ import com.google.gson.JsonObject;
 import io.sockrepl.core.Request;
 import io.sockrepl.server.redefine.Patch;
 
-/** {@code patches}: the redefinitions in effect, oldest first: class, its loader, when, by whom, digest. */
+/**
+ * {@code patches}: the redefinitions in effect, oldest first: class, its loader, when, by whom,
+ * digest, and what another agent did to it since ({@code note}, when something did).
+ */
 final class PatchesOp implements ControlOp {
 
     @Override
@@ -18,6 +21,9 @@ final class PatchesOp implements ControlOp {
             o.addProperty("at", p.at().toString());
             o.addProperty("by", p.by());
             o.addProperty("digest", p.digest());
+            if (p.note() != null) {
+                o.addProperty("note", p.note());
+            }
             list.add(o);
         }
         JsonObject o = new JsonObject();

@@ -24,7 +24,15 @@ import org.objectweb.asm.util.TraceClassVisitor;
  */
 final class Installation {
 
+    /** The thread redefining classes for sockrepl now, if one is. */
+    private static volatile Thread redefining;
+
     private Installation() {}
+
+    /** Whether the calling thread is in a redefinition of sockrepl's own. */
+    static boolean inProgress() {
+        return redefining == Thread.currentThread();
+    }
 
     /**
      * Redefines each class with its bytes.
@@ -50,6 +58,7 @@ final class Installation {
         classes.forEach((c, bytes) -> definitions.add(new ClassDefinition(c, bytes)));
         // retransformation-capable transformers run after the others, in the order they were added
         inst.addTransformer(last, true);
+        redefining = Thread.currentThread();
         try {
             inst.redefineClasses(definitions.toArray(ClassDefinition[]::new));
         } catch (UnmodifiableClassException e) {
@@ -61,6 +70,7 @@ final class Installation {
         } catch (ClassNotFoundException e) {
             throw refused("a class the new version needs is missing: " + e.getMessage());
         } finally {
+            redefining = null;
             inst.removeTransformer(last);
         }
         Map<Class<?>, byte[]> out = new LinkedHashMap<>();

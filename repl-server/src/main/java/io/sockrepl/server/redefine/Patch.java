@@ -14,11 +14,24 @@ import java.time.Instant;
  * @param digest    SHA-256 of the running bytes, first 16 hex digits
  * @param original  the bytes before the first patch
  * @param running   the bytes it runs now: what any later transformation starts from
+ * @param note      what another agent did to the class since, when, or null
  */
 public record Patch(
-        String className, String loader, Instant at, String by, String digest, byte[] original, byte[] running) {
+        String className,
+        String loader,
+        Instant at,
+        String by,
+        String digest,
+        byte[] original,
+        byte[] running,
+        String note) {
     /** The same patch, running {@code bytes} (of that digest) now. */
     Patch running(byte[] bytes, String digest) {
-        return new Patch(className, loader, at, by, digest, original, bytes);
+        return new Patch(className, loader, at, by, digest, original, bytes, note);
+    }
+
+    /** The same patch with what another agent did to it since. */
+    Patch noted(String what) {
+        return new Patch(className, loader, at, by, digest, original, running, what);
     }
 }

@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.tree.ClassNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Replaces the method bodies of classes that are already loaded, from a new version of their
@@ -42,11 +44,18 @@ import org.objectweb.asm.tree.ClassNode;
  */
 public final class Redefiner {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Redefiner.class);
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
 
     private final HostLoaders loaders;
     /** Weak: a patched class whose loader is gone (an undeployed webapp) has nothing left to revert. */
     private final Map<Class<?>, Patch> patches = new WeakHashMap<>();
+    /** What other agents did to classes sockrepl changed, since; its own lock, which the JVM's never waits on. */
+    private final Map<Class<?>, String> notes = java.util.Collections.synchronizedMap(new WeakHashMap<>());
+    /** Registered on the first change; see {@link PatchKeeper}. */
+    private PatchKeeper keeper;
+
+    private Instrumentation keeping;
 
     /**
      * The source of a class and whether it compiles back.
@@ -97,11 +106,35 @@ public final class Redefiner {
         return apply(inst, host, nest(inst, host), classes, by);
     }
 
-    /** The redefinitions in effect, oldest first. */
+    /** The redefinitions in effect, oldest first, each with what other agents did to it since. */
     public synchronized List<Patch> patches() {
-        return patches.values().stream()
-                .sorted(java.util.Comparator.comparing(Patch::at))
-                .toList();
+        List<Patch> out = new ArrayList<>();
+        patches.forEach((c, p) -> out.add(p.noted(notes.get(c))));
+        out.sort(java.util.Comparator.comparing(Patch::at));
+        return out;
+    }
+
+    /**
+     * Takes sockrepl's transformer off the JVM, for a server that stops: the classes keep what
+     * runs, but a later retransformation by another agent may start from older bytes again.
+     */
+    public synchronized void close() {
+        if (keeper != null) {
+            keeping.removeTransformer(keeper);
+            keeper = null;
+        }
+    }
+
+    private PatchKeeper keeper(Instrumentation inst) {
+        if (keeper == null) {
+            keeper = new PatchKeeper((c, what) -> {
+                notes.put(c, Instant.now() + " " + what);
+                LOG.warn("{}: {}", c.getName(), what);
+            });
+            keeping = inst;
+            inst.addTransformer(keeper, true);
+        }
+        return keeper;
     }
 
     /**
@@ -135,7 +168,12 @@ public final class Redefiner {
         }
         Map<Class<?>, byte[]> originals = new LinkedHashMap<>();
         undo.forEach((c, p) -> originals.put(c, p.original()));
-        Map<Class<?>, byte[]> installed = Installation.redefine(instrumentation(), originals);
+        Instrumentation inst = instrumentation();
+        Map<Class<?>, byte[]> installed = Installation.redefine(inst, originals);
+        installed.forEach((c, bytes) -> {
+            keeper(inst).installed(c, undo.get(c).running(), bytes);
+            notes.remove(c);
+        });
         List<String> notBack = Installation.changedByOthers(originals, installed);
         if (!notBack.isEmpty()) {
             // what runs is neither the original nor, necessarily, the patch: the record says what it is
@@ -222,7 +260,18 @@ public final class Redefiner {
             Patch before = patches.get(c);
             byte[] original = before != null ? before.original() : running.get(c.getName());
             patches.put(
-                    c, new Patch(c.getName(), HostLoaders.describe(defining), now, by, digest(bytes), original, bytes));
+                    c,
+                    new Patch(
+                            c.getName(),
+                            HostLoaders.describe(defining),
+                            now,
+                            by,
+                            digest(bytes),
+                            original,
+                            bytes,
+                            null));
+            keeper(inst).installed(c, running.get(c.getName()), bytes);
+            notes.remove(c);
         });
         List<String> changedByOthers = Installation.changedByOthers(targets, installed);
         if (!changedByOthers.isEmpty()) {
