@@ -15,11 +15,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What attaching costs the application: the Spring Boot fixture, started with {@code java -jar}
- * and warmed up by HTTP requests, answers 500 requests before {@code sockrepl inject PID} and the
- * first typed snippet, and 500 right after (the baseline is the first 500, in the same JVM). Also
- * the CPU time the target spent on the inject and the first snippet, and whether HotSpot logged
- * that it threw away all compiled code ({@code -Xlog:redefine+class+nmethod}).
+ * What attaching costs the application, for sockrepl and for Arthas (the peer operators use, when
+ * its distribution is there): the Spring Boot fixture, started with {@code java -jar} and warmed
+ * up by HTTP requests, answers 500 requests before the tool attaches and answers a first question
+ * about a Spring bean, 500 right after, and 500 once it is idle again (the baseline is the first
+ * 500, in the same JVM). Also the time to the first answer, the CPU time and resident memory the
+ * target spent on them, and whether HotSpot logged that it threw away all compiled code
+ * ({@code -Xlog:redefine+class+nmethod}).
  */
 public final class AttachBench {
 
@@ -29,84 +31,165 @@ public final class AttachBench {
     private static final int MEASURED = 500;
     private static final int JVMS = 3;
 
+    /** One tool's way to attach to a JVM and answer one question about its Spring context. */
+    private interface Tool {
+        void attachAndAsk(long pid, Path dir, int round) throws Exception;
+    }
+
+    /** What one tool cost, over the JVMs it attached to. */
+    private static final class Costs {
+        final String name;
+        final List<Stats> before = new ArrayList<>();
+        final List<Stats> after = new ArrayList<>();
+        final List<Stats> settled = new ArrayList<>();
+        final List<Double> cpu = new ArrayList<>();
+        final List<Double> wall = new ArrayList<>();
+        final List<Double> rss = new ArrayList<>();
+        int discarded;
+
+        Costs(String name) {
+            this.name = name;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String jar = System.getProperty("sockrepl.jar");
         Path app = Path.of(System.getProperty("sockrepl.spring.app"));
+        Path arthas = Path.of(System.getProperty("sockrepl.arthas.home", "bench/target/arthas"));
         Path dir = Files.createTempDirectory("sockrepl-attach-bench");
         System.out.println("Attach cost in the Spring Boot fixture (JDK " + Runtime.version() + ", "
-                + Runtime.getRuntime().availableProcessors() + " cores, " + JVMS + " fresh JVMs, medians; "
-                + WARMUP + " requests of warm-up, then " + MEASURED + " before and " + MEASURED + " after)");
-        List<Stats> before = new ArrayList<>();
-        List<Stats> after = new ArrayList<>();
-        List<Stats> settled = new ArrayList<>();
-        List<Double> cpu = new ArrayList<>();
-        List<Double> wall = new ArrayList<>();
-        int discarded = 0;
+                + Runtime.getRuntime().availableProcessors() + " cores, " + JVMS + " fresh JVMs per tool, alternated, "
+                + "medians; " + WARMUP + " requests of warm-up, then " + MEASURED + " after a pause, " + MEASURED
+                + " right after the attach and the first answer, " + MEASURED + " once the target is idle again)");
+        Tool sockrepl = (pid, d, round) -> {
+            Path sock = d.resolve("spring-" + round + ".sock");
+            Runs.exec(List.of(java, "-jar", jar, "inject", "-f", "-", String.valueOf(pid), sock.toString()));
+            Runs.exec(List.of(java, "-jar", jar, "run", sock.toString(), "-e", TYPED));
+        };
+        Tool peer = (pid, d, round) -> Runs.exec(List.of(
+                java,
+                "-jar",
+                arthas.resolve("arthas-boot.jar").toString(),
+                "--arthas-home",
+                arthas.toString(),
+                "--telnet-port",
+                String.valueOf(freePort()),
+                "--http-port",
+                "-1",
+                "-c",
+                ARTHAS_QUESTION,
+                String.valueOf(pid)));
+        boolean withPeer = Files.isRegularFile(arthas.resolve("arthas-boot.jar"));
+        if (!withPeer) {
+            System.out.println("(no Arthas at " + arthas + ": sockrepl alone)");
+        }
+        Costs mine = new Costs("sockrepl inject PID + 1st typed snippet");
+        Costs theirs = new Costs("Arthas 4.0.5 attach + 1st vmtool command");
         for (int i = 0; i < JVMS; i++) {
-            Path log = dir.resolve("redefinitions-" + i + ".log");
-            Process target = new ProcessBuilder(
-                            java, "-Xlog:redefine+class+nmethod=debug:file=" + log, "-jar", app.toString())
-                    .redirectErrorStream(true)
-                    .start();
-            try {
-                String url = "http://127.0.0.1:" + awaitPort(target) + "/owners";
-                requests(url, WARMUP);
-                // the baseline follows a pause too, as the requests after the inject follow one
-                awaitIdle(target.pid());
-                before.add(requests(url, MEASURED));
-                Path sock = dir.resolve("spring-" + i + ".sock");
-                double cpu0 = cpuSeconds(target.pid());
-                long t0 = System.nanoTime();
-                Runs.exec(
-                        List.of(java, "-jar", jar, "inject", "-f", "-", String.valueOf(target.pid()), sock.toString()));
-                Runs.exec(List.of(java, "-jar", jar, "run", sock.toString(), "-e", TYPED));
-                wall.add((System.nanoTime() - t0) / 1e6);
-                cpu.add(cpuSeconds(target.pid()) - cpu0);
-                after.add(requests(url, MEASURED));
-                awaitIdle(target.pid());
-                settled.add(requests(url, MEASURED));
-                if (Files.readString(log).contains("Marked all nmethods")) {
-                    discarded++;
-                }
-            } finally {
-                target.destroy();
-                target.waitFor();
+            boolean peerFirst = i % 2 == 1;
+            if (withPeer && peerFirst) {
+                measure(java, app, dir, peer, theirs, i);
+            }
+            measure(java, app, dir, sockrepl, mine, i);
+            if (withPeer && !peerFirst) {
+                measure(java, app, dir, peer, theirs, i);
             }
         }
-        double p50Before = median(before, 50);
-        double p99Before = median(before, 99);
-        double p50After = median(after, 50);
-        double p99After = median(after, 99);
         System.out.println();
+        report(mine);
+        if (withPeer) {
+            report(theirs);
+            System.out.printf(
+                    Locale.ROOT,
+                    "sockrepl / Arthas: time to first answer x%.2f, target CPU x%.2f, target RSS added x%.2f%n",
+                    Runs.median(mine.wall) / Runs.median(theirs.wall),
+                    Runs.median(mine.cpu) / Runs.median(theirs.cpu),
+                    Runs.median(mine.rss) / Runs.median(theirs.rss));
+        }
+    }
+
+    /** The question Arthas answers: the same bean's findAll().size() as {@link #TYPED}. */
+    private static final String ARTHAS_QUESTION = "vmtool --action getInstances --className "
+            + "fixture.shop.OwnerRepository --express 'instances[0].findAll().size()'";
+
+    private static void measure(String java, Path app, Path dir, Tool tool, Costs costs, int round) throws Exception {
+        Path log = dir.resolve("redefinitions-" + costs.name.hashCode() + "-" + round + ".log");
+        Process target = new ProcessBuilder(
+                        java, "-Xlog:redefine+class+nmethod=debug:file=" + log, "-jar", app.toString())
+                .redirectErrorStream(true)
+                .start();
+        try {
+            String url = "http://127.0.0.1:" + awaitPort(target) + "/owners";
+            requests(url, WARMUP);
+            // the baseline follows a pause too, as the requests after the attach follow one
+            awaitIdle(target.pid());
+            costs.before.add(requests(url, MEASURED));
+            double cpu0 = cpuSeconds(target.pid());
+            double rss0 = rssMiB(target.pid());
+            long t0 = System.nanoTime();
+            tool.attachAndAsk(target.pid(), dir, round);
+            costs.wall.add((System.nanoTime() - t0) / 1e6);
+            costs.cpu.add(cpuSeconds(target.pid()) - cpu0);
+            costs.after.add(requests(url, MEASURED));
+            awaitIdle(target.pid());
+            costs.rss.add(rssMiB(target.pid()) - rss0);
+            costs.settled.add(requests(url, MEASURED));
+            if (Files.readString(log).contains("Marked all nmethods")) {
+                costs.discarded++;
+            }
+        } finally {
+            target.destroy();
+            target.waitFor();
+        }
+    }
+
+    private static void report(Costs c) {
+        double p50Before = median(c.before, 50);
+        double p99Before = median(c.before, 99);
+        System.out.println(c.name);
         System.out.printf(
                 Locale.ROOT,
-                "%-52s p50 %7.3f ms   p99 %7.3f ms%n",
-                "HTTP GET /owners before inject (baseline)",
+                "  %-46s p50 %7.3f ms   p99 %7.3f ms%n",
+                "GET /owners before (baseline)",
                 p50Before / 1000,
                 p99Before / 1000);
+        latencies("the " + MEASURED + " right after", c.after, p50Before, p99Before);
+        latencies("once the target is idle again", c.settled, p50Before, p99Before);
+        System.out.printf(Locale.ROOT, "  %-46s %7.0f ms%n", "attach to first answer", Runs.median(c.wall));
+        System.out.printf(Locale.ROOT, "  %-46s %7.2f s%n", "target CPU spent on them", Runs.median(c.cpu));
+        System.out.printf(Locale.ROOT, "  %-46s %+7.0f MiB%n", "target RSS added", Runs.median(c.rss));
+        System.out.printf(
+                Locale.ROOT, "  %-46s %d of %d%n", "JVMs that discarded all compiled code", c.discarded, JVMS);
+    }
+
+    private static void latencies(String what, List<Stats> runs, double p50Before, double p99Before) {
+        double p50 = median(runs, 50);
+        double p99 = median(runs, 99);
         System.out.printf(
                 Locale.ROOT,
-                "%-52s p50 %7.3f ms   p99 %7.3f ms   x%.2f p50, x%.2f p99%n",
-                "the same, the " + MEASURED + " requests after inject + 1st snippet",
-                p50After / 1000,
-                p99After / 1000,
-                p50After / p50Before,
-                p99After / p99Before);
-        double p50Settled = median(settled, 50);
-        double p99Settled = median(settled, 99);
-        System.out.printf(
-                Locale.ROOT,
-                "%-52s p50 %7.3f ms   p99 %7.3f ms   x%.2f p50, x%.2f p99%n",
-                "the same, once the target is idle again",
-                p50Settled / 1000,
-                p99Settled / 1000,
-                p50Settled / p50Before,
-                p99Settled / p99Before);
-        System.out.printf(
-                Locale.ROOT, "%-52s %7.0f ms%n", "`sockrepl inject PID` + first typed snippet", Runs.median(wall));
-        System.out.printf(Locale.ROOT, "%-52s %7.2f s%n", "CPU time the target spent on them", Runs.median(cpu));
-        System.out.printf(Locale.ROOT, "%-52s %d of %d%n", "JVMs that discarded all compiled code", discarded, JVMS);
+                "  %-46s p50 %7.3f ms   p99 %7.3f ms   x%.2f p50, x%.2f p99%n",
+                what,
+                p50 / 1000,
+                p99 / 1000,
+                p50 / p50Before,
+                p99 / p99Before);
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Resident memory of a process, from /proc. */
+    private static double rssMiB(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+            }
+        }
+        throw new IllegalStateException("no VmRSS for " + pid);
     }
 
     /** Sends {@code n} GETs one after the other on a kept-alive connection; their latencies. */
