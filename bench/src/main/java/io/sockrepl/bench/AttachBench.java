@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ public final class AttachBench {
         final List<Double> cpu = new ArrayList<>();
         final List<Double> wall = new ArrayList<>();
         final List<Double> rss = new ArrayList<>();
+        final List<Double> kept = new ArrayList<>();
         int discarded;
 
         Costs(String name) {
@@ -102,10 +104,10 @@ public final class AttachBench {
             report(theirs);
             System.out.printf(
                     Locale.ROOT,
-                    "sockrepl / Arthas: time to first answer x%.2f, target CPU x%.2f, target RSS added x%.2f%n",
+                    "sockrepl / Arthas: time to first answer x%.2f, target CPU x%.2f, heap + metaspace kept x%.2f%n",
                     Runs.median(mine.wall) / Runs.median(theirs.wall),
                     Runs.median(mine.cpu) / Runs.median(theirs.cpu),
-                    Runs.median(mine.rss) / Runs.median(theirs.rss));
+                    Runs.median(mine.kept) / Runs.median(theirs.kept));
         }
     }
 
@@ -127,6 +129,7 @@ public final class AttachBench {
             costs.before.add(requests(url, MEASURED));
             double cpu0 = cpuSeconds(target.pid());
             double rss0 = rssMiB(target.pid());
+            double kept0 = keptAfterGc(java, target.pid());
             long t0 = System.nanoTime();
             tool.attachAndAsk(target.pid(), dir, round);
             costs.wall.add((System.nanoTime() - t0) / 1e6);
@@ -134,6 +137,7 @@ public final class AttachBench {
             costs.after.add(requests(url, MEASURED));
             awaitIdle(target.pid());
             costs.rss.add(rssMiB(target.pid()) - rss0);
+            costs.kept.add(keptAfterGc(java, target.pid()) - kept0);
             costs.settled.add(requests(url, MEASURED));
             if (Files.readString(log).contains("Marked all nmethods")) {
                 costs.discarded++;
@@ -158,7 +162,13 @@ public final class AttachBench {
         latencies("once the target is idle again", c.settled, p50Before, p99Before);
         System.out.printf(Locale.ROOT, "  %-46s %7.0f ms%n", "attach to first answer", Runs.median(c.wall));
         System.out.printf(Locale.ROOT, "  %-46s %7.2f s%n", "target CPU spent on them", Runs.median(c.cpu));
-        System.out.printf(Locale.ROOT, "  %-46s %+7.0f MiB%n", "target RSS added", Runs.median(c.rss));
+        System.out.printf(
+                Locale.ROOT,
+                "  %-46s %+7.0f MiB%n",
+                "target RSS added (as the collector sized it)",
+                Runs.median(c.rss));
+        System.out.printf(
+                Locale.ROOT, "  %-46s %+7.0f MiB%n", "heap + metaspace kept after a full GC", Runs.median(c.kept));
         System.out.printf(
                 Locale.ROOT, "  %-46s %d of %d%n", "JVMs that discarded all compiled code", c.discarded, JVMS);
     }
@@ -180,6 +190,27 @@ public final class AttachBench {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
+    }
+
+    /**
+     * What a process keeps after a full GC (jcmd GC.run): heap used and metaspace used, in MiB.
+     * Resident memory alone says more about how the collector sized the heap at that moment than
+     * about what the tool keeps.
+     */
+    private static double keptAfterGc(String java, long pid) throws Exception {
+        String jcmd = Path.of(java).resolveSibling("jcmd").toString();
+        Runs.exec(List.of(jcmd, String.valueOf(pid), "GC.run"));
+        Process p = new ProcessBuilder(jcmd, String.valueOf(pid), "GC.heap_info")
+                .redirectErrorStream(true)
+                .start();
+        String info = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        Matcher heap = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K").matcher(info);
+        Matcher meta = Pattern.compile("Metaspace\\s+used (\\d+)K").matcher(info);
+        if (!heap.find() || !meta.find()) {
+            throw new IllegalStateException("jcmd GC.heap_info said: " + info);
+        }
+        return (Long.parseLong(heap.group(1)) + Long.parseLong(meta.group(1))) / 1024.0;
     }
 
     /** Resident memory of a process, from /proc. */
