@@ -6,7 +6,6 @@ import io.sockrepl.client.SockreplClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code sockrepl patches [ADDRESS]}: what has been redefined and not reverted. */
 @Command(
@@ -21,14 +20,14 @@ final class PatchesCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
-    @Option(names = "--json", description = "Print the server's response as JSON.")
-    boolean json;
+    @Mixin
+    JsonOutput output;
 
     @Override
     public Integer call() {
         SockreplClient client = target.client();
         String response = Calls.call(client::patches);
-        if (json) {
+        if (output.json) {
             System.out.println(response);
             return ExitCodes.OK;
         }

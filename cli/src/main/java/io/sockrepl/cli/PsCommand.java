@@ -1,5 +1,7 @@
 package io.sockrepl.cli;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
 import io.sockrepl.core.Address;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code sockrepl ps}: the JVMs of this user and where sockrepl serves in them, found without
@@ -28,6 +31,9 @@ import picocli.CommandLine.Command;
         })
 final class PsCommand implements Callable<Integer> {
 
+    @Mixin
+    JsonOutput output;
+
     private static final String SERVE_CHILD = Main.class.getName() + " serve --child";
 
     @Override
@@ -42,18 +48,36 @@ final class PsCommand implements Callable<Integer> {
         }
         Optional<SessionInfo> here = sessionHere();
         long self = ProcessHandle.current().pid();
-        System.out.printf("%-8s %-48s %s%n", "PID", "SOCKREPL", "MAIN");
-        jvms.stream()
+        List<Row> rows = jvms.stream()
                 .filter(d -> !d.id().equals(String.valueOf(self)))
-                .sorted(Comparator.comparingLong(d -> Long.parseLong(d.id())))
-                .forEach(d -> {
+                .map(d -> {
                     long pid = Long.parseLong(d.id());
-                    System.out.printf(
-                            "%-8s %-48s %s%n",
-                            pid, where(pid, d.displayName(), here).orElse("-"), main(d.displayName()));
-                });
+                    return new Row(pid, where(pid, d.displayName(), here), main(d.displayName()));
+                })
+                .sorted(Comparator.comparingLong(Row::pid))
+                .toList();
+        if (output.json) {
+            JsonArray list = new JsonArray();
+            for (Row r : rows) {
+                JsonObject o = new JsonObject();
+                o.addProperty("pid", r.pid());
+                o.addProperty("sockrepl", r.sockrepl().orElse(null));
+                o.addProperty("main", r.main());
+                list.add(o);
+            }
+            JsonObject o = new JsonObject();
+            o.add("jvms", list);
+            JsonOutput.print(o);
+            return ExitCodes.OK;
+        }
+        System.out.printf("%-8s %-48s %s%n", "PID", "SOCKREPL", "MAIN");
+        rows.forEach(
+                r -> System.out.printf("%-8s %-48s %s%n", r.pid(), r.sockrepl().orElse("-"), r.main()));
         return ExitCodes.OK;
     }
+
+    /** One JVM: its pid, where sockrepl serves in it if it does, and its main class or jar. */
+    private record Row(long pid, Optional<String> sockrepl, String main) {}
 
     private static Optional<String> where(long pid, String display, Optional<SessionInfo> here) {
         Optional<Address> live = PidSockets.liveSocketOf(pid);

@@ -49,6 +49,9 @@ final class RedefineCommand implements Callable<Integer> {
                     + "class LOADER, or has the @ID or webapp context /loaders shows.")
     String loader;
 
+    @Mixin
+    JsonOutput output;
+
     @Override
     public Integer call() {
         List<String> files = target.operands(
@@ -75,7 +78,11 @@ final class RedefineCommand implements Callable<Integer> {
             response = ControlReplies.parse(Calls.call(() -> client.redefine(files.get(0), source, javac, loader)));
         }
         ControlReplies.failIfRefused(response);
-        if (response.getAsJsonArray("redefined").isEmpty()) {
+        if (output.json) {
+            JsonObject o = new JsonObject();
+            o.add("redefined", response.getAsJsonArray("redefined"));
+            JsonOutput.print(o);
+        } else if (response.getAsJsonArray("redefined").isEmpty()) {
             System.out.println("nothing to redefine: the running code is the same");
         } else {
             System.out.println("redefined " + response.getAsJsonArray("redefined"));

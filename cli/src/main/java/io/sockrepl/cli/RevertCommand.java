@@ -39,6 +39,9 @@ final class RevertCommand implements Callable<Integer> {
                     + "class LOADER, or has the @ID or webapp context /loaders shows.")
     String loader;
 
+    @Mixin
+    JsonOutput output;
+
     @Override
     public Integer call() {
         List<String> operands =
@@ -50,7 +53,13 @@ final class RevertCommand implements Callable<Integer> {
         JsonObject response =
                 ControlReplies.parse(Calls.call(() -> client.revert(all ? null : operands.get(0), loader)));
         ControlReplies.failIfRefused(response);
-        System.out.println("reverted " + response.getAsJsonArray("reverted"));
+        if (output.json) {
+            JsonObject o = new JsonObject();
+            o.add("reverted", response.getAsJsonArray("reverted"));
+            JsonOutput.print(o);
+        } else {
+            System.out.println("reverted " + response.getAsJsonArray("reverted"));
+        }
         return ExitCodes.OK;
     }
 }

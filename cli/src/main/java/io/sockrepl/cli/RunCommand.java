@@ -1,5 +1,6 @@
 package io.sockrepl.cli;
 
+import com.google.gson.JsonObject;
 import io.sockrepl.client.SnippetResult;
 import io.sockrepl.client.SockreplClient;
 import java.io.FileDescriptor;
@@ -30,9 +31,31 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     SnippetOptions snippet;
 
+    @Mixin
+    JsonOutput output;
+
     @Override
     public Integer call() {
+        if (output.json) {
+            return runForJson(target, snippet);
+        }
         return run(target, snippet);
+    }
+
+    /** The whole result as JSON: {@code captured, stdout, stderr, exception, status, duration_ms}. */
+    private static int runForJson(TargetOptions target, SnippetOptions snippet) {
+        SockreplClient client = target.clientInjecting();
+        String source = snippet.read();
+        SnippetResult result = Calls.call(() -> client.run(source, snippet.timeout(), snippet.loader));
+        JsonObject o = new JsonObject();
+        o.addProperty("captured", result.captured());
+        o.addProperty("stdout", result.stdout());
+        o.addProperty("stderr", result.stderr());
+        o.addProperty("exception", result.exception());
+        o.addProperty("status", result.status().wireName());
+        o.addProperty("duration_ms", result.durationMillis());
+        JsonOutput.print(o);
+        return result.succeeded() ? ExitCodes.OK : ExitCodes.SNIPPET_FAILED;
     }
 
     static int run(TargetOptions target, SnippetOptions snippet) {

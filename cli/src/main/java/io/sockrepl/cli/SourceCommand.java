@@ -37,6 +37,9 @@ final class SourceCommand implements Callable<Integer> {
                     + "class LOADER, or has the @ID or webapp context /loaders shows.")
     String loader;
 
+    @Mixin
+    JsonOutput output;
+
     @Override
     public Integer call() {
         List<String> operands = target.operands(className == null ? List.of() : List.of(className), className == null);
@@ -46,6 +49,13 @@ final class SourceCommand implements Callable<Integer> {
         SockreplClient client = target.client();
         JsonObject response = ControlReplies.parse(Calls.call(() -> client.source(operands.get(0), loader)));
         ControlReplies.failIfRefused(response);
+        if (output.json) {
+            JsonObject o = new JsonObject();
+            o.add("source", response.get("source"));
+            o.add("problems", response.has("problems") ? response.get("problems") : com.google.gson.JsonNull.INSTANCE);
+            JsonOutput.print(o);
+            return ExitCodes.OK;
+        }
         System.out.print(response.get("source").getAsString());
         if (response.has("problems")) {
             System.out.flush();

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code sockrepl status}. */
 @Command(
@@ -20,15 +19,17 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
-    @Option(names = "--json", description = "Print the status as one JSON object, for scripts.")
-    boolean json;
+    @Mixin
+    JsonOutput output;
 
     @Override
     public Integer call() {
         SockreplClient client = target.client();
         String response = Calls.call(() -> client.control(ControlAction.STATUS));
         System.out.println(
-                json ? response : readable(JsonParser.parseString(response).getAsJsonObject()));
+                output.json
+                        ? response
+                        : readable(JsonParser.parseString(response).getAsJsonObject()));
         return ExitCodes.OK;
     }
 

@@ -3,6 +3,8 @@ package io.sockrepl.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -165,6 +167,53 @@ class HotPatchTest {
         assertEquals("coffee costs 3.50", http(url));
     }
 
+    @Test
+    void runSourceRedefinePatchesAndRevertAnswerInJsonForScripts() throws Exception {
+        startDemo();
+        JsonObject ok = json(Cli.run(dir, "", "run", "--json", "-e", "System.out.println(\"hi\"); get(6 * 7);"), 0);
+        assertEquals("42", ok.get("captured").getAsString());
+        assertEquals("hi\n", ok.get("stdout").getAsString());
+        assertEquals("ok", ok.get("status").getAsString());
+        assertTrue(ok.get("duration_ms").getAsLong() >= 0, ok.toString());
+        JsonObject failed =
+                json(Cli.run(dir, "", "run", "--json", "-e", "throw new IllegalStateException(\"no\");"), 10);
+        assertEquals("exception", failed.get("status").getAsString());
+        assertTrue(
+                failed.get("exception").getAsString().startsWith("java.lang.IllegalStateException: no"),
+                failed.toString());
+
+        JsonObject source = json(Cli.run(dir, "", "source", "--json", "io.sockrepl.demo.PriceList"), 0);
+        assertTrue(source.get("source").getAsString().contains("class PriceList"), source.toString());
+        assertTrue(source.get("problems").isJsonNull(), source.toString());
+
+        JsonObject redefined =
+                json(Cli.run(dir, "", "redefine", "--json", freePriceList().toString()), 0);
+        assertEquals(
+                "[\"io.sockrepl.demo.PriceList\"]", redefined.get("redefined").toString());
+        JsonObject patches = json(Cli.run(dir, "", "patches", "--json"), 0);
+        assertEquals(
+                "io.sockrepl.demo.PriceList",
+                patches.getAsJsonArray("patches")
+                        .get(0)
+                        .getAsJsonObject()
+                        .get("class")
+                        .getAsString());
+        JsonObject reverted = json(Cli.run(dir, "", "revert", "--json", "--all"), 0);
+        assertEquals(
+                "[\"io.sockrepl.demo.PriceList\"]", reverted.get("reverted").toString());
+
+        Cli.Result refused = Cli.run(dir, "", "revert", "--json", "--all");
+        assertEquals(10, refused.code());
+        assertEquals("", refused.out(), "an error that ends the command is one line on stderr: " + refused.err());
+    }
+
+    /** The one JSON object a command printed, having checked its exit code. */
+    private static JsonObject json(Cli.Result r, int code) {
+        assertEquals(code, r.code(), r.err());
+        assertEquals(1, r.out().lines().count(), r.out());
+        return JsonParser.parseString(r.out()).getAsJsonObject();
+    }
+
     /** Starts the demo service; returns its URL. */
     private String startDemo() throws Exception {
         List<String> demo =
@@ -174,12 +223,17 @@ class HotPatchTest {
 
     /** Redefines the demo's PriceList so that every item is free. */
     private void patchQuoteToFree() throws Exception {
+        assertEquals(0, Cli.run(dir, "", "redefine", freePriceList().toString()).code());
+    }
+
+    /** The demo's PriceList.java, edited so that every item is free. */
+    private Path freePriceList() throws Exception {
         String original =
                 java.nio.file.Files.readString(Path.of("../examples/src/main/java/io/sockrepl/demo/PriceList.java"));
         String quote = "return item + \" costs \" + String.format(Locale.ROOT, \"%.2f\", price(item));";
         Path patched = dir.resolve("PriceList.java");
         java.nio.file.Files.writeString(patched, original.replace(quote, "return item + \" is free\";"));
-        assertEquals(0, Cli.run(dir, "", "redefine", patched.toString()).code());
+        return patched;
     }
 
     private String writeBroken() throws Exception {
@@ -230,6 +284,19 @@ class HotPatchTest {
                         .anyMatch(l -> l.matches(pid + " +" + java.util.regex.Pattern.quote(socket.toString()) + " +"
                                 + TargetApp.class.getName())),
                 after.out());
+
+        JsonObject listed = JsonParser.parseString(
+                        Cli.run(dir, env, "", "ps", "--json").out())
+                .getAsJsonObject();
+        JsonObject row = null;
+        for (var e : listed.getAsJsonArray("jvms")) {
+            if (e.getAsJsonObject().get("pid").getAsString().equals(pid)) {
+                row = e.getAsJsonObject();
+            }
+        }
+        assertTrue(row != null, listed.toString());
+        assertEquals(socket.toString(), row.get("sockrepl").getAsString());
+        assertEquals(TargetApp.class.getName(), row.get("main").getAsString());
 
         Cli.Result nobody = Cli.run(dir, env, "", "run", "999999999", "-e", read);
         assertEquals(new Cli.Result(1, "", "sockrepl: no such process: 999999999\n"), nobody);
