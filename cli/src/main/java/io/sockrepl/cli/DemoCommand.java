@@ -51,6 +51,13 @@ final class DemoCommand implements Callable<Integer> {
             description = "Session file (default: ${DEFAULT-VALUE}; - for none).")
     String sessionFile;
 
+    @Option(
+            names = "--log",
+            paramLabel = "FILE",
+            description = "sockrepl's log in the demo (default: next to the socket, ADDRESS.log; - for stderr); "
+                    + "warnings and errors also go to stderr.")
+    String log;
+
     @Override
     public Integer call() throws InterruptedException, IOException {
         Path jar = Injector.ownJar();
@@ -71,7 +78,10 @@ final class DemoCommand implements Callable<Integer> {
                 "io.sockrepl.demo.Demo",
                 String.valueOf(port),
                 sessionFile,
-                Addresses.parse(address).absolute().toString()));
+                Addresses.parse(address).absolute().toString(),
+                log == null
+                        ? ""
+                        : "-".equals(log) ? "-" : Path.of(log).toAbsolutePath().toString()));
         Process process = new ProcessBuilder(cmd).inheritIO().start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "sockrepl-demo-stop"));
         return process.waitFor();

@@ -18,8 +18,8 @@ import picocli.CommandLine.Mixin;
 
 /**
  * {@code sockrepl ps}: the JVMs of this user and where sockrepl serves in them, found without
- * attaching to any: the socket a pid got in the {@link io.sockrepl.core.RuntimeDir}, a {@code serve} JVM's own
- * command line, or the session file here.
+ * attaching to any: the socket a pid got in the {@link io.sockrepl.core.RuntimeDir}, what its
+ * command line tells ({@link ProcessServers}), or the session file here.
  */
 @Command(
         name = "ps",
@@ -33,8 +33,6 @@ final class PsCommand implements Callable<Integer> {
 
     @Mixin
     JsonOutput output;
-
-    private static final String SERVE_CHILD = Main.class.getName() + " serve --child";
 
     @Override
     public Integer call() {
@@ -52,7 +50,7 @@ final class PsCommand implements Callable<Integer> {
                 .filter(d -> !d.id().equals(String.valueOf(self)))
                 .map(d -> {
                     long pid = Long.parseLong(d.id());
-                    return new Row(pid, where(pid, d.displayName(), here), main(d.displayName()));
+                    return new Row(pid, where(pid, here), main(d.displayName()));
                 })
                 .sorted(Comparator.comparingLong(Row::pid))
                 .toList();
@@ -79,14 +77,14 @@ final class PsCommand implements Callable<Integer> {
     /** One JVM: its pid, where sockrepl serves in it if it does, and its main class or jar. */
     private record Row(long pid, Optional<String> sockrepl, String main) {}
 
-    private static Optional<String> where(long pid, String display, Optional<SessionInfo> here) {
+    private static Optional<String> where(long pid, Optional<SessionInfo> here) {
         Optional<Address> live = PidSockets.liveSocketOf(pid);
         if (live.isPresent()) {
             return live.map(Address::toString);
         }
-        if (display.startsWith(SERVE_CHILD)) {
-            String[] args = display.split(" ");
-            return Optional.of(args[args.length - 1]);
+        Optional<String> told = ProcessServers.of(pid);
+        if (told.isPresent()) {
+            return told;
         }
         return here.filter(s -> s.pid() == pid).map(s -> s.address().toString());
     }
@@ -104,7 +102,7 @@ final class PsCommand implements Callable<Integer> {
         if (display.isBlank()) {
             return "(unknown: started without a main class it tells)";
         }
-        if (display.startsWith(SERVE_CHILD)) {
+        if (ProcessServers.isServeJvm(display)) {
             return "sockrepl serve (server JVM)";
         }
         return display.split(" ")[0];

@@ -6,6 +6,7 @@ import io.sockrepl.core.Daemons;
 import io.sockrepl.core.ListenerSource;
 import io.sockrepl.core.SessionFile;
 import io.sockrepl.core.SessionInfo;
+import io.sockrepl.core.log.LogLines;
 import io.sockrepl.server.ServerConfig;
 import io.sockrepl.server.SockreplServer;
 import java.io.IOException;
@@ -99,6 +100,15 @@ final class ServeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int maxQueued;
 
+    @Option(
+            names = "--log",
+            paramLabel = "FILE",
+            description = {
+                "The server's log (appended, mode 0600); - for stderr. Warnings and errors also go to stderr.",
+                "Default: next to the socket, ADDRESS.log (for TCP: tcp-PID.log in ~/.sockrepl)."
+            })
+    String log;
+
     /** What the supervised JVM's own {@code serve --child} repeats of these options. */
     private List<String> childOptions() {
         List<String> options = new ArrayList<>(List.of(
@@ -112,6 +122,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (allowRemote) {
             options.add("--allow-remote");
+        }
+        if (log != null) {
+            options.add("--log=" + ("-".equals(log) ? log : Path.of(log).toAbsolutePath()));
         }
         return options;
     }
@@ -175,7 +188,7 @@ final class ServeCommand implements Callable<Integer> {
         if (t == null && !where.isUnix()) {
             t = io.sockrepl.core.Tokens.generate();
         }
-        return new ShellSupervisor(where, t, childOptions(), !noStandby).run();
+        return new ShellSupervisor(where, t, childOptions(), !noStandby, sessionPath()).run();
     }
 
     /** A refusal says why itself; any other failure to bind is told with the address. */
@@ -242,6 +255,14 @@ final class ServeCommand implements Callable<Integer> {
         if (auditLog.file != null) {
             builder.auditLog("-".equals(auditLog.file) ? null : Path.of(auditLog.absolute()));
         }
+        Path logFile;
+        try {
+            logFile = logTo(where);
+        } catch (IOException e) {
+            System.err.println("sockrepl: cannot log to a file: " + e.getMessage());
+            return ExitCodes.START_FAILED;
+        }
+        builder.logFile(logFile);
         ServerConfig config = builder.build();
         AtomicReference<SockreplServer> started = new AtomicReference<>();
         if (sharedListener != null) {
@@ -260,13 +281,29 @@ final class ServeCommand implements Callable<Integer> {
         started.set(server);
         watchSupervisor(server);
         System.out.println("sockrepl: serving on " + server.address() + " (pid "
-                + ProcessHandle.current().pid() + "); stop it with: sockrepl stop"
+                + ProcessHandle.current().pid() + ")" + (logFile == null ? "" : "; log in " + logFile)
+                + "; stop it with: sockrepl stop"
                 + (sessionPath() == null ? " " + server.address() : ""));
         if (server.token() != null && sessionPath() == null) {
             System.out.println("sockrepl: token " + server.token());
         }
         System.out.flush();
         return server.awaitTermination() == SockreplServer.Termination.RESTART ? ExitCodes.RESTART : ExitCodes.OK;
+    }
+
+    /**
+     * Sends this JVM's log to its file, warnings and errors to stderr too: the terminal {@code serve}
+     * runs in is often the one a console is attached from, which INFO lines would garble.
+     *
+     * @return the file, or null for stderr
+     */
+    private Path logTo(Address where) throws IOException {
+        if ("-".equals(log)) {
+            return null;
+        }
+        Path file = log != null ? Path.of(log) : LogLines.defaultFile(where);
+        LogLines.toFile(file, true);
+        return file;
     }
 
     /**

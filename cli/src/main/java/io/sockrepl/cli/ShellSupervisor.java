@@ -2,6 +2,8 @@ package io.sockrepl.cli;
 
 import io.sockrepl.core.Address;
 import io.sockrepl.core.HandedOnSocket;
+import io.sockrepl.core.SessionFile;
+import io.sockrepl.core.SessionInfo;
 import io.sockrepl.server.agent.AgentBootstrap;
 import io.sockrepl.server.agent.AgentJar;
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,16 +34,19 @@ final class ShellSupervisor {
     private final String token;
     private final List<String> serveOptions;
     private final boolean keepStandby;
+    private final Path sessionFile;
 
     /**
      * @param serveOptions the options of {@code serve} the child JVM repeats (limits, files, reach)
      * @param standby      whether to keep the next child ready beside the current one
+     * @param sessionFile  the session file, or null for none
      */
-    ShellSupervisor(Address address, String token, List<String> serveOptions, boolean standby) {
+    ShellSupervisor(Address address, String token, List<String> serveOptions, boolean standby, Path sessionFile) {
         this.address = address;
         this.token = token;
         this.serveOptions = List.copyOf(serveOptions);
         this.keepStandby = standby;
+        this.sessionFile = sessionFile;
     }
 
     /** Becomes the supervisor; returns only when that failed, with the exit code to end with. */
@@ -48,7 +54,12 @@ final class ShellSupervisor {
         HandedOnSocket listener = null;
         if (address.isUnix()) {
             try {
-                listener = HandedOnSocket.bind(address);
+                listener = HandedOnSocket.bind(address, this::announce);
+            } catch (SessionFileFailure e) {
+                throw new CliFailure(
+                        ExitCodes.UNREACHABLE,
+                        "cannot write session file " + sessionFile + ": "
+                                + e.getCause().getMessage());
             } catch (IOException e) {
                 throw ServeCommand.cannotListen(address, e);
             }
@@ -66,7 +77,8 @@ final class ShellSupervisor {
                     script.toString(),
                     dir.toString(),
                     listener != null ? "inherited" : "none",
-                    keepStandby ? "yes" : "no"));
+                    keepStandby ? "yes" : "no",
+                    sessionFile != null ? sessionFile.toAbsolutePath().toString() : "-"));
             command.addAll(serverCommand(agent, listener != null ? dir.resolve(TURN_FILE) : null));
             Map<String, String> env = new HashMap<>(System.getenv());
             if (token != null) {
@@ -81,6 +93,34 @@ final class ShellSupervisor {
             }
         }
         return ExitCodes.UNREACHABLE;
+    }
+
+    /**
+     * Writes the session file once the socket is bound and before its file appears, naming this
+     * pid until the first server JVM takes it over: a client that finds the socket finds the file
+     * too, and waits in the backlog until that JVM accepts.
+     */
+    private void announce() throws IOException {
+        if (sessionFile == null) {
+            return;
+        }
+        try {
+            new SessionFile(sessionFile)
+                    .write(new SessionInfo(
+                            address.absolute(),
+                            ProcessHandle.current().pid(),
+                            token,
+                            Instant.now().toString()));
+        } catch (IOException e) {
+            throw new SessionFileFailure(e);
+        }
+    }
+
+    /** The session file could not be written: not a failure to listen. */
+    private static final class SessionFileFailure extends IOException {
+        SessionFileFailure(IOException cause) {
+            super(cause);
+        }
     }
 
     private static void deleteTree(Path dir) {

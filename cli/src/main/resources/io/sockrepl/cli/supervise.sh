@@ -3,19 +3,22 @@
 # megabyte instead of a JVM. It starts the server JVMs, keeps the next one ready beside the
 # serving one (the standby), and starts a fresh one when the serving one asks for a restart or dies.
 #
-# Usage: sh supervise.sh DIR LISTENER STANDBY COMMAND...
+# Usage: sh supervise.sh DIR LISTENER STANDBY SESSION COMMAND...
 #   DIR       a private directory, removed when this script ends
 #   LISTENER  "inherited": standard input is the listening UNIX socket; it stays open here for the
 #             whole serve, so that a client never finds it gone, and each server JVM gets it as its
 #             own standard input (which of them accepts: ServingTurn). "none": each JVM binds its own.
 #   STANDBY   "yes" to keep a standby (with an inherited listener only)
+#   SESSION   the session file, written with this pid when the socket was bound and then by each
+#             serving JVM; removed at the end if it still names this pid ("-": none)
 #   COMMAND   a server JVM's command line; the standby's gets --as-standby
 # Exits as ExitCodes says: 0 stopped, 1 could not serve, 143 ended by a signal.
 
 dir=$1
 listener=$2
 keep_standby=$3
-shift 3
+session=$4
+shift 4
 
 OK=0
 UNREACHABLE=1
@@ -74,7 +77,13 @@ on_signal() {
   killer=$!
 }
 trap on_signal INT TERM HUP
-trap '[ -n "$killer" ] && kill "$killer" 2>/dev/null; rm -rf "$dir"' EXIT
+# a session file that still names this pid was never taken over by a serving JVM
+forget_session() {
+  if [ "$session" != - ] && grep -q "\"pid\":$$[,}]" "$session" 2>/dev/null; then
+    rm -f "$session"
+  fi
+}
+trap '[ -n "$killer" ] && kill "$killer" 2>/dev/null; rm -rf "$dir"; forget_session' EXIT
 
 # Remembers a crash; fails when this makes too many within the window.
 crash_allowed() {

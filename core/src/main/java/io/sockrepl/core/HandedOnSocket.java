@@ -23,16 +23,29 @@ public final class HandedOnSocket implements Closeable {
         this.path = path;
     }
 
-    /** @throws BoundSocket.BindRefusedException when another server owns the address, or it is no socket */
-    public static HandedOnSocket bind(Address address) throws IOException {
+    /** What must be in place before clients can see the socket (a session file naming it). */
+    @FunctionalInterface
+    public interface BeforeVisible {
+        void run() throws IOException;
+    }
+
+    /**
+     * Binds the address.
+     *
+     * @param beforeVisible run once the socket is bound, before its file appears at the address
+     * @throws BoundSocket.BindRefusedException when another server owns the address, or it is no socket
+     */
+    public static HandedOnSocket bind(Address address, BeforeVisible beforeVisible) throws IOException {
         Address absolute = address.absolute();
         SocketFiles.removeStale(absolute);
         AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
         // the server JVMs remove the file when they stop for good; junixsocket would remove any
         server.setDeleteOnClose(false);
         try {
-            SocketFiles.bindPrivately(
-                    absolute.path(), at -> server.bind(AFUNIXSocketAddress.of(at), SocketFiles.BACKLOG));
+            SocketFiles.bindPrivately(absolute.path(), at -> {
+                server.bind(AFUNIXSocketAddress.of(at), SocketFiles.BACKLOG);
+                beforeVisible.run();
+            });
             return new HandedOnSocket(server, absolute.path());
         } catch (IOException e) {
             server.close();

@@ -65,7 +65,7 @@ class BoundSocketTest {
                 Files.deleteIfExists(p);
                 try (java.io.Closeable b = kind.equals("served")
                         ? BoundSocket.bind(Address.unix(p), false)
-                        : HandedOnSocket.bind(Address.unix(p))) {
+                        : HandedOnSocket.bind(Address.unix(p), () -> {})) {
                     // the racer may have taken the socket's place already
                 } catch (java.io.IOException refusedBecauseOfTheLink) {
                     // a link at the path is no stale socket: refused, and left as it is

@@ -1,6 +1,7 @@
 package io.sockrepl.demo;
 
 import io.sockrepl.core.Address;
+import io.sockrepl.core.log.LogLines;
 import io.sockrepl.server.ServerConfig;
 import io.sockrepl.server.SockreplServer;
 import java.io.IOException;
@@ -11,17 +12,28 @@ import java.nio.file.Path;
  * its {@link PriceList} bound as {@code prices}. {@code sockrepl demo} runs it in a JVM of its own,
  * so that the jar sockrepl injects into other JVMs carries none of it.
  *
- * <p>Arguments, as {@code sockrepl demo} passes them: {@code PORT SESSION_FILE ADDRESS}, with
- * {@code -} for no session file.
+ * <p>Arguments, as {@code sockrepl demo} passes them: {@code PORT SESSION_FILE ADDRESS [LOG]}, with
+ * {@code -} for no session file; sockrepl's log goes to LOG (empty: next to the socket; {@code -}:
+ * stderr), warnings and errors to stderr too, so that they do not garble a console attached from
+ * the same terminal.
  */
 public final class Demo {
 
     private Demo() {}
 
     public static void main(String[] args) throws InterruptedException {
-        if (args.length != 3) {
-            System.err.println("usage: Demo PORT SESSION_FILE|- ADDRESS");
+        if (args.length != 3 && args.length != 4) {
+            System.err.println("usage: Demo PORT SESSION_FILE|- ADDRESS [LOG|-]");
             System.exit(2);
+        }
+        String log = args.length == 4 ? args[3] : "";
+        try {
+            if (!log.equals("-")) {
+                LogLines.toFile(log.isEmpty() ? LogLines.defaultFile(Address.parse(args[2])) : Path.of(log), true);
+            }
+        } catch (IOException e) {
+            System.err.println("sockrepl: cannot log to a file: " + e.getMessage());
+            System.exit(1);
         }
         PriceList prices = new PriceList();
         try (DemoService service = new DemoService(prices, Integer.parseInt(args[0]));

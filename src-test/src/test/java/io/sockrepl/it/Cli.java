@@ -85,10 +85,24 @@ final class Cli {
         return pb.start();
     }
 
-    /** Starts `sockrepl serve ARGS` in {@code dir}, its output in serve.log there, and waits for its session file. */
+    /**
+     * Starts `sockrepl serve ARGS` in {@code dir}, its output in serve.log there, and waits until a
+     * server JVM has taken over its session file from the supervisor (which has become a shell).
+     */
     static Process serveHere(Path dir, String... args) throws IOException, InterruptedException {
         Process server = serve(dir, dir.resolve("serve.log"), args);
-        awaitFile(dir.resolve(".sockrepl.json"), server);
+        Path session = dir.resolve(".sockrepl.json");
+        awaitServer(session, server);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (new io.sockrepl.core.SessionFile(session)
+                .read()
+                .map(s -> s.pid() == server.pid())
+                .orElse(true)) {
+            if (!server.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("no server JVM took over " + session);
+            }
+            Thread.sleep(20);
+        }
         return server;
     }
 
@@ -118,7 +132,26 @@ final class Cli {
         }
     }
 
-    /** Waits until a file exists (a server's session file, say). */
+    /**
+     * Waits until a server's session file exists and the socket it names does too: serve writes the
+     * file a moment before the socket appears, so that a client that finds the socket finds the file.
+     */
+    static void awaitServer(Path sessionFile, Process server) throws InterruptedException {
+        awaitFile(sessionFile, server);
+        try {
+            io.sockrepl.core.Address address = new io.sockrepl.core.SessionFile(sessionFile)
+                    .read()
+                    .orElseThrow()
+                    .address();
+            if (address.isUnix()) {
+                awaitFile(address.path(), server);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable session file " + sessionFile + ": " + e, e);
+        }
+    }
+
+    /** Waits until a file exists (a server's socket, say). */
     static void awaitFile(Path file, Process server) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.exists(file)) {

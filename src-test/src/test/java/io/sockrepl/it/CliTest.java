@@ -96,7 +96,71 @@ class CliTest {
         assertFalse(Files.exists(dir.resolve(".sockrepl.json")));
     }
 
-    /** serve binds its socket a moment before its server JVM writes the session file. */
+    @Test
+    void serveAnnouncesItselfWithItsSocketLogsToAFileAndPsTellsWhichJvmServes() throws Exception {
+        Path terminal = dir.resolve("terminal.txt");
+        server = Cli.serve(dir, terminal, "s.sock", "-f", "s.json");
+        Path socket = dir.resolve("s.sock");
+        Cli.awaitFile(socket, server);
+        assertTrue(Files.exists(dir.resolve("s.json")), "the session file is there as soon as the socket is");
+        assertEquals(new Cli.Result(0, "1", ""), Cli.run(dir, "", "run", "-f", "s.json", "-e", "get(1);"));
+
+        long serving = servingPid();
+        assertEquals(socket.toString(), psColumn(serving));
+        Cli.Result restart = Cli.run(dir, "", "restart", "-f", "s.json");
+        assertEquals(0, restart.code(), restart.err());
+        long next = servingPid();
+        assertNotEquals(serving, next);
+        assertEquals(socket.toString(), psColumn(next), "the standby that took over is the serving JVM");
+        assertEquals("standby for " + socket, psColumn(awaitStandby(next)));
+
+        assertEquals(0, Cli.run(dir, "", "stop", "-f", "s.json").code());
+        assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+        String said = Files.readString(terminal);
+        assertTrue(said.contains("serving on " + socket) && said.contains("log in " + socket + ".log"), said);
+        assertFalse(said.contains(" INFO "), "the terminal a console attaches from gets no INFO lines: " + said);
+        String logged = Files.readString(Path.of(socket + ".log"));
+        assertTrue(logged.contains("listening on " + socket) && logged.contains("stopped (" + socket + ")"), logged);
+    }
+
+    /** The server JVM serve keeps ready beside the serving one, once the supervisor has started it. */
+    private long awaitStandby(long serving) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            java.util.OptionalLong standby = server.descendants()
+                    .filter(p ->
+                            p.pid() != serving && p.info().command().orElse("").endsWith("/java"))
+                    .mapToLong(ProcessHandle::pid)
+                    .findFirst();
+            if (standby.isPresent()) {
+                return standby.getAsLong();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("serve started no standby beside " + serving);
+    }
+
+    private long servingPid() throws Exception {
+        Cli.Result r = Cli.run(dir, "", "status", "-f", "s.json", "--json");
+        assertEquals(0, r.code(), r.err());
+        return JsonParser.parseString(r.out()).getAsJsonObject().get("pid").getAsLong();
+    }
+
+    /** What `sockrepl ps --json` says of where sockrepl serves in a JVM. */
+    private String psColumn(long pid) throws Exception {
+        Cli.Result r = Cli.run(dir, "", "ps", "--json");
+        assertEquals(0, r.code(), r.err());
+        for (var e : JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonArray("jvms")) {
+            JsonObject jvm = e.getAsJsonObject();
+            if (jvm.get("pid").getAsLong() == pid) {
+                return jvm.get("sockrepl").isJsonNull()
+                        ? null
+                        : jvm.get("sockrepl").getAsString();
+            }
+        }
+        throw new AssertionError("ps does not list " + pid + ": " + r.out());
+    }
+
     @Test
     void withoutAnAddressOrSessionFileTheDefaultSocketHereIsUsed() throws Exception {
         serve();

@@ -68,7 +68,7 @@ class HeapExhaustionTest {
                 dir.resolve("serve.log"),
                 Map.of("SOCKREPL_JAVA_OPTS", "-Xmx96m -XX:ErrorFile=" + dir.resolve("hs_err_%p.log")),
                 "unix:" + sock);
-        Cli.awaitFile(dir.resolve(".sockrepl.json"), server);
+        Cli.awaitServer(dir.resolve(".sockrepl.json"), server);
         SockreplClient client = SockreplClient.to(Address.unix(sock));
         String pid = client.run("get(ProcessHandle.current().pid());").captured();
         for (int round = 1; round <= ROUNDS; round++) {
@@ -110,7 +110,7 @@ class HeapExhaustionTest {
     void aVariableDeclaredAgainOrAnExpressionsValueHoldsNothingOfTheOldValue() throws Exception {
         Path sock = dir.resolve("s.sock");
         server = Cli.serve(dir, dir.resolve("serve.log"), Map.of("SOCKREPL_JAVA_OPTS", "-Xmx160m"), "unix:" + sock);
-        Cli.awaitFile(dir.resolve(".sockrepl.json"), server);
+        Cli.awaitServer(dir.resolve(".sockrepl.json"), server);
         SockreplClient client = SockreplClient.to(Address.unix(sock));
         for (int i = 1; i <= 6; i++) {
             SnippetResult declared = client.run("byte[] big = new byte[(32 << 20) + " + i + "];");
@@ -154,7 +154,7 @@ class HeapExhaustionTest {
         assertTrue(connections.get() > CONNECTING_THREADS, round + ": clients connected " + connections + " times");
         String failed = drop(client);
         if (failed != null) {
-            Path log = dir.resolve("serve.log");
+            Path log = dir.resolve("s.sock.log");
             throw new AssertionError(round + ": the variable that holds the heap could not be dropped (" + failed
                     + "); the server's log ends:\n"
                     + (Files.exists(log)

@@ -170,6 +170,9 @@ class HotPatchTest {
     @Test
     void runSourceRedefinePatchesAndRevertAnswerInJsonForScripts() throws Exception {
         startDemo();
+        assertTrue(
+                java.nio.file.Files.readString(dir.resolve("demo.sock.log")).contains("listening on"),
+                "the demo's server logs next to its socket");
         JsonObject ok = json(Cli.run(dir, "", "run", "--json", "-e", "System.out.println(\"hi\"); get(6 * 7);"), 0);
         assertEquals("42", ok.get("captured").getAsString());
         assertEquals("hi\n", ok.get("stdout").getAsString());
@@ -205,6 +208,9 @@ class HotPatchTest {
         Cli.Result refused = Cli.run(dir, "", "revert", "--json", "--all");
         assertEquals(10, refused.code());
         assertEquals("", refused.out(), "an error that ends the command is one line on stderr: " + refused.err());
+        assertTrue(
+                !processes.get(0).output().contains(" INFO "),
+                "the demo's terminal: " + processes.get(0).output());
     }
 
     /** The one JSON object a command printed, having checked its exit code. */

@@ -49,7 +49,7 @@ class SnippetFailuresTest {
                 dir.resolve("serve.log"),
                 Map.of("SOCKREPL_JAVA_OPTS", "-Xmx160m"),
                 "unix:" + dir.resolve("s.sock"));
-        Cli.awaitFile(dir.resolve(".sockrepl.json"), server);
+        Cli.awaitServer(dir.resolve(".sockrepl.json"), server);
         SockreplClient client = SockreplClient.to(Address.unix(dir.resolve("s.sock")));
 
         SnippetResult deep = client.run("int down(int n) { return down(n + 1) + 1; }\ndown(0);");
@@ -88,7 +88,7 @@ class SnippetFailuresTest {
     @Test
     void aSnippetsOwnThreadDeathIsAnExceptionAndAnUnknownLoaderAnError() throws Exception {
         server = Cli.serve(dir, dir.resolve("serve.log"), "unix:" + dir.resolve("s.sock"));
-        Cli.awaitFile(dir.resolve(".sockrepl.json"), server);
+        Cli.awaitServer(dir.resolve(".sockrepl.json"), server);
         SockreplClient client = SockreplClient.to(Address.unix(dir.resolve("s.sock")));
 
         SnippetResult thrown = client.run("throw new ThreadDeath();");
@@ -126,7 +126,7 @@ class SnippetFailuresTest {
     @Test
     void exceptionsKeepTheirMessageInServeAndSayWhyNotInAJvmThatDropsIt() throws Exception {
         server = Cli.serve(dir, dir.resolve("serve.log"), "unix:" + dir.resolve("s.sock"));
-        Cli.awaitFile(dir.resolve(".sockrepl.json"), server);
+        Cli.awaitServer(dir.resolve(".sockrepl.json"), server);
         SnippetResult served =
                 SockreplClient.to(Address.unix(dir.resolve("s.sock"))).run(throwUntilPreallocated(300_000));
         assertTrue(

@@ -96,7 +96,7 @@ class StrangersTest {
         Cli.Result human = Cli.run(dir, "", "status");
         assertTrue(human.out().contains("refused   " + refused + " connections"), human.out());
 
-        long logged = Files.readString(dir.resolve("serve.log"), StandardCharsets.UTF_8)
+        long logged = Files.readString(Path.of(after.get("log_file").getAsString()), StandardCharsets.UTF_8)
                 .lines()
                 .filter(l -> l.contains("refused"))
                 .count();

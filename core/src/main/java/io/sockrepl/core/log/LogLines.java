@@ -1,6 +1,8 @@
 package io.sockrepl.core.log;
 
+import io.sockrepl.core.Address;
 import io.sockrepl.core.PrivateFiles;
+import io.sockrepl.core.RuntimeDir;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,6 +32,8 @@ public final class LogLines {
 
     /** Null: stderr, as it is at the time of each line. */
     private static volatile PrintStream file;
+    /** Whether warnings and errors that go to the file go to stderr too. */
+    private static volatile boolean echoWarnings;
 
     private LogLines() {}
 
@@ -40,9 +44,19 @@ public final class LogLines {
      * @throws IOException saying why, when the file cannot be sockrepl's own
      */
     public static Closeable toFile(Path logFile) throws IOException {
+        return toFile(logFile, false);
+    }
+
+    /**
+     * The same, with warnings and errors also on stderr when {@code warningsAlsoToStderr}: for a
+     * server of the user's own ({@code serve}, {@code demo}) whose terminal the user attaches from,
+     * which gets what needs attention and not every INFO line.
+     */
+    public static Closeable toFile(Path logFile, boolean warningsAlsoToStderr) throws IOException {
         FileChannel channel = PrivateFiles.append(logFile);
         PrintStream stream = new PrintStream(Channels.newOutputStream(channel), true, StandardCharsets.UTF_8);
         file = stream;
+        echoWarnings = warningsAlsoToStderr;
         return () -> {
             synchronized (LogLines.class) {
                 if (file == stream) {
@@ -51,6 +65,17 @@ public final class LogLines {
                 stream.close();
             }
         };
+    }
+
+    /**
+     * Where a server at {@code where} logs by default: next to its UNIX socket ({@code PATH.log}),
+     * else {@code tcp-PID.log} in this user's {@link RuntimeDir}.
+     */
+    public static Path defaultFile(Address where) throws IOException {
+        if (where.isUnix()) {
+            return Path.of(where.absolute().path() + ".log");
+        }
+        return RuntimeDir.create().resolve("tcp-" + ProcessHandle.current().pid() + ".log");
     }
 
     /** The threshold: lines below it are not written. */
@@ -78,6 +103,20 @@ public final class LogLines {
             line.append(' ').append(level).append(' ');
         }
         line.append(message).append(System.lineSeparator());
+        // a file's channel closes for good when written by an interrupted thread, and a stop
+        // interrupts the very threads that log it: the flag is put back after the line
+        boolean interrupted = to != null && Thread.interrupted();
+        try {
+            writeLine(to, level, message, thrown, now, line);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void writeLine(
+            PrintStream to, String level, String message, Throwable thrown, ZonedDateTime now, StringBuilder line) {
         synchronized (LogLines.class) {
             // the stream the line was formatted for; a closed file's stream drops it
             PrintStream out = to != null ? to : System.err;
@@ -86,6 +125,16 @@ public final class LogLines {
                 thrown.printStackTrace(out);
             }
             out.flush();
+            if (to != null && echoWarnings && (level.equals("WARN") || level.equals("ERROR"))) {
+                StringBuilder terse = new StringBuilder(64);
+                TERSE.formatTo(now, terse);
+                System.err.print(terse.append(' ')
+                        .append(level)
+                        .append(' ')
+                        .append(message)
+                        .append(System.lineSeparator()));
+                System.err.flush();
+            }
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.sockrepl.server.agent;
 
 import io.sockrepl.core.Address;
-import io.sockrepl.core.RuntimeDir;
 import io.sockrepl.core.log.LogLines;
 import io.sockrepl.pty.NativeAccess;
 import io.sockrepl.server.ServerConfig;
@@ -104,9 +103,6 @@ public final class AgentMain {
         if (log != null && !log.isBlank()) {
             return Path.of(log).toAbsolutePath();
         }
-        if (where.isUnix()) {
-            return Path.of(where.path() + ".log");
-        }
-        return RuntimeDir.create().resolve("tcp-" + ProcessHandle.current().pid() + ".log");
+        return LogLines.defaultFile(where);
     }
 }
