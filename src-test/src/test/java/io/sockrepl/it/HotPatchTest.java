@@ -522,5 +522,12 @@ class HotPatchTest {
                 "target up");
         Cli.Result r = Cli.run(dir, "get(" + TargetApp.class.getName() + ".STATE.get());", "run", sock.toString());
         assertEquals("41", r.out(), r.err());
+        String pid = String.valueOf(processes.get(0).pid());
+        Cli.Result ps = Cli.run(dir, "", "ps");
+        assertTrue(
+                ps.out()
+                        .lines()
+                        .anyMatch(l -> l.matches(pid + " +" + java.util.regex.Pattern.quote(sock.toString()) + " +.*")),
+                "ps tells where the agent serves: " + ps.out());
     }
 }
