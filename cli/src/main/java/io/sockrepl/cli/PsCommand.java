@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
 import io.sockrepl.core.Address;
+import io.sockrepl.core.RuntimeDir;
 import io.sockrepl.core.SessionFile;
 import io.sockrepl.core.SessionInfo;
 import java.io.IOException;
@@ -43,6 +44,9 @@ final class PsCommand implements Callable<Integer> {
             throw new CliFailure(
                     ExitCodes.UNREACHABLE,
                     "this Java runtime cannot list JVMs (module jdk.attach); " + "run sockrepl with a full JDK");
+        }
+        if (java.nio.file.Files.isDirectory(RuntimeDir.path())) {
+            PidSockets.sweep(RuntimeDir.path());
         }
         Optional<SessionInfo> here = sessionHere();
         long self = ProcessHandle.current().pid();

@@ -24,7 +24,12 @@ public final class RuntimeDir {
         if (xdg != null && !xdg.isBlank() && Files.isDirectory(Path.of(xdg))) {
             return Path.of(xdg, "sockrepl");
         }
-        return Path.of(System.getProperty("user.home"), ".sockrepl");
+        // ~ is $HOME, as in the user's shell; the JVM's user.home is the passwd entry's
+        String home = System.getenv("HOME");
+        if (home == null || home.isBlank() || !Path.of(home).isAbsolute()) {
+            home = System.getProperty("user.home");
+        }
+        return Path.of(home, ".sockrepl");
     }
 
     /**

@@ -304,6 +304,20 @@ class HotPatchTest {
         assertEquals(socket.toString(), row.get("sockrepl").getAsString());
         assertEquals(TargetApp.class.getName(), row.get("main").getAsString());
 
+        // what JVMs that are gone left: the socket goes at once, logs after a month without a line
+        Path gone = socket.getParent();
+        Path staleSocket = java.nio.file.Files.writeString(gone.resolve("999999999.sock"), "");
+        Path oldLog = java.nio.file.Files.writeString(gone.resolve("999999999.sock.log"), "old\n");
+        java.nio.file.Files.setLastModifiedTime(
+                oldLog,
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofDays(40))));
+        Path recentAudit = java.nio.file.Files.writeString(gone.resolve("999999999.sock.audit.log"), "{}\n");
+        Path other = java.nio.file.Files.writeString(gone.resolve("notes.txt"), "mine");
+        assertEquals(0, Cli.run(dir, env, "", "ps").code());
+        assertTrue(!java.nio.file.Files.exists(staleSocket) && !java.nio.file.Files.exists(oldLog), "swept");
+        assertTrue(java.nio.file.Files.exists(recentAudit), "a recent record of a JVM that is gone stays");
+        assertTrue(java.nio.file.Files.exists(other) && java.nio.file.Files.exists(socket), "the rest is left alone");
+
         Cli.Result nobody = Cli.run(dir, env, "", "run", "999999999", "-e", read);
         assertEquals(new Cli.Result(1, "", "sockrepl: no such process: 999999999\n"), nobody);
     }
