@@ -6,6 +6,8 @@ import io.sockrepl.core.Address;
 import io.sockrepl.core.BoundSocket;
 import io.sockrepl.core.FrameCodec;
 import io.sockrepl.core.Replies;
+import io.sockrepl.core.SessionFile;
+import io.sockrepl.core.SessionInfo;
 import io.sockrepl.server.ServerConfig;
 import io.sockrepl.server.SockreplServer;
 import io.sockrepl.server.eval.Capture;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -86,7 +89,8 @@ public final class BatchBench {
     /**
      * Whole-command times, step by step: the JVM alone, the jar on a plain JVM, picocli's share
      * (a {@code run} with an option only picocli reads), the launcher's JVM options, and its
-     * class-data archive.
+     * class-data archive; then every common form of {@code run} through the launcher, against a
+     * client as sock_python's own is (checked against {@code python3 -c pass} in the same run).
      */
     private static void clientStart(String jar, String launcher, String address) throws Exception {
         String javaHome = System.getProperty("java.home");
@@ -94,28 +98,48 @@ public final class BatchBench {
         Map<String, String> env = Map.of("SOCKREPL_JAR", jar, "JAVA_HOME", javaHome);
         Map<String, String> noArchive = Map.of("SOCKREPL_JAR", jar, "JAVA_HOME", javaHome, "SOCKREPL_CDS", "off");
         awaitArchive(env, launcher, jar);
+        Path dir = Files.createTempDirectory("sockrepl-batch-forms");
+        Path session = dir.resolve("session.json");
+        new SessionFile(session)
+                .write(new SessionInfo(
+                        Address.parse(address),
+                        ProcessHandle.current().pid(),
+                        null,
+                        Instant.now().toString()));
+        Path snippetFile = Files.writeString(dir.resolve("snippet.jsh"), SNIPPET);
         List<String> run = List.of("run", address, "-e", SNIPPET);
-        List<String> runThroughPicocli = List.of("run", address, "--timeout", "600", "-e", SNIPPET);
+        // an attached short option is a form only picocli reads
+        List<String> runThroughPicocli = List.of("run", address, "-f.sockrepl.json", "-e", SNIPPET);
         String python = System.getProperty("sockrepl.python.client");
-        boolean withPython = python != null && Runs.succeeds(List.of("python3", "--version"));
+        String interpreter = python == null ? null : Runs.pythonInterpreter();
+        boolean withPython = interpreter != null;
+        Stats.Action[] commands = {
+            () -> Runs.exec(List.of(java, "-version")),
+            () -> Runs.exec(List.of(java, "-jar", jar, "--version")),
+            () -> Runs.exec(env, List.of("sh", launcher, "--version")),
+            () -> Runs.exec(with(List.of(java, "-jar", jar), runThroughPicocli)),
+            () -> Runs.exec(with(List.of(java, "-jar", jar), run)),
+            () -> Runs.exec(noArchive, with(List.of("sh", launcher), run)),
+            () -> Runs.exec(env, with(List.of("sh", launcher), run)),
+            () -> Runs.exec(env, List.of("sh", launcher, "run", "-f", session.toString(), "-e", SNIPPET)),
+            () -> Runs.exec(env, List.of("sh", launcher, "run", address, "--timeout", "60", "-e", SNIPPET)),
+            () -> Runs.exec(env, List.of("sh", launcher, "run", address, "--file", snippetFile.toString())),
+            () -> Runs.execWithInput(env, List.of("sh", launcher, "run", address), snippetFile),
+            () -> Runs.execWithInput(env, List.of("sh", launcher, address), snippetFile),
+            () -> {
+                if (withPython) {
+                    Runs.exec(List.of(interpreter, "-c", "pass"));
+                }
+            },
+            () -> {
+                if (withPython) {
+                    Runs.exec(List.of(interpreter, python, address, SNIPPET));
+                }
+            }
+        };
         // in turns, one command of each kind after the other: the machine's speed drifts over the
         // minute this takes, and every ratio must see the same drift
-        Stats[] all = Stats.interleaved(
-                2,
-                15,
-                1,
-                () -> Runs.exec(List.of(java, "-version")),
-                () -> Runs.exec(List.of(java, "-jar", jar, "--version")),
-                () -> Runs.exec(env, List.of("sh", launcher, "--version")),
-                () -> Runs.exec(with(List.of(java, "-jar", jar), runThroughPicocli)),
-                () -> Runs.exec(with(List.of(java, "-jar", jar), run)),
-                () -> Runs.exec(noArchive, with(List.of("sh", launcher), run)),
-                () -> Runs.exec(env, with(List.of("sh", launcher), run)),
-                () -> {
-                    if (withPython) {
-                        Runs.exec(List.of("python3", python, address, "snippet", SNIPPET));
-                    }
-                });
+        Stats[] all = Stats.interleaved(2, 15, 1, commands);
         Stats floor = all[0];
         Stats archivedRun = all[6];
         System.out.println();
@@ -123,16 +147,23 @@ public final class BatchBench {
         System.out.println(Stats.row("`java -version` (baseline)", floor, floor));
         System.out.println(Stats.row("`java -jar sockrepl.jar --version`", all[1], floor));
         System.out.println(Stats.row("`sockrepl --version` (launcher)", all[2], floor));
-        System.out.println(Stats.row("`java -jar sockrepl.jar run --timeout ...` (picocli)", all[3], floor));
+        System.out.println(Stats.row("`java -jar sockrepl.jar run -fFILE ...` (picocli)", all[3], floor));
         System.out.println(Stats.row("`java -jar sockrepl.jar run -e ...`", all[4], floor));
         System.out.println(Stats.row("  + launcher: C1, serial GC (SOCKREPL_CDS=off)", all[5], floor));
         System.out.println(Stats.row("  + class-data archive: `sockrepl run -e ...`", archivedRun, floor));
         if (withPython) {
-            Stats sockPython = all[7];
+            Stats sockPython = all[13];
             System.out.println();
-            System.out.println("baseline: a Python client built like sock_python 0.1.1's, same request and server");
-            System.out.println(Stats.row("Python client (baseline)", sockPython, sockPython));
-            System.out.println(Stats.row("`sockrepl run -e ...`", archivedRun, sockPython));
+            System.out.println("baseline: a client as sock_python 0.1.1's is (argparse, json, logging, socket, struct),"
+                    + " one request, same server");
+            System.out.println(Stats.row("`python3 -c pass` (the interpreter alone)", all[12], sockPython));
+            System.out.println(Stats.row("sock_python-style client (baseline)", sockPython, sockPython));
+            System.out.println(Stats.row("`sockrepl run ADDR -e CODE`", archivedRun, sockPython));
+            System.out.println(Stats.row("`sockrepl run -f SESSION.json -e CODE`", all[7], sockPython));
+            System.out.println(Stats.row("`sockrepl run ADDR --timeout 60 -e CODE`", all[8], sockPython));
+            System.out.println(Stats.row("`sockrepl run ADDR --file FILE`", all[9], sockPython));
+            System.out.println(Stats.row("`sockrepl run ADDR < FILE`", all[10], sockPython));
+            System.out.println(Stats.row("`... | sockrepl ADDR` (no subcommand)", all[11], sockPython));
         }
     }
 

@@ -22,19 +22,36 @@ class QuickRunTest {
                 new String[] {"run", "-e", "get(1);"},
                 new String[] {"run", ":7000", "--eval", "int x = 1;\nget(x);"},
                 new String[] {"run", "4242", "--eval=get(\"a b\");"},
-                new String[] {"run", "app.sock", "-e", ""});
+                new String[] {"run", "app.sock", "-e", ""},
+                new String[] {"run", "app.sock", "--timeout", "2", "-e", "get(1);"},
+                new String[] {"run", "app.sock", "--timeout=0.5", "-e", "get(1);"},
+                new String[] {"run", "app.sock", "--file", "s.jsh"},
+                new String[] {"run", "--file=s.jsh", "app.sock"},
+                new String[] {"run", "-f", "other.json", "-e", "get(1);"},
+                new String[] {"run", "--session-file=other.json"},
+                new String[] {},
+                new String[] {"app.sock"},
+                new String[] {"4242"},
+                new String[] {"-e", "get(1);", "app.sock"},
+                new String[] {"-f", "s.json", "--timeout", "3"},
+                new String[] {"./app.sock", "--file", "s.jsh"});
     }
 
     static Stream<Arguments> picocliForms() {
         return forms(
-                new String[] {},
                 new String[] {"status"},
-                new String[] {"app.sock"},
+                new String[] {"stauts"},
+                new String[] {"attach", "app.sock"},
+                new String[] {"--help"},
+                new String[] {"-V"},
                 new String[] {"run", "--help"},
-                new String[] {"run", "app.sock", "--timeout", "2", "-e", "get(1);"},
-                new String[] {"run", "app.sock", "--file", "s.jsh"},
+                new String[] {"run", "app.sock", "--timeout", "soon", "-e", "get(1);"},
+                new String[] {"run", "app.sock", "--timeout", "-1", "-e", "get(1);"},
+                new String[] {"run", "app.sock", "--file", "s.jsh", "-e", "get(1);"},
+                new String[] {"run", "-f", "a.json", "-f", "b.json"},
+                new String[] {"run", "app.sock", "--timeout"},
+                new String[] {"run", "-fother.json", "-e", "get(1);"},
                 new String[] {"run", "--token", "t", "-e", "get(1);"},
-                new String[] {"run", "-f", "other.json", "-e", "get(1);"},
                 new String[] {"run", "app.sock", "-e"},
                 new String[] {"run", "app.sock", "-e", "-1"},
                 new String[] {"run", "app.sock", "-e", "get(1);", "-e", "get(2);"},
@@ -50,16 +67,30 @@ class QuickRunTest {
     @MethodSource("quickForms")
     void readsWhatPicocliReads(String[] args) {
         QuickRun.Parsed quick = QuickRun.parse(args).orElseThrow(() -> new AssertionError(Arrays.toString(args)));
-        CommandLine picocli = new CommandLine(RunCommand.class);
-        picocli.parseArgs(Arrays.copyOfRange(args, 1, args.length));
-        RunCommand expected = picocli.getCommand();
-        assertEquals(expected.target.address, quick.target().address);
-        assertEquals(expected.target.sessionFile, quick.target().sessionFile);
-        assertEquals(expected.target.token, quick.target().token);
-        assertEquals(expected.snippet.source.code, quick.snippet().source.code);
-        assertEquals(expected.snippet.source.file, quick.snippet().source.file);
-        assertEquals(expected.snippet.timeoutSeconds, quick.snippet().timeoutSeconds);
-        assertEquals(expected.snippet.loader, quick.snippet().loader);
+        TargetOptions target;
+        SnippetOptions snippet;
+        if (args.length > 0 && args[0].equals("run")) {
+            CommandLine picocli = new CommandLine(RunCommand.class);
+            picocli.parseArgs(Arrays.copyOfRange(args, 1, args.length));
+            RunCommand expected = picocli.getCommand();
+            target = expected.target;
+            snippet = expected.snippet;
+        } else {
+            // the bare form: the root command, with its subcommands as Main.execute models it
+            CommandLine picocli = new CommandLine(new Main());
+            picocli.parseArgs(args);
+            Main expected = picocli.getCommand();
+            target = expected.target;
+            snippet = expected.snippet;
+        }
+        String line = Arrays.toString(args);
+        assertEquals(target.address, quick.target().address, line);
+        assertEquals(target.sessionFile, quick.target().sessionFile, line);
+        assertEquals(target.token, quick.target().token, line);
+        assertEquals(snippet.source.code, quick.snippet().source.code, line);
+        assertEquals(snippet.source.file, quick.snippet().source.file, line);
+        assertEquals(snippet.timeoutSeconds, quick.snippet().timeoutSeconds, line);
+        assertEquals(snippet.loader, quick.snippet().loader, line);
     }
 
     @ParameterizedTest
