@@ -26,6 +26,7 @@ import picocli.CommandLine.Mixin;
             PatchesCommand.class,
             RevertCommand.class,
             PsCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class
         },
         description = {

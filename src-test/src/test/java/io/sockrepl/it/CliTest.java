@@ -12,6 +12,7 @@ import io.sockrepl.core.SessionInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -159,6 +160,45 @@ class CliTest {
             }
         }
         throw new AssertionError("ps does not list " + pid + ": " + r.out());
+    }
+
+    @Test
+    void bashCompletesCommandsOptionsAddressesAndSourceFiles() throws Exception {
+        Cli.Result script = Cli.run(dir, "", "completion", "bash");
+        assertEquals(0, script.code(), script.err());
+        Path file = Files.writeString(dir.resolve("sockrepl.bash"), script.out());
+        try (java.nio.channels.ServerSocketChannel socket =
+                java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            socket.bind(java.net.UnixDomainSocketAddress.of(dir.resolve("app.sock")));
+            Files.writeString(dir.resolve("Greeter.java"), "class Greeter {}");
+            Files.writeString(dir.resolve("notes.txt"), "");
+            assertEquals(List.of("restart", "redefine", "revert"), completions(file, "sockrepl", "re"));
+            assertEquals(List.of("--token", "--timeout"), completions(file, "sockrepl", "run", "--t"));
+            List<String> addresses = completions(file, "sockrepl", "attach", "");
+            assertTrue(addresses.contains("app.sock"), "a socket here: " + addresses);
+            assertTrue(addresses.contains(String.valueOf(ProcessHandle.current().pid())), "a JVM's pid: " + addresses);
+            assertFalse(addresses.contains("notes.txt"), addresses.toString());
+            assertEquals(List.of("Greeter.java"), completions(file, "sockrepl", "redefine", ""));
+        }
+        assertEquals(2, Cli.run(dir, "", "completion", "fish").code());
+    }
+
+    /** What the script's completion function offers for a command line whose last word is being typed. */
+    private List<String> completions(Path script, String... words) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                "bash",
+                "-c",
+                "source \"$0\"; COMP_WORDS=(\"$@\"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _sockrepl;"
+                        + " printf '%s\\n' \"${COMPREPLY[@]}\"",
+                script.toString()));
+        command.addAll(List.of(words));
+        Process bash = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(bash.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, bash.waitFor(), out);
+        return out.lines().filter(l -> !l.isEmpty()).toList();
     }
 
     @Test
