@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -128,16 +127,16 @@ public final class AttachBench {
             awaitIdle(target.pid());
             costs.before.add(requests(url, MEASURED));
             double cpu0 = cpuSeconds(target.pid());
-            double rss0 = rssMiB(target.pid());
-            double kept0 = keptAfterGc(java, target.pid());
+            double rss0 = JvmMemory.rssMiB(target.pid());
+            double kept0 = JvmMemory.keptAfterGc(java, target.pid());
             long t0 = System.nanoTime();
             tool.attachAndAsk(target.pid(), dir, round);
             costs.wall.add((System.nanoTime() - t0) / 1e6);
             costs.cpu.add(cpuSeconds(target.pid()) - cpu0);
             costs.after.add(requests(url, MEASURED));
             awaitIdle(target.pid());
-            costs.rss.add(rssMiB(target.pid()) - rss0);
-            costs.kept.add(keptAfterGc(java, target.pid()) - kept0);
+            costs.rss.add(JvmMemory.rssMiB(target.pid()) - rss0);
+            costs.kept.add(JvmMemory.keptAfterGc(java, target.pid()) - kept0);
             costs.settled.add(requests(url, MEASURED));
             if (Files.readString(log).contains("Marked all nmethods")) {
                 costs.discarded++;
@@ -190,37 +189,6 @@ public final class AttachBench {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
-    }
-
-    /**
-     * What a process keeps after a full GC (jcmd GC.run): heap used and metaspace used, in MiB.
-     * Resident memory alone says more about how the collector sized the heap at that moment than
-     * about what the tool keeps.
-     */
-    private static double keptAfterGc(String java, long pid) throws Exception {
-        String jcmd = Path.of(java).resolveSibling("jcmd").toString();
-        Runs.exec(List.of(jcmd, String.valueOf(pid), "GC.run"));
-        Process p = new ProcessBuilder(jcmd, String.valueOf(pid), "GC.heap_info")
-                .redirectErrorStream(true)
-                .start();
-        String info = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        Matcher heap = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K").matcher(info);
-        Matcher meta = Pattern.compile("Metaspace\\s+used (\\d+)K").matcher(info);
-        if (!heap.find() || !meta.find()) {
-            throw new IllegalStateException("jcmd GC.heap_info said: " + info);
-        }
-        return (Long.parseLong(heap.group(1)) + Long.parseLong(meta.group(1))) / 1024.0;
-    }
-
-    /** Resident memory of a process, from /proc. */
-    private static double rssMiB(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-            }
-        }
-        throw new IllegalStateException("no VmRSS for " + pid);
     }
 
     /** Sends {@code n} GETs one after the other on a kept-alive connection; their latencies. */
