@@ -213,6 +213,19 @@ class HotPatchTest {
                 "the demo's terminal: " + processes.get(0).output());
     }
 
+    @Test
+    void stoppingAServerThatLeavesPatchesInPlaceSaysSo() throws Exception {
+        startDemo();
+        patchQuoteToFree();
+        Cli.Result stop = Cli.run(dir, "", "stop");
+        assertEquals(0, stop.code(), stop.err());
+        assertTrue(
+                stop.err()
+                        .contains("1 class keeps running its patch, which no later server can revert "
+                                + "(io.sockrepl.demo.PriceList)"),
+                stop.err());
+    }
+
     /** The one JSON object a command printed, having checked its exit code. */
     private static JsonObject json(Cli.Result r, int code) {
         assertEquals(code, r.code(), r.err());
