@@ -70,6 +70,8 @@ class HeapExhaustionTest {
                 "unix:" + sock);
         Cli.awaitServer(dir.resolve(".sockrepl.json"), server);
         SockreplClient client = SockreplClient.to(Address.unix(sock));
+        // a declaration that no round touches: tells a lost state from a lost `keep`
+        assertEquals("", client.run("int sentinel = 7;").exception());
         String pid = client.run("get(ProcessHandle.current().pid());").captured();
         for (int round = 1; round <= ROUNDS; round++) {
             exhaustWhileConnecting(client, Address.unix(sock), "round " + round);
@@ -155,8 +157,11 @@ class HeapExhaustionTest {
         String failed = drop(client);
         if (failed != null) {
             Path log = dir.resolve("s.sock.log");
+            SnippetResult sentinel = run(client, "get(sentinel);");
             throw new AssertionError(round + ": the variable that holds the heap could not be dropped (" + failed
-                    + "); the server's log ends:\n"
+                    + "); the untouched declaration: "
+                    + (sentinel == null ? "no reply" : sentinel.captured() + sentinel.exception())
+                    + "; the server's log ends:\n"
                     + (Files.exists(log)
                             ? Files.readString(log)
                                     .lines()
