@@ -45,8 +45,17 @@ final class PatchKeeper implements ClassFileTransformer {
 
     /** Every version sockrepl has known of each class it changed, the installed one last. Guarded by this. */
     private final Map<Class<?>, List<byte[]>> versions = new WeakHashMap<>();
+    /** The methods sockrepl changed in each class, worked out from {@link #versions} once per change. Guarded by this. */
+    private final Map<Class<?>, Map<String, Changed>> changed = new WeakHashMap<>();
 
     private final BiConsumer<Class<?>, String> events;
+
+    /**
+     * A method sockrepl changed: the version it installed, and the instructions of that one and
+     * of each older one. Writing {@code current} out resets its labels; the JVM runs one
+     * redefinition of a class at a time, so the retransformations of a class never share it at once.
+     */
+    private record Changed(MethodNode current, List<String> code, List<List<String>> earlier) {}
 
     /** @param events told what happened to a kept class: kept through a retransformation, or redefined by another */
     PatchKeeper(BiConsumer<Class<?>, String> events) {
@@ -60,6 +69,7 @@ final class PatchKeeper implements ClassFileTransformer {
             known.add(before);
         }
         known.add(installed);
+        changed.put(c, changedMethods(known));
     }
 
     @Override
@@ -68,21 +78,21 @@ final class PatchKeeper implements ClassFileTransformer {
         if (redefined == null || Installation.inProgress()) {
             return null;
         }
-        List<byte[]> known;
+        Map<String, Changed> methods;
         synchronized (this) {
-            known = versions.get(redefined);
-            if (known == null) {
+            methods = changed.get(redefined);
+            if (methods == null) {
                 return null;
             }
             if (!retransformation()) {
                 versions.remove(redefined);
+                changed.remove(redefined);
                 events.accept(redefined, "another agent redefined it: what runs is that agent's version");
                 return null;
             }
-            known = List.copyOf(known);
         }
         try {
-            return restored(redefined, bytes, known);
+            return restored(redefined, bytes, methods);
         } catch (RuntimeException e) {
             // bytes this reader cannot take apart: the other agent's version stays
             events.accept(redefined, "another agent retransformed it into bytes sockrepl cannot read: " + e);
@@ -90,41 +100,48 @@ final class PatchKeeper implements ClassFileTransformer {
         }
     }
 
-    /** The incoming class with sockrepl's methods back where they were built on older versions, or null. */
-    private byte[] restored(Class<?> c, byte[] incoming, List<byte[]> known) {
-        ClassNode in = node(incoming);
-        ClassNode installed = node(known.get(known.size() - 1));
-        List<ClassNode> older = new ArrayList<>();
+    /** The methods whose instructions differ between the installed version and an older one. */
+    private static Map<String, Changed> changedMethods(List<byte[]> known) {
+        Map<String, MethodNode> current = methods(node(known.get(known.size() - 1)));
+        List<Map<String, MethodNode>> older = new ArrayList<>();
         for (byte[] v : known.subList(0, known.size() - 1)) {
-            older.add(node(v));
+            older.add(methods(node(v)));
         }
-        Map<String, MethodNode> current = methods(installed);
+        Map<String, Changed> out = new LinkedHashMap<>();
+        current.forEach((key, mine) -> {
+            List<String> code = instructions(mine);
+            List<List<String>> earlier = new ArrayList<>();
+            for (Map<String, MethodNode> o : older) {
+                MethodNode then = o.get(key);
+                if (then != null && !instructions(then).equals(code)) {
+                    earlier.add(instructions(then));
+                }
+            }
+            if (!earlier.isEmpty()) {
+                out.put(key, new Changed(mine, code, List.copyOf(earlier)));
+            }
+        });
+        return out;
+    }
+
+    /** The incoming class with sockrepl's methods back where they were built on older versions, or null. */
+    private byte[] restored(Class<?> c, byte[] incoming, Map<String, Changed> changedHere) {
+        ClassNode in = node(incoming);
         List<String> restored = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         List<String> setAside = new ArrayList<>();
         for (int i = 0; i < in.methods.size(); i++) {
             MethodNode m = in.methods.get(i);
-            String key = m.name + m.desc;
-            MethodNode mine = current.get(key);
+            Changed mine = changedHere.get(m.name + m.desc);
             if (mine == null) {
-                continue;
-            }
-            List<List<String>> earlier = new ArrayList<>();
-            for (ClassNode o : older) {
-                MethodNode then = methods(o).get(key);
-                if (then != null && !instructions(then).equals(instructions(mine))) {
-                    earlier.add(instructions(then));
-                }
-            }
-            if (earlier.isEmpty()) {
                 continue; // a method sockrepl never changed
             }
             List<String> seen = instructions(m);
-            int base = longestWithin(seen, instructions(mine), earlier);
+            int base = longestWithin(seen, mine.code(), mine.earlier());
             if (base == 1) {
-                in.methods.set(i, mine);
+                in.methods.set(i, mine.current());
                 restored.add(m.name);
-                if (!earlier.contains(seen)) {
+                if (!mine.earlier().contains(seen)) {
                     setAside.add(m.name);
                 }
             } else if (base < 0) {
@@ -143,7 +160,10 @@ final class PatchKeeper implements ClassFileTransformer {
         events.accept(
                 c,
                 "another agent's retransformation started from older bytes: sockrepl's " + String.join(", ", restored)
-                        + " put back");
+                        + " put back"
+                        + (setAside.isEmpty()
+                                ? ""
+                                : ", setting aside that agent's own change to " + String.join(", ", setAside)));
         ClassWriter w = new ClassWriter(0);
         in.accept(w);
         return w.toByteArray();
