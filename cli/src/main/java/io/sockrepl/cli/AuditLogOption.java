@@ -20,6 +20,11 @@ final class AuditLogOption {
      * default, {@code -} for none, else an absolute path.
      */
     String absolute() {
+        return absolute(file);
+    }
+
+    /** A file option's value as another process reads it: null and {@code -} as they are, a path made absolute. */
+    static String absolute(String file) {
         return file == null || "-".equals(file)
                 ? file
                 : Path.of(file).toAbsolutePath().toString();

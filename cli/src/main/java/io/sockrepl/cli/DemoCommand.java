@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -51,12 +52,8 @@ final class DemoCommand implements Callable<Integer> {
             description = "Session file (default: ${DEFAULT-VALUE}; - for none).")
     String sessionFile;
 
-    @Option(
-            names = "--log",
-            paramLabel = "FILE",
-            description = "sockrepl's log in the demo (default: next to the socket, ADDRESS.log; - for stderr); "
-                    + "warnings and errors also go to stderr.")
-    String log;
+    @Mixin
+    LogOption log;
 
     @Override
     public Integer call() throws InterruptedException, IOException {
@@ -79,9 +76,7 @@ final class DemoCommand implements Callable<Integer> {
                 String.valueOf(port),
                 sessionFile,
                 Addresses.parse(address).absolute().toString(),
-                log == null
-                        ? ""
-                        : "-".equals(log) ? "-" : Path.of(log).toAbsolutePath().toString()));
+                log.file == null ? "" : log.absolute()));
         Process process = new ProcessBuilder(cmd).inheritIO().start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "sockrepl-demo-stop"));
         return process.waitFor();

@@ -29,11 +29,16 @@ final class MistypedCommand {
                 .min(Comparator.comparingInt(c -> edits(word, c)));
     }
 
+    /** Whether a word has a mark no command's name has: a path's, a port's, a file name's, or a pid's digits. */
+    static boolean hasAnAddressMark(String word) {
+        return word.contains("/")
+                || word.contains(":")
+                || word.contains(".")
+                || word.chars().allMatch(Character::isDigit);
+    }
+
     private static boolean looksLikeAnAddress(String word) {
-        if (word.startsWith("-") || word.contains("/") || word.contains(":") || word.contains(".")) {
-            return true;
-        }
-        if (word.chars().allMatch(Character::isDigit)) {
+        if (word.startsWith("-") || hasAnAddressMark(word)) {
             return true;
         }
         try {

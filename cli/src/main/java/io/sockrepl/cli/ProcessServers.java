@@ -122,7 +122,8 @@ final class ProcessServers {
                 }
             }
             return args;
-        } catch (IOException | SecurityException e) {
+        } catch (IOException | SecurityException gone) {
+            // a JVM that ended since it was listed, or one /proc does not show us: it tells nothing
             return List.of();
         }
     }
@@ -130,7 +131,8 @@ final class ProcessServers {
     private static Optional<Path> workingDirectory(long pid) {
         try {
             return Optional.of(Files.readSymbolicLink(Path.of("/proc", String.valueOf(pid), "cwd")));
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+        } catch (IOException | UnsupportedOperationException | SecurityException gone) {
+            // as for the command line: without the directory, a relative address says nowhere
             return Optional.empty();
         }
     }

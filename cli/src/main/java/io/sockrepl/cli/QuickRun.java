@@ -27,7 +27,7 @@ final class QuickRun {
         int from;
         if (args.length > 0 && "run".equals(args[0])) {
             from = 1;
-        } else if (args.length == 0 || args[0].startsWith("-") || looksLikeAnAddress(args[0])) {
+        } else if (args.length == 0 || args[0].startsWith("-") || MistypedCommand.hasAnAddressMark(args[0])) {
             from = 0;
         } else {
             return Optional.empty();
@@ -85,12 +85,4 @@ final class QuickRun {
             "-f", "session",
             "--session-file", "session",
             "--timeout", "timeout");
-
-    /** A bare first word that cannot be a command's name: an address's marks (see {@link MistypedCommand}). */
-    private static boolean looksLikeAnAddress(String word) {
-        return word.contains("/")
-                || word.contains(":")
-                || word.contains(".")
-                || word.chars().allMatch(Character::isDigit);
-    }
 }

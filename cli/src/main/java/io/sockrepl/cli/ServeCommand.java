@@ -100,14 +100,8 @@ final class ServeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int maxQueued;
 
-    @Option(
-            names = "--log",
-            paramLabel = "FILE",
-            description = {
-                "The server's log (appended, mode 0600); - for stderr. Warnings and errors also go to stderr.",
-                "Default: next to the socket, ADDRESS.log (for TCP: tcp-PID.log in ~/.sockrepl)."
-            })
-    String log;
+    @Mixin
+    LogOption log;
 
     /** What the supervised JVM's own {@code serve --child} repeats of these options. */
     private List<String> childOptions() {
@@ -123,8 +117,8 @@ final class ServeCommand implements Callable<Integer> {
         if (allowRemote) {
             options.add("--allow-remote");
         }
-        if (log != null) {
-            options.add("--log=" + ("-".equals(log) ? log : Path.of(log).toAbsolutePath()));
+        if (log.file != null) {
+            options.add("--log=" + log.absolute());
         }
         return options;
     }
@@ -298,10 +292,10 @@ final class ServeCommand implements Callable<Integer> {
      * @return the file, or null for stderr
      */
     private Path logTo(Address where) throws IOException {
-        if ("-".equals(log)) {
+        if ("-".equals(log.file)) {
             return null;
         }
-        Path file = log != null ? Path.of(log) : LogLines.defaultFile(where);
+        Path file = log.file != null ? Path.of(log.file) : LogLines.defaultFile(where);
         LogLines.toFile(file, true);
         return file;
     }
