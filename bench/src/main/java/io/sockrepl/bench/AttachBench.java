@@ -1,9 +1,7 @@
 package io.sockrepl.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Files;
@@ -11,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -121,7 +118,7 @@ public final class AttachBench {
                 .redirectErrorStream(true)
                 .start();
         try {
-            String url = "http://127.0.0.1:" + awaitPort(target) + "/owners";
+            String url = "http://127.0.0.1:" + Runs.awaitLine(target, PORT).group(1) + "/owners";
             requests(url, WARMUP);
             // the baseline follows a pause too, as the requests after the attach follow one
             awaitIdle(target.pid());
@@ -239,26 +236,5 @@ public final class AttachBench {
             }
             last = now;
         }
-    }
-
-    private static int awaitPort(Process p) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
-        String line;
-        while ((line = out.readLine()) != null) {
-            Matcher m = PORT.matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        out.transferTo(java.io.Writer.nullWriter());
-                    } catch (IOException ended) {
-                        // the target is gone
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        throw new IllegalStateException("the fixture ended before saying its port");
     }
 }

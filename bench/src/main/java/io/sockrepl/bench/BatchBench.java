@@ -113,59 +113,75 @@ public final class BatchBench {
         String python = System.getProperty("sockrepl.python.client");
         String interpreter = python == null ? null : Runs.pythonInterpreter();
         boolean withPython = interpreter != null;
-        Stats.Action[] commands = {
-            () -> Runs.exec(List.of(java, "-version")),
-            () -> Runs.exec(List.of(java, "-jar", jar, "--version")),
-            () -> Runs.exec(env, List.of("sh", launcher, "--version")),
-            () -> Runs.exec(with(List.of(java, "-jar", jar), runThroughPicocli)),
-            () -> Runs.exec(with(List.of(java, "-jar", jar), run)),
-            () -> Runs.exec(noArchive, with(List.of("sh", launcher), run)),
-            () -> Runs.exec(env, with(List.of("sh", launcher), run)),
-            () -> Runs.exec(env, List.of("sh", launcher, "run", "-f", session.toString(), "-e", SNIPPET)),
-            () -> Runs.exec(env, List.of("sh", launcher, "run", address, "--timeout", "60", "-e", SNIPPET)),
-            () -> Runs.exec(env, List.of("sh", launcher, "run", address, "--file", snippetFile.toString())),
-            () -> Runs.execWithInput(env, List.of("sh", launcher, "run", address), snippetFile),
-            () -> Runs.execWithInput(env, List.of("sh", launcher, address), snippetFile),
-            () -> {
-                if (withPython) {
-                    Runs.exec(List.of(interpreter, "-c", "pass"));
-                }
-            },
-            () -> {
-                if (withPython) {
-                    Runs.exec(List.of(interpreter, python, address, SNIPPET));
-                }
-            }
-        };
+        String archivedLabel = "  + class-data archive: `sockrepl run -e ...`";
+        List<Timed> steps = List.of(
+                new Timed("`java -version` (baseline)", () -> Runs.exec(List.of(java, "-version"))),
+                new Timed(
+                        "`java -jar sockrepl.jar --version`", () -> Runs.exec(List.of(java, "-jar", jar, "--version"))),
+                new Timed(
+                        "`sockrepl --version` (launcher)", () -> Runs.exec(env, List.of("sh", launcher, "--version"))),
+                new Timed(
+                        "`java -jar sockrepl.jar run -fFILE ...` (picocli)",
+                        () -> Runs.exec(with(List.of(java, "-jar", jar), runThroughPicocli))),
+                new Timed(
+                        "`java -jar sockrepl.jar run -e ...`", () -> Runs.exec(with(List.of(java, "-jar", jar), run))),
+                new Timed(
+                        "  + launcher: C1, serial GC (SOCKREPL_CDS=off)",
+                        () -> Runs.exec(noArchive, with(List.of("sh", launcher), run))),
+                new Timed(archivedLabel, () -> Runs.exec(env, with(List.of("sh", launcher), run))));
+        List<Timed> forms = List.of(
+                new Timed(
+                        "`sockrepl run -f SESSION.json -e CODE`",
+                        () -> Runs.exec(env, List.of("sh", launcher, "run", "-f", session.toString(), "-e", SNIPPET))),
+                new Timed(
+                        "`sockrepl run ADDR --timeout 60 -e CODE`",
+                        () -> Runs.exec(
+                                env, List.of("sh", launcher, "run", address, "--timeout", "60", "-e", SNIPPET))),
+                new Timed(
+                        "`sockrepl run ADDR --file FILE`",
+                        () -> Runs.exec(
+                                env, List.of("sh", launcher, "run", address, "--file", snippetFile.toString()))),
+                new Timed(
+                        "`sockrepl run ADDR < FILE`",
+                        () -> Runs.execWithInput(env, List.of("sh", launcher, "run", address), snippetFile)),
+                new Timed(
+                        "`... | sockrepl ADDR` (no subcommand)",
+                        () -> Runs.execWithInput(env, List.of("sh", launcher, address), snippetFile)));
+        String clientLabel = "sock_python-style client (baseline)";
+        List<Timed> pythons = !withPython
+                ? List.of()
+                : List.of(
+                        new Timed(
+                                "`python3 -c pass` (the interpreter alone)",
+                                () -> Runs.exec(List.of(interpreter, "-c", "pass"))),
+                        new Timed(clientLabel, () -> Runs.exec(List.of(interpreter, python, address, SNIPPET))));
+        List<Timed> all = new java.util.ArrayList<>(steps);
+        all.addAll(forms);
+        all.addAll(pythons);
         // in turns, one command of each kind after the other: the machine's speed drifts over the
         // minute this takes, and every ratio must see the same drift
-        Stats[] all = Stats.interleaved(2, 15, 1, commands);
-        Stats floor = all[0];
-        Stats archivedRun = all[6];
+        Stats[] timed =
+                Stats.interleaved(2, 15, 1, all.stream().map(Timed::command).toArray(Stats.Action[]::new));
+        Map<String, Stats> took = new java.util.HashMap<>();
+        for (int k = 0; k < all.size(); k++) {
+            took.put(all.get(k).label(), timed[k]);
+        }
         System.out.println();
         System.out.println("baseline: `java -version` (the JVM's own start and exit), all commands measured in turns");
-        System.out.println(Stats.row("`java -version` (baseline)", floor, floor));
-        System.out.println(Stats.row("`java -jar sockrepl.jar --version`", all[1], floor));
-        System.out.println(Stats.row("`sockrepl --version` (launcher)", all[2], floor));
-        System.out.println(Stats.row("`java -jar sockrepl.jar run -fFILE ...` (picocli)", all[3], floor));
-        System.out.println(Stats.row("`java -jar sockrepl.jar run -e ...`", all[4], floor));
-        System.out.println(Stats.row("  + launcher: C1, serial GC (SOCKREPL_CDS=off)", all[5], floor));
-        System.out.println(Stats.row("  + class-data archive: `sockrepl run -e ...`", archivedRun, floor));
+        steps.forEach(t -> System.out.println(Stats.row(t.label(), took.get(t.label()), timed[0])));
         if (withPython) {
-            Stats sockPython = all[13];
+            Stats client = took.get(clientLabel);
             System.out.println();
             System.out.println("baseline: a client as sock_python 0.1.1's is (argparse, json, logging, socket, struct),"
                     + " one request, same server");
-            System.out.println(Stats.row("`python3 -c pass` (the interpreter alone)", all[12], sockPython));
-            System.out.println(Stats.row("sock_python-style client (baseline)", sockPython, sockPython));
-            System.out.println(Stats.row("`sockrepl run ADDR -e CODE`", archivedRun, sockPython));
-            System.out.println(Stats.row("`sockrepl run -f SESSION.json -e CODE`", all[7], sockPython));
-            System.out.println(Stats.row("`sockrepl run ADDR --timeout 60 -e CODE`", all[8], sockPython));
-            System.out.println(Stats.row("`sockrepl run ADDR --file FILE`", all[9], sockPython));
-            System.out.println(Stats.row("`sockrepl run ADDR < FILE`", all[10], sockPython));
-            System.out.println(Stats.row("`... | sockrepl ADDR` (no subcommand)", all[11], sockPython));
+            pythons.forEach(t -> System.out.println(Stats.row(t.label(), took.get(t.label()), client)));
+            System.out.println(Stats.row("`sockrepl run ADDR -e CODE`", took.get(archivedLabel), client));
+            forms.forEach(t -> System.out.println(Stats.row(t.label(), took.get(t.label()), client)));
         }
     }
+
+    /** A command the benchmark times, and the row it is shown in. */
+    private record Timed(String label, Stats.Action command) {}
 
     private static List<String> with(List<String> head, List<String> tail) {
         List<String> all = new java.util.ArrayList<>(head);

@@ -1,8 +1,14 @@
 package io.sockrepl.bench;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Whole-command runs that benchmarks time, and the median they report. */
 final class Runs {
@@ -55,6 +61,34 @@ final class Runs {
         } catch (Exception e) {
             return null;
         }
+    }
+
+    /**
+     * Reads a process's output until a line matches, and the rest of it from then on in the
+     * background, so that the process never blocks on a full pipe.
+     *
+     * @return the match
+     * @throws IllegalStateException when the output ends first
+     */
+    static Matcher awaitLine(Process p, Pattern pattern) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null) {
+            Matcher m = pattern.matcher(line);
+            if (m.find()) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        out.transferTo(java.io.Writer.nullWriter());
+                    } catch (IOException ended) {
+                        // the process is gone
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return m;
+            }
+        }
+        throw new IllegalStateException("the process ended before printing a line matching " + pattern);
     }
 
     /** Whether a command runs and exits 0 (a tool the benchmark could use is installed). */

@@ -3,13 +3,12 @@ package io.sockrepl.bench;
 import io.sockrepl.client.SnippetResult;
 import io.sockrepl.client.SockreplClient;
 import io.sockrepl.core.Address;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * sockrepl in the Spring Boot fixture (src-test/spring-app) started with {@code java -jar}: the
@@ -39,7 +38,7 @@ public final class SpringBench {
             Process target = new ProcessBuilder(java, "-jar", app.toString())
                     .redirectErrorStream(true)
                     .start();
-            awaitLine(target, "Started ShopApplication");
+            Runs.awaitLine(target, Pattern.compile("Started ShopApplication"));
             Path sock = dir.resolve("spring-" + i + ".sock");
             long t0 = System.nanoTime();
             Runs.exec(List.of(java, "-jar", jar, "inject", "-f", "-", String.valueOf(target.pid()), sock.toString()));
@@ -128,25 +127,5 @@ public final class SpringBench {
         if (!r.captured().equals(captured)) {
             throw new IllegalStateException("expected " + captured + ", got " + r.captured() + " " + r.exception());
         }
-    }
-
-    private static void awaitLine(Process p, String text) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
-        String line;
-        while ((line = out.readLine()) != null) {
-            if (line.contains(text)) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        out.transferTo(java.io.Writer.nullWriter());
-                    } catch (java.io.IOException ended) {
-                        // the target is gone
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return;
-            }
-        }
-        throw new IllegalStateException("the fixture ended before printing " + text);
     }
 }
