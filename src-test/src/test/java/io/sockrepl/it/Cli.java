@@ -93,16 +93,13 @@ final class Cli {
         Process server = serve(dir, dir.resolve("serve.log"), args);
         Path session = dir.resolve(".sockrepl.json");
         awaitServer(session, server);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (new io.sockrepl.core.SessionFile(session)
-                .read()
-                .map(s -> s.pid() == server.pid())
-                .orElse(true)) {
-            if (!server.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("no server JVM took over " + session);
-            }
-            Thread.sleep(20);
-        }
+        await(
+                "no server JVM took over " + session,
+                server,
+                () -> new io.sockrepl.core.SessionFile(session)
+                        .read()
+                        .map(s -> s.pid() != server.pid())
+                        .orElse(false));
         return server;
     }
 
@@ -153,12 +150,29 @@ final class Cli {
 
     /** Waits until a file exists (a server's socket, say). */
     static void awaitFile(Path file, Process server) throws InterruptedException {
+        await("server did not create " + file, server, () -> Files.exists(file));
+    }
+
+    /** Something a test waits to become true: a file there, a state reached. */
+    interface Fact {
+        boolean holds() throws IOException;
+    }
+
+    /**
+     * Waits up to 60 s for {@code fact}, while {@code process} lives; fails with {@code missing}
+     * (what did not happen) when it ends or the time is up first.
+     */
+    static void await(String missing, Process process, Fact fact) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(file)) {
-            if (!server.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("server did not create " + file);
+        try {
+            while (!fact.holds()) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException(missing);
+                }
+                Thread.sleep(20);
             }
-            Thread.sleep(20);
+        } catch (IOException e) {
+            throw new IllegalStateException(missing + ": " + e, e);
         }
     }
 }

@@ -126,19 +126,16 @@ class CliTest {
 
     /** The server JVM serve keeps ready beside the serving one, once the supervisor has started it. */
     private long awaitStandby(long serving) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            java.util.OptionalLong standby = server.descendants()
+        long[] standby = {0};
+        Cli.await("serve started no standby beside " + serving, server, () -> {
+            server.descendants()
                     .filter(p ->
                             p.pid() != serving && p.info().command().orElse("").endsWith("/java"))
-                    .mapToLong(ProcessHandle::pid)
-                    .findFirst();
-            if (standby.isPresent()) {
-                return standby.getAsLong();
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("serve started no standby beside " + serving);
+                    .findFirst()
+                    .ifPresent(p -> standby[0] = p.pid());
+            return standby[0] != 0;
+        });
+        return standby[0];
     }
 
     private long servingPid() throws Exception {
