@@ -131,7 +131,7 @@ class HeapExhaustionTest {
     }
 
     private void exhaustWhileConnecting(SockreplClient client, Address address, String round) throws Exception {
-        client.run("List<byte[]> keep = new ArrayList<>();");
+        assertEquals("", client.run("List<byte[]> keep = new ArrayList<>();").exception(), round + ": declares keep");
         assertEquals("", client.run(DROP).exception());
         run(client, FILL_THE_HEAP);
         AtomicLong connections = new AtomicLong();

@@ -199,6 +199,12 @@ public final class Engine implements AutoCloseable {
         interruption.started(this);
         try {
             return evalUnits(source, interruption::requested);
+        } catch (RuntimeException | Error e) {
+            // thrown out of JShell or out of this engine's bookkeeping (an OutOfMemoryError while
+            // the heap is full): the state may have changed halfway, so nothing compiled before
+            // can be trusted to run against it
+            compiled.forget();
+            throw e;
         } finally {
             interruption.ended();
             capture.close();
