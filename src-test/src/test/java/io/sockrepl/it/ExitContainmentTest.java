@@ -126,10 +126,12 @@ class ExitContainmentTest {
                 Files.readAllLines(redefinitions).stream().noneMatch(l -> l.contains("Marked all nmethods")),
                 "injecting threw away the host's compiled code: " + Files.readString(redefinitions));
 
-        // work a snippet left running tries once its request has ended: a thread, a Timer's thread
+        // work a snippet left running tries once its request has ended: a thread, a Timer's thread,
+        // a task on a pool the snippet did not start
         Path go = dir.resolve("go");
         for (String[] leftover : new String[][] {
             {"thread", "new Thread(() -> { %s }).start();"},
+            {"pool", "java.util.concurrent.ForkJoinPool.commonPool().execute(() -> { %s });"},
             {
                 "timer",
                 "new java.util.Timer().schedule(new java.util.TimerTask() { public void run() { %s cancel(); } }, 0);"

@@ -98,6 +98,11 @@ final class HostLoaderDelegate implements LoaderDelegate {
         // nothing to load from: classes come through the host's loader and sockrepl's
     }
 
+    /** Whether a snippet defined this class (its own, a lambda's, an anonymous one's), in any state. */
+    static boolean isSnippetCode(Class<?> c) {
+        return c.getClassLoader() instanceof SnippetClassLoader;
+    }
+
     /** A snippet class this delegate has loaded, or null: never loads one. */
     Class<?> loadedClass(String name) {
         return loaded.get(name);
