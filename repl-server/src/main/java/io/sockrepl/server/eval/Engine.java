@@ -267,7 +267,7 @@ public final class Engine implements AutoCloseable {
      * @return the class a statement that ran without an exception was wrapped in, else null
      */
     private String settle(List<SnippetEvent> events) {
-        compaction.unitEvaluated();
+        compaction.unitEvaluated(events);
         SnippetEvent only = events.size() == 1 ? events.get(0) : null;
         if (only == null
                 || only.causeSnippet() != null

@@ -6,10 +6,12 @@ import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * by later source (only declarations are), so once a statement has run this drops its class
  * files from the file manager, renews javac's contexts every {@value #UNITS_PER_COMPILER} units,
  * and keeps only the last {@value #STATEMENTS_KEPT} statements in the snippet list (what
- * {@code /list} shows). Declarations are left alone: they are the state.
+ * {@code /list} shows). Declarations are left alone, they are the state; of every evaluated
+ * snippet only the imports JShell keeps in its wrapped source go ({@link RetainedWraps}).
  *
  * <p>It needs the {@code jdk.jshell} package open to sockrepl, which the server arranges where it
  * has Instrumentation (injected, {@code -javaagent}, {@code serve}). Without it, or should a JDK
@@ -41,15 +44,21 @@ final class StateCompaction {
     private final Set<Snippet> snippetList;
     private final Object taskFactory;
     private final Method renewCompilers;
+    private final RetainedWraps wraps;
     private final Deque<Snippet> keptStatements = new ArrayDeque<>();
     private int unitsSinceRenewal;
 
     private StateCompaction(
-            Map<String, ?> classFiles, Set<Snippet> snippetList, Object taskFactory, Method renewCompilers) {
+            Map<String, ?> classFiles,
+            Set<Snippet> snippetList,
+            Object taskFactory,
+            Method renewCompilers,
+            RetainedWraps wraps) {
         this.classFiles = classFiles;
         this.snippetList = snippetList;
         this.taskFactory = taskFactory;
         this.renewCompilers = renewCompilers;
+        this.wraps = wraps;
     }
 
     /** Compaction for this state, or one that does nothing when JShell's internals are closed to us. */
@@ -65,12 +74,13 @@ final class StateCompaction {
                     (Set<Snippet>) field(maps.getClass(), "snippets").get(maps);
             Method renew = taskFactory.getClass().getDeclaredMethod("initTaskPool");
             renew.setAccessible(true);
-            return new StateCompaction(classFiles, snippets, taskFactory, renew);
+            RetainedWraps wraps = RetainedWraps.ofThisJdk();
+            return new StateCompaction(classFiles, snippets, taskFactory, renew, wraps);
         } catch (ReflectiveOperationException | InaccessibleObjectException | ClassCastException e) {
             LOG.debug(
                     "JShell's internals are closed to sockrepl; each snippet will cost a little more than the last: {}",
                     e.toString());
-            return new StateCompaction(null, null, null, null);
+            return new StateCompaction(null, null, null, null, null);
         }
     }
 
@@ -85,9 +95,17 @@ final class StateCompaction {
         return classFiles != null;
     }
 
-    /** After any unit was evaluated. */
-    void unitEvaluated() {
-        if (!active() || ++unitsSinceRenewal < UNITS_PER_COMPILER) {
+    /** After any unit was evaluated, with what its evaluation reported. */
+    void unitEvaluated(List<SnippetEvent> events) {
+        if (!active()) {
+            return;
+        }
+        if (wraps != null) {
+            synchronized (taskFactory) {
+                events.forEach(e -> wraps.trim(e.snippet()));
+            }
+        }
+        if (++unitsSinceRenewal < UNITS_PER_COMPILER) {
             return;
         }
         unitsSinceRenewal = 0;

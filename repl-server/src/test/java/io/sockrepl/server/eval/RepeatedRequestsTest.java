@@ -138,4 +138,34 @@ class RepeatedRequestsTest {
         assertTrue(engine.jshell().snippets().anyMatch(s -> s.kind() == Snippet.Kind.METHOD), "declarations stay");
         assertEquals("84", run("get(twice(42));").captured());
     }
+
+    @Test
+    void eachDeclarationKeepsItsOwnSourceNotAnImportOfEveryOther() {
+        batchEngine();
+        int declarations = 300;
+        for (int i = 0; i < declarations; i++) {
+            assertEquals("", run("int v" + i + " = " + i + ";").result().error());
+        }
+        run("int base = 1;");
+        run("String show() { return \"base=\" + base; }");
+        run("\nint boom(int q) {\n  int r = v1;\n  return r / q;\n}");
+        jdk.jshell.SourceCodeAnalysis analysis = engine.jshell().sourceCodeAnalysis();
+        long kept = engine.jshell()
+                .snippets()
+                .filter(engine::isUserSnippet)
+                .mapToLong(sn -> analysis.wrapper(sn).wrapped().length())
+                .sum();
+        // one import of each live declaration is ~40 characters: a wrap that kept them would
+        // make this grow with the square of the declarations
+        assertTrue(kept < 1_000L * (declarations + 3), "the state's wraps keep " + kept + " characters");
+
+        String e = run("get(boom(0));").result().error();
+        assertTrue(e.contains("\tat boom (snippet #"), e);
+        assertTrue(e.contains(":4)  return r / q;"), "its lines still map: " + e);
+        // a declaration that compiles again gets a whole wrap: the method sees base's new type
+        run("String base = \"five\";");
+        Reply shown = run("get(show());");
+        assertEquals("base=five", shown.captured(), shown.result().error());
+        assertEquals("299", run("get(v299);").captured());
+    }
 }
