@@ -89,6 +89,7 @@ public final class Main implements Callable<Integer> {
             args = java.util.Arrays.copyOfRange(args, 1, args.length);
         }
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> failed(e));
+        cli.setParameterExceptionHandler(new UsageErrors());
         return cli.execute(args);
     }
 

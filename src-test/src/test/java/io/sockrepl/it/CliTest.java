@@ -231,6 +231,14 @@ class CliTest {
 
         Cli.Result usage = Cli.run(dir, "", "run", "--no-such-option");
         assertEquals(2, usage.code());
+        assertEquals("sockrepl run: Unknown option: '--no-such-option'\nsee 'sockrepl run --help'\n", usage.err());
+        Cli.Result codeAsAnAddress = Cli.run(dir, "", "run", "session.sock", "get(1);");
+        assertEquals(2, codeAsAnAddress.code());
+        assertTrue(codeAsAnAddress.err().contains("code to run goes after -e"), codeAsAnAddress.err());
+        Cli.Result mistypedOption = Cli.run(dir, "", "run", "--timout=3");
+        assertEquals(2, mistypedOption.code());
+        assertTrue(mistypedOption.err().contains("did you mean --timeout?"), mistypedOption.err());
+        assertEquals(2, mistypedOption.err().lines().count(), mistypedOption.err());
         Cli.Result gone =
                 Cli.run(dir, "get(1);", "run", dir.resolve("nobody.sock").toString());
         assertEquals(1, gone.code());

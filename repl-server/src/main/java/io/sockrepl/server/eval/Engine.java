@@ -70,6 +70,7 @@ public final class Engine implements AutoCloseable {
     private final List<String> unitClasses = new ArrayList<>();
     private final CompiledRequests compiled = new CompiledRequests();
     private final StateCompaction compaction;
+    private final ImportScope scope;
     private final List<String> bindingKeys = new ArrayList<>();
     private final Set<String> preludeIds;
     private volatile UnitOrigin evaluating;
@@ -99,6 +100,7 @@ public final class Engine implements AutoCloseable {
         if (!classPath.isEmpty()) {
             jshell.addToClasspath(classPath);
         }
+        this.scope = ImportScope.install(jshell);
         this.compaction = StateCompaction.of(jshell);
         this.splitter = new SnippetSplitter(jshell.sourceCodeAnalysis());
         this.replaced = new ReplacedValues(jshell, delegate);
@@ -231,7 +233,7 @@ public final class Engine implements AutoCloseable {
             evaluating = origin;
             List<SnippetEvent> events;
             try {
-                events = jshell.eval(unit.text());
+                events = evalUnit(unit.text());
             } finally {
                 evaluating = null;
             }
@@ -259,6 +261,20 @@ public final class Engine implements AutoCloseable {
             compiled.remember(source, new CompiledRequests.Compiled(request, List.copyOf(wrappers)));
         }
         return new EvalResult(Outcome.OK, "", feedback, warnings);
+    }
+
+    /** Has JShell evaluate a unit: a statement with the imports it names only, where that compiles. */
+    private List<SnippetEvent> evalUnit(String text) {
+        java.util.Set<String> names = scope == null ? null : ImportScope.namesUsedBy(text);
+        if (names == null) {
+            return jshell.eval(text);
+        }
+        List<SnippetEvent> narrowed = scope.narrowedTo(names, () -> jshell.eval(text));
+        if (narrowed.stream().noneMatch(e -> e.status() == Snippet.Status.REJECTED)) {
+            return narrowed;
+        }
+        narrowed.forEach(e -> compaction.statementDone(e.snippet(), List.of()));
+        return jshell.eval(text);
     }
 
     /**

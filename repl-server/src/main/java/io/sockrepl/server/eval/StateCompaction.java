@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * by later source (only declarations are), so once a statement has run this drops its class
  * files from the file manager, renews javac's contexts every {@value #UNITS_PER_COMPILER} units,
  * and keeps only the last {@value #STATEMENTS_KEPT} statements in the snippet list (what
- * {@code /list} shows). Declarations are left alone, they are the state; of every evaluated
+ * {@code /list} shows), letting JShell forget the others. Declarations are left alone, they are the state; of every evaluated
  * snippet only the imports JShell keeps in its wrapped source go ({@link RetainedWraps}).
  *
  * <p>It needs the {@code jdk.jshell} package open to sockrepl, which the server arranges where it
@@ -44,20 +44,29 @@ final class StateCompaction {
     private final Set<Snippet> snippetList;
     private final Object taskFactory;
     private final Method renewCompilers;
+    private final Forgetting forgetting;
     private final RetainedWraps wraps;
-    private final Deque<Snippet> keptStatements = new ArrayDeque<>();
+    private final Deque<Kept> keptStatements = new ArrayDeque<>();
     private int unitsSinceRenewal;
+
+    /** A statement in the snippet list, with the classes it was compiled to. */
+    private record Kept(Snippet statement, Collection<String> classNames) {}
+
+    /** Where else JShell keeps every snippet: by key index, and the wrap of each class name. */
+    private record Forgetting(List<Snippet> byKeyIndex, Map<String, ?> wrapsByClass, Field key, Field keyIndex) {}
 
     private StateCompaction(
             Map<String, ?> classFiles,
             Set<Snippet> snippetList,
             Object taskFactory,
             Method renewCompilers,
+            Forgetting forgetting,
             RetainedWraps wraps) {
         this.classFiles = classFiles;
         this.snippetList = snippetList;
         this.taskFactory = taskFactory;
         this.renewCompilers = renewCompilers;
+        this.forgetting = forgetting;
         this.wraps = wraps;
     }
 
@@ -74,13 +83,19 @@ final class StateCompaction {
                     (Set<Snippet>) field(maps.getClass(), "snippets").get(maps);
             Method renew = taskFactory.getClass().getDeclaredMethod("initTaskPool");
             renew.setAccessible(true);
-            RetainedWraps wraps = RetainedWraps.ofThisJdk();
-            return new StateCompaction(classFiles, snippets, taskFactory, renew, wraps);
+            Object outerMap = field(JShell.class, "outerMap").get(jshell);
+            Field key = field(Snippet.class, "key");
+            Forgetting forgetting = new Forgetting(
+                    (List<Snippet>) field(maps.getClass(), "keyIndexToSnippet").get(maps),
+                    (Map<String, ?>) field(outerMap.getClass(), "classOuters").get(outerMap),
+                    key,
+                    field(key.getType(), "index"));
+            return new StateCompaction(classFiles, snippets, taskFactory, renew, forgetting, RetainedWraps.ofThisJdk());
         } catch (ReflectiveOperationException | InaccessibleObjectException | ClassCastException e) {
             LOG.debug(
                     "JShell's internals are closed to sockrepl; each snippet will cost a little more than the last: {}",
                     e.toString());
-            return new StateCompaction(null, null, null, null, null);
+            return new StateCompaction(null, null, null, null, null, null);
         }
     }
 
@@ -131,10 +146,27 @@ final class StateCompaction {
         // compile on another thread)
         synchronized (taskFactory) {
             classFiles.keySet().removeAll(classNames);
-            keptStatements.addLast(statement);
+            keptStatements.addLast(new Kept(statement, classNames));
             if (keptStatements.size() > STATEMENTS_KEPT) {
-                snippetList.remove(keptStatements.removeFirst());
+                forget(keptStatements.removeFirst());
             }
+        }
+    }
+
+    /** Lets JShell drop a statement that left the snippet list: nothing looks it up again. */
+    private void forget(Kept kept) {
+        snippetList.remove(kept.statement());
+        for (String name : kept.classNames()) {
+            forgetting.wrapsByClass().remove(name.substring(name.indexOf('.') + 1));
+        }
+        try {
+            int index = forgetting.keyIndex().getInt(forgetting.key().get(kept.statement()));
+            List<Snippet> byKeyIndex = forgetting.byKeyIndex();
+            if (index < byKeyIndex.size() && byKeyIndex.get(index) == kept.statement()) {
+                byKeyIndex.set(index, null);
+            }
+        } catch (IllegalAccessException e) {
+            LOG.debug("could not forget statement {}: {}", kept.statement().id(), e.toString());
         }
     }
 }

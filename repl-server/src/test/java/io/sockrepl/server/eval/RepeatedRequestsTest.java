@@ -168,4 +168,31 @@ class RepeatedRequestsTest {
         assertEquals("base=five", shown.captured(), shown.result().error());
         assertEquals("299", run("get(v299);").captured());
     }
+
+    @Test
+    void aStatementSeesWhatItNamesAndTheTypesOfAnyAmongManyDeclarations() {
+        batchEngine();
+        for (int i = 0; i < 200; i++) {
+            run("int v" + i + " = " + i + ";");
+        }
+        run("record Point(int x, int y) {}");
+        run("Point origin() { return new Point(0, 0); }");
+        run("int twice(int x) { return 2 * x; }");
+        run("long twice(long x) { return 3 * x; }");
+        assertEquals("398", run("get(twice(v199));").captured());
+        assertEquals("9", run("get(twice(3L));").captured(), "every overload of a named method");
+        assertEquals("Point[x=0, y=0]", run("get(origin());").captured(), "a type the statement never names");
+        Reply value = run("origin()");
+        assertEquals(
+                Outcome.OK,
+                value.result().outcome(),
+                "a value of a declared type: " + value.result().error());
+        Reply typo = run("get(v200);");
+        assertEquals(Outcome.COMPILE_ERROR, typo.result().outcome());
+        assertTrue(
+                typo.result().error().contains("cannot find symbol"),
+                typo.result().error());
+        run("int v200 = 200;");
+        assertEquals("200", run("get(v200);").captured(), "a name declared after a statement that missed it");
+    }
 }
