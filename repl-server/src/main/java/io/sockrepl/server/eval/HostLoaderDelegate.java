@@ -85,12 +85,9 @@ final class HostLoaderDelegate implements LoaderDelegate {
         }
     }
 
+    /** Nothing to keep: a redefined class is loaded already, and the JVM holds what it runs. */
     @Override
-    public void classesRedefined(ClassBytecodes[] cbcs) {
-        for (ClassBytecodes cbc : cbcs) {
-            loader.declare(cbc.name(), ExitCalls.rewrite(cbc.bytecodes()));
-        }
-    }
+    public void classesRedefined(ClassBytecodes[] cbcs) {}
 
     /** The class path goes to the compiler only (see the class comment). */
     @Override
@@ -132,6 +129,9 @@ final class HostLoaderDelegate implements LoaderDelegate {
         private static final java.security.ProtectionDomain DOMAIN = new java.security.ProtectionDomain(
                 new java.security.CodeSource(null, (java.security.CodeSigner[]) null), null, null, null);
 
+        /** What a declared class's bytes become once it is defined: the name still routes to this loader. */
+        private static final byte[] DEFINED = new byte[0];
+
         private final Map<String, byte[]> declared = new ConcurrentHashMap<>();
         private final Set<String> pinned;
 
@@ -167,10 +167,13 @@ final class HostLoaderDelegate implements LoaderDelegate {
         @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
             byte[] bytes = declared.get(name);
-            if (bytes == null) {
+            if (bytes == null || bytes == DEFINED) {
                 throw new ClassNotFoundException(name);
             }
-            return defineClass(name, bytes, 0, bytes.length, DOMAIN);
+            Class<?> c = defineClass(name, bytes, 0, bytes.length, DOMAIN);
+            // every snippet's class stays loaded; its bytes need not stay too
+            declared.put(name, DEFINED);
+            return c;
         }
     }
 }
