@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * by later source (only declarations are), so once a statement has run this drops its class
  * files from the file manager, renews javac's contexts every {@value #UNITS_PER_COMPILER} units,
  * and keeps only the last {@value #STATEMENTS_KEPT} statements in the snippet list (what
- * {@code /list} shows), letting JShell forget the others. Declarations are left alone, they are the state; of every evaluated
+ * {@code /list} shows), letting JShell forget the others, and the declarations a name declared
+ * again replaced. Declarations are left alone, they are the state; of every evaluated
  * snippet only the imports JShell keeps in its wrapped source go ({@link RetainedWraps}).
  *
  * <p>It needs the {@code jdk.jshell} package open to sockrepl, which the server arranges where it
@@ -53,7 +55,8 @@ final class StateCompaction {
     private record Kept(Snippet statement, Collection<String> classNames) {}
 
     /** Where else JShell keeps every snippet: by key index, and the wrap of each class name. */
-    private record Forgetting(List<Snippet> byKeyIndex, Map<String, ?> wrapsByClass, Field key, Field keyIndex) {}
+    private record Forgetting(
+            List<Snippet> byKeyIndex, Map<String, ?> wrapsByClass, Field key, Field keyIndex, Method className) {}
 
     private StateCompaction(
             Map<String, ?> classFiles,
@@ -85,11 +88,14 @@ final class StateCompaction {
             renew.setAccessible(true);
             Object outerMap = field(JShell.class, "outerMap").get(jshell);
             Field key = field(Snippet.class, "key");
+            Method className = Snippet.class.getDeclaredMethod("classFullName");
+            className.setAccessible(true);
             Forgetting forgetting = new Forgetting(
                     (List<Snippet>) field(maps.getClass(), "keyIndexToSnippet").get(maps),
                     (Map<String, ?>) field(outerMap.getClass(), "classOuters").get(outerMap),
                     key,
-                    field(key.getType(), "index"));
+                    field(key.getType(), "index"),
+                    className);
             return new StateCompaction(classFiles, snippets, taskFactory, renew, forgetting, RetainedWraps.ofThisJdk());
         } catch (ReflectiveOperationException | InaccessibleObjectException | ClassCastException e) {
             LOG.debug(
@@ -115,10 +121,11 @@ final class StateCompaction {
         if (!active()) {
             return;
         }
-        if (wraps != null) {
-            synchronized (taskFactory) {
+        synchronized (taskFactory) {
+            if (wraps != null) {
                 events.forEach(e -> wraps.trim(e.snippet()));
             }
+            forgetOverwritten(events);
         }
         if (++unitsSinceRenewal < UNITS_PER_COMPILER) {
             return;
@@ -150,6 +157,43 @@ final class StateCompaction {
             if (keptStatements.size() > STATEMENTS_KEPT) {
                 forget(keptStatements.removeFirst());
             }
+        }
+    }
+
+    /**
+     * Lets JShell forget the declarations a unit replaced (a name declared again): nothing compiles
+     * against them again, and every later compilation would be listed their classes.
+     */
+    private void forgetOverwritten(List<SnippetEvent> events) {
+        List<Snippet> overwritten = events.stream()
+                .filter(e -> e.status() == Snippet.Status.OVERWRITTEN)
+                .map(SnippetEvent::snippet)
+                .toList();
+        if (overwritten.isEmpty()) {
+            return;
+        }
+        snippetList.removeAll(overwritten);
+        // a declaration declared again just as it was keeps its class, and overloads share one
+        Set<String> live = new HashSet<>();
+        for (Snippet s : snippetList) {
+            if (s.kind().isPersistent()) {
+                live.add(classNameOf(s));
+            }
+        }
+        for (Snippet old : overwritten) {
+            String name = classNameOf(old);
+            if (name != null && !live.contains(name)) {
+                classFiles.keySet().removeIf(c -> c.equals(name) || c.startsWith(name + "$"));
+                forgetting.wrapsByClass().remove(name.substring(name.indexOf('.') + 1));
+            }
+        }
+    }
+
+    private String classNameOf(Snippet snippet) {
+        try {
+            return (String) forgetting.className().invoke(snippet);
+        } catch (ReflectiveOperationException | RuntimeException noClass) {
+            return null; // never compiled (rejected): no class of its own
         }
     }
 

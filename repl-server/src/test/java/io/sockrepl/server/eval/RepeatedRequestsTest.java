@@ -195,4 +195,22 @@ class RepeatedRequestsTest {
         run("int v200 = 200;");
         assertEquals("200", run("get(v200);").captured(), "a name declared after a statement that missed it");
     }
+
+    @Test
+    void aNameDeclaredAgainLeavesNothingOfItsOldVersionsInTheState() {
+        batchEngine();
+        long start = snippets();
+        run("int twice(int x) { return 2 * x; }");
+        run("long twice(long x) { return 2 * x; }");
+        for (int i = 0; i < 50; i++) {
+            run("String name = \"v" + i + "\";");
+            run("int twice(int x) { return " + i + " * x; }");
+        }
+        assertEquals(3, snippets() - start, "the last name, and both overloads of twice");
+        assertEquals("v49", run("get(name);").captured());
+        assertEquals("98", run("get(twice(2));").captured());
+        assertEquals("4", run("get(twice(2L));").captured(), "the overload never declared again still runs");
+        run("String name = \"v49\";");
+        assertEquals("v49", run("get(name);").captured(), "declared again just as it was");
+    }
 }
