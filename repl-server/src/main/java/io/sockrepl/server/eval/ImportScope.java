@@ -1,5 +1,7 @@
 package io.sockrepl.server.eval;
 
+import static io.sockrepl.server.eval.JShellInternals.field;
+
 import java.lang.reflect.Field;
 import java.lang.reflect.InaccessibleObjectException;
 import java.util.ArrayList;
@@ -55,12 +57,6 @@ final class ImportScope {
             LOG.debug("JShell's snippet list is closed to sockrepl; every statement imports every declaration: {}", e);
             return null;
         }
-    }
-
-    private static Field field(Class<?> owner, String name) throws NoSuchFieldException {
-        Field f = owner.getDeclaredField(name);
-        f.setAccessible(true);
-        return f;
     }
 
     /** The names a unit may use, when it is a statement that can do with their imports alone; else null. */

@@ -1,5 +1,7 @@
 package io.sockrepl.server.eval;
 
+import static io.sockrepl.server.eval.JShellInternals.field;
+
 import java.lang.reflect.Field;
 import java.lang.reflect.InaccessibleObjectException;
 import jdk.jshell.Snippet;
@@ -61,12 +63,6 @@ final class RetainedWraps {
             LOG.debug("JShell's wraps are closed to sockrepl; each declaration keeps its imports: {}", e.toString());
             return null;
         }
-    }
-
-    private static Field field(Class<?> owner, String name) throws NoSuchFieldException {
-        Field f = owner.getDeclaredField(name);
-        f.setAccessible(true);
-        return f;
     }
 
     /** Empties the import lines of the snippet's class wrap, if it has any left. */

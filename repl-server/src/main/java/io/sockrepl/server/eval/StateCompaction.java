@@ -1,5 +1,7 @@
 package io.sockrepl.server.eval;
 
+import static io.sockrepl.server.eval.JShellInternals.field;
+
 import java.lang.reflect.Field;
 import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.Method;
@@ -103,12 +105,6 @@ final class StateCompaction {
                     e.toString());
             return new StateCompaction(null, null, null, null, null, null);
         }
-    }
-
-    private static Field field(Class<?> owner, String name) throws NoSuchFieldException {
-        Field f = owner.getDeclaredField(name);
-        f.setAccessible(true);
-        return f;
     }
 
     /** Whether this state is compacted at all. */
