@@ -265,7 +265,7 @@ public final class Engine implements AutoCloseable {
 
     /** Has JShell evaluate a unit: a statement with the imports it names only, where that compiles. */
     private List<SnippetEvent> evalUnit(String text) {
-        java.util.Set<String> names = scope == null ? null : ImportScope.namesUsedBy(text);
+        Set<String> names = scope == null ? null : ImportScope.namesUsedBy(text);
         if (names == null) {
             return jshell.eval(text);
         }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import jdk.jshell.JShell;
+import jdk.jshell.PersistentSnippet;
 import jdk.jshell.Snippet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,7 +100,7 @@ final class ImportScope {
 
         private static boolean imported(Snippet s, Set<String> named) {
             return switch (s.kind()) {
-                case VAR, METHOD -> named.contains(((jdk.jshell.PersistentSnippet) s).name());
+                case VAR, METHOD -> named.contains(((PersistentSnippet) s).name());
                 default -> true; // imports, types (any statement's value may be of one), the rest
             };
         }

@@ -180,7 +180,7 @@ final class StateCompaction {
             String name = classNameOf(old);
             if (name != null && !live.contains(name)) {
                 classFiles.keySet().removeIf(c -> c.equals(name) || c.startsWith(name + "$"));
-                forgetting.wrapsByClass().remove(name.substring(name.indexOf('.') + 1));
+                forgetWrap(name);
             }
         }
     }
@@ -193,12 +193,15 @@ final class StateCompaction {
         }
     }
 
+    /** JShell keeps wraps by the class's name without its package ({@code REPL.}). */
+    private void forgetWrap(String className) {
+        forgetting.wrapsByClass().remove(className.substring(className.indexOf('.') + 1));
+    }
+
     /** Lets JShell drop a statement that left the snippet list: nothing looks it up again. */
     private void forget(Kept kept) {
         snippetList.remove(kept.statement());
-        for (String name : kept.classNames()) {
-            forgetting.wrapsByClass().remove(name.substring(name.indexOf('.') + 1));
-        }
+        kept.classNames().forEach(this::forgetWrap);
         try {
             int index = forgetting.keyIndex().getInt(forgetting.key().get(kept.statement()));
             List<Snippet> byKeyIndex = forgetting.byKeyIndex();
