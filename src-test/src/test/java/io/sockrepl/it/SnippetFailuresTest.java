@@ -150,6 +150,38 @@ class SnippetFailuresTest {
         }
     }
 
+    /**
+     * A thread a snippet starts has its state's snippet loader as context loader. In an
+     * application (where no loader was given) that thread once made the next snippet's loader
+     * choice fall on it, and the snippet ran in a new, empty state.
+     */
+    @Test
+    void aThreadASnippetLeavesRunningInAnApplicationKeepsTheStateWhereItWas() throws Exception {
+        try (AppProcess target = AppProcess.start(
+                dir, AppProcess.java("-cp", AppProcess.classPathOf(TargetApp.class), TargetApp.class.getName()))) {
+            target.await("target up");
+            Path sock = dir.resolve("injected.sock");
+            Cli.Result injected = Cli.run(dir, "", "inject", String.valueOf(target.pid()), sock.toString());
+            assertEquals(0, injected.code(), injected.err());
+            SockreplClient client = SockreplClient.to(Address.unix(sock));
+            assertEquals("", client.run("int kept = 5;").exception());
+            assertEquals(
+                    "",
+                    client.run("Thread left = new Thread(() -> {\n"
+                                    + "    try { Thread.sleep(600_000); } catch (InterruptedException e) { }\n"
+                                    + "});\nleft.setDaemon(false);\nleft.start();")
+                            .exception());
+            SnippetResult next = client.run("get(kept + 1);");
+            assertEquals("6", next.captured(), next.exception());
+            assertEquals(
+                    "true",
+                    client.run("get(Thread.currentThread().getContextClassLoader().getParent()"
+                                    + " == ClassLoader.getSystemClassLoader());")
+                            .captured(),
+                    "snippets still run on the application's loader");
+        }
+    }
+
     private static SnippetResult call(SockreplClient client, String source) {
         try {
             return client.run(source);

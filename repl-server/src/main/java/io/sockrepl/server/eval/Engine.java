@@ -126,6 +126,14 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Whether {@code l} is the loader of some state's snippets: the context loader of a thread
+     * while it evaluates, and of every thread a snippet starts.
+     */
+    public static boolean isSnippetLoader(ClassLoader l) {
+        return HostLoaderDelegate.isSnippetLoader(l);
+    }
+
+    /**
      * Creates a state whose snippets see the classes of {@code host}.
      *
      * @param classPath what the compiler sees, in the platform's class path syntax

@@ -97,7 +97,12 @@ final class HostLoaderDelegate implements LoaderDelegate {
 
     /** Whether a snippet defined this class (its own, a lambda's, an anonymous one's), in any state. */
     static boolean isSnippetCode(Class<?> c) {
-        return c.getClassLoader() instanceof SnippetClassLoader;
+        return isSnippetLoader(c.getClassLoader());
+    }
+
+    /** Whether this is the loader of a state's snippets (in any state). */
+    static boolean isSnippetLoader(ClassLoader l) {
+        return l instanceof SnippetClassLoader;
     }
 
     /** A snippet class this delegate has loaded, or null: never loads one. */

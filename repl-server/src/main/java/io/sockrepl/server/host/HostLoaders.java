@@ -1,6 +1,7 @@
 package io.sockrepl.server.host;
 
 import io.sockrepl.server.agent.Instrumentations;
+import io.sockrepl.server.eval.Engine;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
@@ -137,10 +138,14 @@ public final class HostLoaders implements AutoCloseable {
         return false;
     }
 
-    /** sockrepl's own loader, or one it made for snippets: never the application's. */
+    /**
+     * sockrepl's own loader, or one it made for snippets (or one made under those): never the
+     * application's. A thread a snippet left running has its state's snippet loader as context
+     * loader; taking it for the application's would put the next snippet in a new, empty state.
+     */
     static boolean isOwn(ClassLoader l) {
         for (ClassLoader c = l; c != null; c = c.getParent()) {
-            if (c == OWN && OWN != ClassLoader.getSystemClassLoader()) {
+            if (Engine.isSnippetLoader(c) || (c == OWN && OWN != ClassLoader.getSystemClassLoader())) {
                 return true;
             }
         }
