@@ -3,6 +3,7 @@ package io.sockrepl.cli;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.sockrepl.client.SockreplClient;
+import io.sockrepl.core.ByteSizes;
 import io.sockrepl.core.ControlAction;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -47,16 +48,41 @@ final class StatusCommand implements Callable<Integer> {
                                 + (queued > 0 ? ", " + queued + " waiting" : ""),
                         "java      " + s.get("java_version").getAsString() + " ("
                                 + s.get("java_vm").getAsString() + ")",
-                        "heap      " + mib(s.get("heap_used_bytes").getAsLong()) + " used of "
-                                + mib(s.get("heap_max_bytes").getAsLong())
+                        "heap      " + ByteSizes.of(s.get("heap_used_bytes").getAsLong()) + " used of "
+                                + ByteSizes.of(s.get("heap_max_bytes").getAsLong())
                                 + (s.has("heap_full") && s.get("heap_full").getAsBoolean()
                                         ? "; FULL since "
                                                 + s.get("heap_full_since").getAsString()
                                                 + " (a variable holds it: drop it, or restart)"
                                         : ""))
+                + heldBy(s)
                 + refused(s)
                 + line(s, "log_file", "log       ")
                 + line(s, "audit_log", "audit     ");
+    }
+
+    /** While the heap is full: the variables of sockrepl's states that hold the most of it. */
+    private static String heldBy(JsonObject s) {
+        if (!s.has("largest_variables")) {
+            return "";
+        }
+        StringBuilder lines = new StringBuilder();
+        String label = "\nheld by   ";
+        for (var element : s.getAsJsonArray("largest_variables")) {
+            JsonObject v = element.getAsJsonObject();
+            lines.append(label)
+                    .append(v.get("name").getAsString())
+                    .append(" (")
+                    .append(v.get("type").getAsString())
+                    .append(", ")
+                    .append(v.get("at_least").getAsBoolean() ? "at least " : "")
+                    .append(ByteSizes.of(v.get("bytes").getAsLong()))
+                    .append(", ")
+                    .append(v.get("state").getAsString())
+                    .append(")");
+            label = "\n          ";
+        }
+        return lines.toString();
     }
 
     /** Only when something was refused: a count that stays 0 says nothing. */
@@ -85,9 +111,5 @@ final class StatusCommand implements Callable<Integer> {
         return s >= 3600
                 ? String.format(Locale.ROOT, "%dh %02dm %02ds", s / 3600, s / 60 % 60, s % 60)
                 : String.format(Locale.ROOT, "%dm %02ds", s / 60, s % 60);
-    }
-
-    private static String mib(long bytes) {
-        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
     }
 }

@@ -77,13 +77,14 @@ public final class SockreplServer implements AutoCloseable {
                 address,
                 token,
                 queue,
+                engines,
                 new Ending(),
                 redefiner,
                 audit,
                 new ServerContext.Limits(config.requestTimeout, config.maxFrameBytes, config.maxConsoleSessions),
                 config.restartInProcess,
                 config.logFile);
-        this.console = new ConsoleEnvironment(engines, token, redefiner, audit, context.transport());
+        this.console = new ConsoleEnvironment(engines, token, redefiner, audit, context.transport(), context.memory);
     }
 
     private void listenOn(BoundSocket bound) {

@@ -57,6 +57,9 @@ class HeapExhaustionTest {
             + "    try { while (true) keep.add(new byte[size]); } catch (OutOfMemoryError full) { }\n"
             + "}";
 
+    /** Run once before the heap is full: again, it runs without a compiler, and fails. */
+    private static final String GROW = "keep.add(new byte[1 << 20]);";
+
     /** Run once before the heap is full, so that it runs again without being compiled. */
     private static final String DROP = "keep.clear();";
 
@@ -76,6 +79,7 @@ class HeapExhaustionTest {
         for (int round = 1; round <= ROUNDS; round++) {
             exhaustWhileConnecting(client, Address.unix(sock), "round " + round);
         }
+        assertEquals(List.of(), crashReports(), "no JVM crashed");
         assertEquals(List.of(), crashReports(), "no JVM crashed");
         assertEquals(pid, client.run("get(ProcessHandle.current().pid());").captured(), "the same JVM answers");
     }
@@ -130,6 +134,61 @@ class HeapExhaustionTest {
         assertEquals("[first]", client.run("get(kept);").captured());
     }
 
+    /**
+     * A console whose snippet ran out of memory says which variables hold the heap, and
+     * {@code /drop} lets go of one; while the heap is full, {@code status} names them too.
+     */
+    @Test
+    void aFullHeapIsSaidWithTheVariablesThatHoldItAndDropFreesThem() throws Exception {
+        Path sock = dir.resolve("s.sock");
+        server = Cli.serve(dir, dir.resolve("serve.log"), Map.of("SOCKREPL_JAVA_OPTS", "-Xmx96m"), "unix:" + sock);
+        Cli.awaitServer(dir.resolve(".sockrepl.json"), server);
+        // the batch state, made and its requests compiled while there is room
+        SockreplClient client = SockreplClient.to(Address.unix(sock));
+        assertEquals("", client.run("List<byte[]> keep = new ArrayList<>();").exception());
+        assertEquals("", client.run(GROW).exception());
+        assertEquals("", client.run(DROP).exception());
+        try (RawClient terminal = new RawClient(Address.unix(sock))) {
+            Screen console = new Screen(terminal.socket.getInputStream(), terminal.socket.getOutputStream());
+            int at = console.await("sockrepl> ", 0);
+            console.type("List<byte[]> hoard = new ArrayList<>();\r");
+            at = console.await("sockrepl> ", at);
+            console.type("while (true) hoard.add(new byte[1 << 20]);\r");
+            at = console.await("java.lang.OutOfMemoryError", at);
+            at = console.await("The heap is full. What holds the most of it:", at);
+            at = console.await("List<byte[]> hoard", at);
+            at = console.await("this session", at);
+            at = console.await("sockrepl> ", at);
+
+            String status = statusWhileFull(client);
+            assertTrue(status.contains("\"name\":\"hoard\"") && status.contains("\"state\":\"console session"), status);
+            assertTrue(status.contains("\"name\":\"keep\"") && status.contains("\"state\":\"batch requests\""), status);
+            assertTrue(
+                    status.indexOf("\"name\":\"hoard\"") < status.indexOf("\"name\":\"keep\""),
+                    "the largest first: " + status);
+
+            console.type("/drop hoard\r");
+            at = console.await("dropped variable hoard", at);
+            console.type("new byte[8 << 20].length\r");
+            console.await("==> 8388608", at);
+        }
+    }
+
+    /** {@code sockrepl status --json} once it says the heap is full; its reply may fail before. */
+    private String statusWhileFull(SockreplClient client) throws Exception {
+        String last = "";
+        for (int i = 0; i < 20; i++) {
+            Cli.Result status = Cli.run(dir, "", "status", "--json");
+            last = status.out() + status.err();
+            if (status.code() == 0 && status.out().contains("\"heap_full\":true")) {
+                return status.out();
+            }
+            // an OutOfMemoryError that reaches the server is what tells it the heap is full
+            run(client, GROW);
+        }
+        throw new AssertionError("status never said the heap is full: " + last);
+    }
+
     private void exhaustWhileConnecting(SockreplClient client, Address address, String round) throws Exception {
         assertEquals("", client.run("List<byte[]> keep = new ArrayList<>();").exception(), round + ": declares keep");
         assertEquals("", client.run(DROP).exception());
@@ -156,18 +215,13 @@ class HeapExhaustionTest {
         assertTrue(connections.get() > CONNECTING_THREADS, round + ": clients connected " + connections + " times");
         String failed = drop(client);
         if (failed != null) {
-            Path log = dir.resolve("s.sock.log");
             SnippetResult sentinel = run(client, "get(sentinel);");
             throw new AssertionError(round + ": the variable that holds the heap could not be dropped (" + failed
                     + "); the untouched declaration: "
                     + (sentinel == null ? "no reply" : sentinel.captured() + sentinel.exception())
-                    + "; the server's log ends:\n"
-                    + (Files.exists(log)
-                            ? Files.readString(log)
-                                    .lines()
-                                    .skip(Math.max(0, Files.readAllLines(log).size() - 40))
-                                    .collect(java.util.stream.Collectors.joining("\n"))
-                            : "(no log)"));
+                    + "; crash reports: " + crashReports() + crashedThreads()
+                    + "\nthe supervisor said:\n" + lastLines(dir.resolve("serve.log"))
+                    + "\nthe server's log ends:\n" + lastLines(dir.resolve("s.sock.log")));
         }
         assertEquals("7", client.run("get(3 + 4);").captured(), round + ": answers once the heap is free");
     }
@@ -196,6 +250,30 @@ class HeapExhaustionTest {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    private static String lastLines(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return "(no " + log.getFileName() + ")";
+        }
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    /** Of each crash report, the thread that crashed and its frames: what to fix. */
+    private String crashedThreads() throws IOException {
+        StringBuilder frames = new StringBuilder();
+        for (Path report : crashReports()) {
+            List<String> lines = Files.readAllLines(report);
+            int from = Math.max(
+                    0,
+                    lines.indexOf(lines.stream()
+                            .filter(l -> l.startsWith("Current thread"))
+                            .findFirst()
+                            .orElse("")));
+            frames.append("\n").append(String.join("\n", lines.subList(from, Math.min(lines.size(), from + 60))));
+        }
+        return frames.toString();
     }
 
     private List<Path> crashReports() throws IOException {

@@ -395,7 +395,7 @@ public final class EvalQueue implements AutoCloseable {
         ClassLoader loader = loaderClass == null ? engines.loaders().preferred() : HostLoaders.ofClass(loaderClass);
         synchronized (lock) {
             return states.computeIfAbsent(loader, l -> {
-                Engine e = engines.create(l, java.util.List.of());
+                Engine e = engines.create(l, java.util.List.of(), "batch requests");
                 e.dropTemporaryVariables();
                 return e;
             });

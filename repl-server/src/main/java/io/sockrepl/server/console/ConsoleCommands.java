@@ -78,6 +78,18 @@ final class ConsoleCommands {
                             .printf("%4s : %s%n", sn.id(), sn.source().strip().replace("\n", "\n       ")));
             return true;
         });
+        add("/drop", "NAME | ID: forget a declaration, and let go of a variable's value", (s, a) -> {
+            if (a.isBlank()) {
+                s.out().println("|  Which one? /drop NAME or /drop ID (see /list)");
+                return true;
+            }
+            List<String> dropped = s.engine().drop(a.strip());
+            if (dropped.isEmpty()) {
+                s.out().println("|  Nothing declared here is named " + a.strip() + " (see /list)");
+            }
+            dropped.forEach(d -> s.out().println("|  dropped " + d));
+            return true;
+        });
         add("/reset", "forget everything declared in this session", (s, a) -> {
             s.reset();
             s.out().println("|  Resetting state.");

@@ -1,6 +1,7 @@
 package io.sockrepl.server.console;
 
 import io.sockrepl.server.audit.AuditLog;
+import io.sockrepl.server.control.MemoryReserve;
 import io.sockrepl.server.host.Engines;
 import io.sockrepl.server.redefine.Redefiner;
 
@@ -12,6 +13,7 @@ import io.sockrepl.server.redefine.Redefiner;
  * @param redefiner for /redefine
  * @param audit     where each line that runs code is recorded
  * @param transport {@code unix} or {@code tcp}, for the record
+ * @param memory    the server's heap kept back, spent to say what holds a full heap
  */
 public record ConsoleEnvironment(
-        Engines engines, String token, Redefiner redefiner, AuditLog audit, String transport) {}
+        Engines engines, String token, Redefiner redefiner, AuditLog audit, String transport, MemoryReserve memory) {}

@@ -1,6 +1,7 @@
 package io.sockrepl.server.console;
 
 import io.sockrepl.core.AttachRequest;
+import io.sockrepl.core.ByteSizes;
 import io.sockrepl.core.Outcome;
 import io.sockrepl.core.PeerCheck;
 import io.sockrepl.core.Tokens;
@@ -9,6 +10,7 @@ import io.sockrepl.server.eval.Capture;
 import io.sockrepl.server.eval.Engine;
 import io.sockrepl.server.eval.EvalResult;
 import io.sockrepl.server.eval.Interruption;
+import io.sockrepl.server.host.Engines;
 import io.sockrepl.server.host.HostLoaders;
 import io.sockrepl.server.host.LoaderNotFoundException;
 import java.io.IOException;
@@ -173,7 +175,7 @@ public final class ConsoleSession implements Runnable {
     /** A fresh state in the session's loader; the old one, if any, is closed. */
     private void replaceEngine() {
         Engine old = engine;
-        engine = env.engines().create(loader, List.of(sessionBinding));
+        engine = env.engines().create(loader, List.of(sessionBinding), "console session " + id);
         boundNames = engine.bindings().stream().map(Binding::name).collect(Collectors.toSet());
         if (old != null) {
             old.close();
@@ -200,11 +202,21 @@ public final class ConsoleSession implements Runnable {
                     return;
                 }
             } else {
-                evaluate(line);
+                try {
+                    evaluate(line);
+                } catch (OutOfMemoryError full) {
+                    // what the snippet left is still held; the session and its state go on
+                    out.println(NO_MEMORY);
+                    heldHeap();
+                }
             }
             out.flush();
         }
     }
+
+    /** Made while there is memory: a snippet that fills the heap leaves none to make it. */
+    private static final String NO_MEMORY =
+            "java.lang.OutOfMemoryError: the heap is full, and the console had no memory left to show more";
 
     private void goodbye() {
         if (!clientGone) {
@@ -238,8 +250,37 @@ public final class ConsoleSession implements Runnable {
             out.println("|  Interrupted.");
         } else if (!r.error().isEmpty()) {
             out.print(r.error());
+            if (r.error().startsWith("java.lang.OutOfMemoryError")) {
+                heldHeap();
+            }
         }
         out.flush();
+    }
+
+    /** After a snippet ran out of memory: which variables hold the most, and how to let go. */
+    private void heldHeap() {
+        List<Engines.HeldVariable> held;
+        try {
+            held = env.memory().orSpend(() -> env.engines().largestVariables(3));
+        } catch (OutOfMemoryError stillFull) {
+            out.println("|  The heap is full: /drop NAME lets go of a variable of this session; /reset of all.");
+            return;
+        }
+        if (held.isEmpty()) {
+            return;
+        }
+        out.println("|  The heap is full. What holds the most of it:");
+        String mine = "console session " + id;
+        for (Engines.HeldVariable h : held) {
+            out.printf(
+                    "|    %s %s  %s%s, %s%n",
+                    h.variable().type(),
+                    h.variable().name(),
+                    h.variable().lowerBound() ? "at least " : "",
+                    ByteSizes.of(h.variable().bytes()),
+                    h.state().equals(mine) ? "this session" : h.state());
+        }
+        out.println("|  /drop NAME lets go of one of this session's; /reset of all of them.");
     }
 
     /** Ctrl+C, or the client gone, while a snippet runs. */

@@ -3,6 +3,7 @@ package io.sockrepl.server.control;
 import io.sockrepl.core.Address;
 import io.sockrepl.server.audit.AuditLog;
 import io.sockrepl.server.batch.EvalQueue;
+import io.sockrepl.server.host.Engines;
 import io.sockrepl.server.redefine.Redefiner;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,9 @@ public final class ServerContext {
     public final String token;
 
     public final EvalQueue queue;
+    /** Every state, the batch requests' and the consoles'. */
+    public final Engines engines;
+
     public final Lifecycle lifecycle;
     public final Redefiner redefiner;
     public final AuditLog audit;
@@ -48,6 +52,7 @@ public final class ServerContext {
             Address address,
             String token,
             EvalQueue queue,
+            Engines engines,
             Lifecycle lifecycle,
             Redefiner redefiner,
             AuditLog audit,
@@ -57,6 +62,7 @@ public final class ServerContext {
         this.address = address;
         this.token = token;
         this.queue = queue;
+        this.engines = engines;
         this.lifecycle = lifecycle;
         this.redefiner = redefiner;
         this.audit = audit;

@@ -1,7 +1,9 @@
 package io.sockrepl.server.control;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.sockrepl.core.Request;
+import io.sockrepl.server.host.Engines;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.time.Duration;
@@ -9,6 +11,9 @@ import java.time.Instant;
 
 /** {@code status}: who and where the server is, and what it is doing. */
 final class StatusOp implements ControlOp {
+
+    /** How many of the largest variables a status names while the heap is full. */
+    private static final int LARGEST = 5;
 
     @Override
     public Result handle(ServerContext context, Request request, String peer) {
@@ -37,6 +42,7 @@ final class StatusOp implements ControlOp {
         if (fullSince > 0) {
             o.addProperty(
                     "heap_full_since", java.time.Instant.ofEpochMilli(fullSince).toString());
+            o.add("largest_variables", largestVariables(context));
         }
         o.addProperty("threads", ManagementFactory.getThreadMXBean().getThreadCount());
         o.addProperty("transport", context.address.kind().name().toLowerCase(java.util.Locale.ROOT));
@@ -45,5 +51,20 @@ final class StatusOp implements ControlOp {
                 "audit_log",
                 context.audit.file() == null ? "" : context.audit.file().toString());
         return Result.of(o);
+    }
+
+    /** What holds the heap, as far as sockrepl's own states do: the user can drop it or restart. */
+    private static JsonArray largestVariables(ServerContext context) {
+        JsonArray variables = new JsonArray();
+        for (Engines.HeldVariable held : context.engines.largestVariables(LARGEST)) {
+            JsonObject v = new JsonObject();
+            v.addProperty("name", held.variable().name());
+            v.addProperty("type", held.variable().type());
+            v.addProperty("bytes", held.variable().bytes());
+            v.addProperty("at_least", held.variable().lowerBound());
+            v.addProperty("state", held.state());
+            variables.add(v);
+        }
+        return variables;
     }
 }

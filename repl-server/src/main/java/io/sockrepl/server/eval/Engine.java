@@ -186,6 +186,16 @@ public final class Engine implements AutoCloseable {
         dropTemporaries = true;
     }
 
+    /**
+     * This state's variables by the memory their values reach, largest first: what to drop when
+     * the heap is full. Reads fields only; see {@link VariableSizes}.
+     *
+     * @param shallowSize one object's bytes (Instrumentation's), or null to estimate them
+     */
+    public List<VariableSize> variableSizes(java.util.function.ToLongFunction<Object> shallowSize) {
+        return new VariableSizes(shallowSize).of(jshell, delegate, this::isUserSnippet);
+    }
+
     /** The underlying JShell, for consoles (completion, documentation, listing). */
     public JShell jshell() {
         return jshell;
@@ -310,6 +320,30 @@ public final class Engine implements AutoCloseable {
             return null;
         }
         return wrapper;
+    }
+
+    /**
+     * Drops the user's active declarations of that name (every overload of a method), or the
+     * snippet of that id, and lets go of their variables' values at once.
+     *
+     * @return what was dropped, as the user would name it ("variable keep"); empty when nothing
+     */
+    public List<String> drop(String nameOrId) {
+        List<Snippet> matching = userSnippets()
+                .filter(s -> jshell.status(s).isActive())
+                .filter(s -> s.id().equals(nameOrId)
+                        || (s instanceof jdk.jshell.PersistentSnippet p
+                                && p.name().equals(nameOrId)))
+                .toList();
+        List<String> dropped = new ArrayList<>();
+        for (Snippet s : matching) {
+            replaced.release(jshell.drop(s));
+            dropped.add(Feedback.nameOf(s));
+        }
+        if (!dropped.isEmpty()) {
+            compiled.forget();
+        }
+        return dropped;
     }
 
     /** Drops the variable JShell declared for an expression's value, when this engine does that. */

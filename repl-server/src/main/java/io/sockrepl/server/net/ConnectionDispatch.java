@@ -203,7 +203,12 @@ final class ConnectionDispatch implements Runnable {
             ConsoleEnvironment env = plainTerminal
                     ? console
                     : new ConsoleEnvironment(
-                            console.engines(), null, console.redefiner(), console.audit(), console.transport());
+                            console.engines(),
+                            null,
+                            console.redefiner(),
+                            console.audit(),
+                            console.transport(),
+                            console.memory());
             new ConsoleSession(socket, readAhead, spec, env, admission).run();
             return true;
         } finally {
