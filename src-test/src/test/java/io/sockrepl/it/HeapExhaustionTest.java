@@ -66,13 +66,7 @@ class HeapExhaustionTest {
     @Test
     void serveSurvivesClientsThatKeepConnectingWhileTheHeapIsFull() throws Exception {
         Path sock = dir.resolve("s.sock");
-        server = Cli.serve(
-                dir,
-                dir.resolve("serve.log"),
-                Map.of("SOCKREPL_JAVA_OPTS", "-Xmx96m -XX:ErrorFile=" + dir.resolve("hs_err_%p.log")),
-                "unix:" + sock);
-        Cli.awaitServer(dir.resolve(".sockrepl.json"), server);
-        SockreplClient client = SockreplClient.to(Address.unix(sock));
+        SockreplClient client = serve(sock, "-Xmx96m -XX:ErrorFile=" + dir.resolve("hs_err_%p.log"));
         // a declaration that no round touches: tells a lost state from a lost `keep`
         assertEquals("", client.run("int sentinel = 7;").exception());
         String pid = client.run("get(ProcessHandle.current().pid());").captured();
@@ -114,10 +108,7 @@ class HeapExhaustionTest {
      */
     @Test
     void aVariableDeclaredAgainOrAnExpressionsValueHoldsNothingOfTheOldValue() throws Exception {
-        Path sock = dir.resolve("s.sock");
-        server = Cli.serve(dir, dir.resolve("serve.log"), Map.of("SOCKREPL_JAVA_OPTS", "-Xmx160m"), "unix:" + sock);
-        Cli.awaitServer(dir.resolve(".sockrepl.json"), server);
-        SockreplClient client = SockreplClient.to(Address.unix(sock));
+        SockreplClient client = serve(dir.resolve("s.sock"), "-Xmx160m");
         for (int i = 1; i <= 6; i++) {
             SnippetResult declared = client.run("byte[] big = new byte[(32 << 20) + " + i + "];");
             assertEquals("", declared.exception(), "declaration " + i);
@@ -141,10 +132,8 @@ class HeapExhaustionTest {
     @Test
     void aFullHeapIsSaidWithTheVariablesThatHoldItAndDropFreesThem() throws Exception {
         Path sock = dir.resolve("s.sock");
-        server = Cli.serve(dir, dir.resolve("serve.log"), Map.of("SOCKREPL_JAVA_OPTS", "-Xmx96m"), "unix:" + sock);
-        Cli.awaitServer(dir.resolve(".sockrepl.json"), server);
         // the batch state, made and its requests compiled while there is room
-        SockreplClient client = SockreplClient.to(Address.unix(sock));
+        SockreplClient client = serve(sock, "-Xmx96m");
         assertEquals("", client.run("List<byte[]> keep = new ArrayList<>();").exception());
         assertEquals("", client.run(GROW).exception());
         assertEquals("", client.run(DROP).exception());
@@ -172,6 +161,13 @@ class HeapExhaustionTest {
             console.type("new byte[8 << 20].length\r");
             console.await("==> 8388608", at);
         }
+    }
+
+    /** Starts `sockrepl serve` on {@code sock} with these JVM options, and a client of it once it serves. */
+    private SockreplClient serve(Path sock, String javaOptions) throws Exception {
+        server = Cli.serve(dir, dir.resolve("serve.log"), Map.of("SOCKREPL_JAVA_OPTS", javaOptions), "unix:" + sock);
+        Cli.awaitServer(dir.resolve(".sockrepl.json"), server);
+        return SockreplClient.to(Address.unix(sock));
     }
 
     /** {@code sockrepl status --json} once it says the heap is full; its reply may fail before. */

@@ -168,7 +168,7 @@ class SnippetFailuresTest {
             assertEquals(
                     "",
                     client.run("Thread left = new Thread(() -> {\n"
-                                    + "    try { Thread.sleep(600_000); } catch (InterruptedException e) { }\n"
+                                    + "    try { new java.util.concurrent.CountDownLatch(1).await(); } catch (InterruptedException e) { }\n"
                                     + "});\nleft.setDaemon(false);\nleft.start();")
                             .exception());
             SnippetResult next = client.run("get(kept + 1);");

@@ -175,7 +175,7 @@ public final class ConsoleSession implements Runnable {
     /** A fresh state in the session's loader; the old one, if any, is closed. */
     private void replaceEngine() {
         Engine old = engine;
-        engine = env.engines().create(loader, List.of(sessionBinding), "console session " + id);
+        engine = env.engines().create(loader, List.of(sessionBinding), stateName());
         boundNames = engine.bindings().stream().map(Binding::name).collect(Collectors.toSet());
         if (old != null) {
             old.close();
@@ -257,6 +257,11 @@ public final class ConsoleSession implements Runnable {
         out.flush();
     }
 
+    /** This session's state, as {@code status} names it. */
+    private String stateName() {
+        return "console session " + id;
+    }
+
     /** After a snippet ran out of memory: which variables hold the most, and how to let go. */
     private void heldHeap() {
         List<Engines.HeldVariable> held;
@@ -270,7 +275,6 @@ public final class ConsoleSession implements Runnable {
             return;
         }
         out.println("|  The heap is full. What holds the most of it:");
-        String mine = "console session " + id;
         for (Engines.HeldVariable h : held) {
             out.printf(
                     "|    %s %s  %s%s, %s%n",
@@ -278,7 +282,7 @@ public final class ConsoleSession implements Runnable {
                     h.variable().name(),
                     h.variable().lowerBound() ? "at least " : "",
                     ByteSizes.of(h.variable().bytes()),
-                    h.state().equals(mine) ? "this session" : h.state());
+                    h.state().equals(stateName()) ? "this session" : h.state());
         }
         out.println("|  /drop NAME lets go of one of this session's; /reset of all of them.");
     }

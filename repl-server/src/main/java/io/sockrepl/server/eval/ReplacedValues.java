@@ -32,10 +32,10 @@ final class ReplacedValues {
         for (SnippetEvent event : events) {
             if (event.snippet() instanceof VarSnippet variable
                     && (event.status() == Snippet.Status.OVERWRITTEN || event.status() == Snippet.Status.DROPPED)) {
-                String holder = holderOf(variable);
+                String holder = holderOf(jshell, variable);
                 boolean stillHolds = jshell.variables()
                         .filter(live -> live.name().equals(variable.name()))
-                        .anyMatch(live -> holder.equals(holderOf(live)));
+                        .anyMatch(live -> holder.equals(holderOf(jshell, live)));
                 if (!stillHolds) {
                     clear(classes.loadedClass(holder), variable.name());
                 }
@@ -43,7 +43,8 @@ final class ReplacedValues {
         }
     }
 
-    private String holderOf(VarSnippet variable) {
+    /** The class whose static field holds the variable's value. */
+    static String holderOf(JShell jshell, VarSnippet variable) {
         return jshell.sourceCodeAnalysis().wrapper(variable).fullClassName();
     }
 

@@ -43,8 +43,7 @@ final class VariableSizes {
     List<VariableSize> of(JShell jshell, HostLoaderDelegate classes, java.util.function.Predicate<VarSnippet> user) {
         List<VariableSize> sizes = new ArrayList<>();
         for (VarSnippet variable : jshell.variables().filter(user).toList()) {
-            Class<?> holder = classes.loadedClass(
-                    jshell.sourceCodeAnalysis().wrapper(variable).fullClassName());
+            Class<?> holder = classes.loadedClass(ReplacedValues.holderOf(jshell, variable));
             Object value = holder == null ? null : valueOf(holder, variable.name());
             if (value != null) {
                 long bytes = reach(value);
