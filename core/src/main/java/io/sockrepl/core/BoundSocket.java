@@ -25,14 +25,16 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * A listening socket opened the safe way: UNIX sockets get mode 0600 and never replace a live
  * server's socket file; TCP binds to loopback unless the caller explicitly allows otherwise.
  *
  * <p>A UNIX socket is the JDK's own channel, as is every connection accepted on it
- * ({@link ChannelSocket}): nothing per connection runs native code that could crash the JVM when
- * the heap is full. The channel is non-blocking, and each thread that waits for a connection does
+ * ({@link ChannelSocket}), and an accept waits until the heap has room for it ({@link HeapRoom}):
+ * nothing per connection runs native code that could crash the JVM when the heap is full. The
+ * channel is non-blocking, and each thread that waits for a connection does
  * so in a selector of its own, so that several wait at once and the kernel wakes one that already
  * waits: no thread has to hand the next accept to another.
  *
@@ -57,6 +59,9 @@ public final class BoundSocket implements Closeable {
     private final Queue<Selector> selectors = new ConcurrentLinkedQueue<>();
 
     private final Queue<Selector> idleSelectors = new ConcurrentLinkedQueue<>();
+
+    private final HeapRoom heapRoom = new HeapRoom();
+    private final BooleanSupplier isStopped = () -> this.stopped;
 
     private volatile boolean stopped;
 
@@ -155,6 +160,14 @@ public final class BoundSocket implements Closeable {
         return effective;
     }
 
+    /**
+     * What to run when a UNIX connection waits for the heap to have room: let go of memory kept
+     * back for this moment. Until there is room, the connection waits in the backlog.
+     */
+    public void whenHeapFull(Runnable release) {
+        heapRoom.whenFull(release);
+    }
+
     /** Waits for the next connection; several threads may wait at once, each gets its own. */
     public Socket accept() throws IOException {
         if (channel != null) {
@@ -170,7 +183,7 @@ public final class BoundSocket implements Closeable {
         accepting.readLock().lock();
         try {
             while (true) {
-                if (stopped) {
+                if (stopped || !heapRoom.await(isStopped)) {
                     throw new SocketException("no longer accepting");
                 }
                 SocketChannel accepted = channel.accept();

@@ -47,6 +47,8 @@ public final class AcceptLoop implements Runnable {
         this.context = context;
         this.console = console;
         this.strangers = new Strangers(context.token != null, context.refusals);
+        // a connection that waits for room lets the reserve go, so that the server can answer it
+        listener.whenHeapFull(context.memory::spend);
     }
 
     /** Waits with one thread until the first connection, so that an embedding host gains one thread at start. */
