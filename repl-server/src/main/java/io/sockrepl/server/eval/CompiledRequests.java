@@ -39,6 +39,11 @@ final class CompiledRequests {
         bySource.put(source, compiled);
     }
 
+    /** Whether the code of that request is kept. */
+    boolean holds(int requestNumber) {
+        return bySource.values().stream().anyMatch(c -> c.requestNumber() == requestNumber);
+    }
+
     /** A declaration or import was evaluated: kept code may no longer be what the source means. */
     void forget() {
         bySource.clear();

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -66,7 +65,7 @@ public final class Engine implements AutoCloseable {
     private static final String OWN_THREAD_DEATH =
             "java.lang.ThreadDeath\n\t(thrown by the snippet itself: nothing asked it to stop)\n";
 
-    private final Map<String, UnitOrigin> origins = new ConcurrentHashMap<>();
+    private final UnitOrigins origins = new UnitOrigins();
     private final List<String> unitClasses = new ArrayList<>();
     private final CompiledRequests compiled = new CompiledRequests();
     private final StateCompaction compaction;
@@ -239,6 +238,7 @@ public final class Engine implements AutoCloseable {
             return rerun(known, interrupted);
         }
         int request = ++requestNumber;
+        origins.requestBegins(request, compiled::holds, this::isLiveDeclaration);
         List<String> feedback = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<String> wrappers = new ArrayList<>();
@@ -474,6 +474,15 @@ public final class Engine implements AutoCloseable {
             return ee.getExceptionClassName() + ": " + ErrorRenderer.cleanNames(String.valueOf(ee.getMessage())) + "\n";
         }
         return reported.toString() + "\n";
+    }
+
+    /** Whether a snippet is a declaration the state still has (not one declared again, or dropped). */
+    private boolean isLiveDeclaration(Snippet snippet) {
+        try {
+            return snippet.kind().isPersistent() && jshell.status(snippet).isActive();
+        } catch (RuntimeException notInThisState) {
+            return false;
+        }
     }
 
     /** Notes the unit that defined each snippet class, to trace stack frames back to it. */

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * files from the file manager, renews javac's contexts every {@value #UNITS_PER_COMPILER} units,
  * and keeps only the last {@value #STATEMENTS_KEPT} statements in the snippet list (what
  * {@code /list} shows), letting JShell forget the others, and the declarations a name declared
- * again replaced. Declarations are left alone, they are the state; of every evaluated
+ * again replaced; JShell's record of the bytes of every class it loaded forgets theirs too. Declarations are left alone, they are the state; of every evaluated
  * snippet only the imports JShell keeps in its wrapped source go ({@link RetainedWraps}).
  *
  * <p>It needs the {@code jdk.jshell} package open to sockrepl, which the server arranges where it
@@ -45,6 +45,9 @@ final class StateCompaction {
     static final int UNITS_PER_COMPILER = 500;
 
     private final Map<String, ?> classFiles;
+    /** JShell's record of every class it loaded, with its bytes, to tell a reload from a new class. */
+    private final Map<String, ?> trackedClasses;
+
     private final Set<Snippet> snippetList;
     private final Object taskFactory;
     private final Method renewCompilers;
@@ -62,12 +65,14 @@ final class StateCompaction {
 
     private StateCompaction(
             Map<String, ?> classFiles,
+            Map<String, ?> trackedClasses,
             Set<Snippet> snippetList,
             Object taskFactory,
             Method renewCompilers,
             Forgetting forgetting,
             RetainedWraps wraps) {
         this.classFiles = classFiles;
+        this.trackedClasses = trackedClasses;
         this.snippetList = snippetList;
         this.taskFactory = taskFactory;
         this.renewCompilers = renewCompilers;
@@ -83,6 +88,9 @@ final class StateCompaction {
             Object fileManager = field(taskFactory.getClass(), "fileManager").get(taskFactory);
             Map<String, ?> classFiles = (Map<String, ?>)
                     field(fileManager.getClass(), "classObjects").get(fileManager);
+            Object tracker = field(JShell.class, "classTracker").get(jshell);
+            Map<String, ?> tracked =
+                    (Map<String, ?>) field(tracker.getClass(), "map").get(tracker);
             Object maps = field(JShell.class, "maps").get(jshell);
             Set<Snippet> snippets =
                     (Set<Snippet>) field(maps.getClass(), "snippets").get(maps);
@@ -98,12 +106,13 @@ final class StateCompaction {
                     key,
                     field(key.getType(), "index"),
                     className);
-            return new StateCompaction(classFiles, snippets, taskFactory, renew, forgetting, RetainedWraps.ofThisJdk());
+            return new StateCompaction(
+                    classFiles, tracked, snippets, taskFactory, renew, forgetting, RetainedWraps.ofThisJdk());
         } catch (ReflectiveOperationException | InaccessibleObjectException | ClassCastException e) {
             LOG.debug(
                     "JShell's internals are closed to sockrepl; each snippet will cost a little more than the last: {}",
                     e.toString());
-            return new StateCompaction(null, null, null, null, null, null);
+            return new StateCompaction(null, null, null, null, null, null, null);
         }
     }
 
@@ -149,6 +158,8 @@ final class StateCompaction {
         // compile on another thread)
         synchronized (taskFactory) {
             classFiles.keySet().removeAll(classNames);
+            // JShell looks a class up there only to load it again, which a statement's never is
+            trackedClasses.keySet().removeAll(classNames);
             keptStatements.addLast(new Kept(statement, classNames));
             if (keptStatements.size() > STATEMENTS_KEPT) {
                 forget(keptStatements.removeFirst());
@@ -180,6 +191,7 @@ final class StateCompaction {
             String name = classNameOf(old);
             if (name != null && !live.contains(name)) {
                 classFiles.keySet().removeIf(c -> c.equals(name) || c.startsWith(name + "$"));
+                trackedClasses.keySet().removeIf(c -> c.equals(name) || c.startsWith(name + "$"));
                 forgetWrap(name);
             }
         }

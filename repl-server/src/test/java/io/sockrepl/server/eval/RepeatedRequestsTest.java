@@ -213,4 +213,33 @@ class RepeatedRequestsTest {
         run("String name = \"v49\";");
         assertEquals("v49", run("get(name);").captured(), "declared again just as it was");
     }
+
+    /**
+     * JShell and sockrepl both kept each snippet for good (its source, wraps and diagnostics), and
+     * JShell the bytes of each class: a few KB per request, for a name declared again too.
+     */
+    @Test
+    void theOldVersionsOfANameAndOldStatementsAreLetGoOf() {
+        batchEngine();
+        run("int half(int q) {\n  return 10 / q;\n}");
+        run("int r = 0;");
+        java.lang.ref.WeakReference<jdk.jshell.Snippet> firstVersion = new java.lang.ref.WeakReference<>(latest());
+        run("get(r);");
+        java.lang.ref.WeakReference<jdk.jshell.Snippet> firstStatement = new java.lang.ref.WeakReference<>(latest());
+        for (int i = 1; i <= 3 * UnitOrigins.RECENT_REQUESTS; i++) {
+            run("int r = " + i + ";");
+            assertEquals(String.valueOf(i), run("get(r);").captured());
+        }
+        for (int i = 0; i < 20 && (firstVersion.get() != null || firstStatement.get() != null); i++) {
+            System.gc();
+        }
+        assertEquals(null, firstVersion.get(), "the first declaration of r is collected");
+        assertEquals(null, firstStatement.get(), "a statement hundreds of requests old is collected");
+        String e = run("get(half(0));").result().error();
+        assertTrue(e.contains(":2)  return 10 / q;"), "a declaration as old renders against its lines: " + e);
+    }
+
+    private jdk.jshell.Snippet latest() {
+        return engine.jshell().snippets().reduce((a, b) -> b).orElseThrow();
+    }
 }
