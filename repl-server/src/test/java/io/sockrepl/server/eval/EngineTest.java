@@ -81,4 +81,46 @@ class EngineTest {
         EvalResult r = (EvalResult) run("String s = null;\ns.length();")[0];
         assertTrue(r.error().contains("because \"s\" is null"), r.error());
     }
+
+    /**
+     * JDK 17's local engine made the JVM's default uncaught-exception handler its own on every run
+     * (an application thread that died of an exception then died silently), and left a thread
+     * group behind in the caller's group each time.
+     */
+    @Test
+    void aSnippetLeavesTheHostsDefaultHandlerAndThreadGroupsAsTheyWere() {
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.UncaughtExceptionHandler host = (thread, e) -> {};
+        Thread.setDefaultUncaughtExceptionHandler(host);
+        try {
+            ThreadGroup callers = Thread.currentThread().getThreadGroup();
+            int groups = jshellGroups(callers);
+            for (int i = 0; i < 20; i++) {
+                // a new snippet each time: each runs in a thread and a group JShell makes for it
+                Object[] r = run("get(" + i + " + \" \" + Thread.getDefaultUncaughtExceptionHandler());");
+                assertEquals(i + " " + host, r[1], "the handler a snippet sees while it runs");
+            }
+            assertEquals(host, Thread.getDefaultUncaughtExceptionHandler(), "the handler after");
+            assertTrue(
+                    jshellGroups(callers) <= groups,
+                    jshellGroups(callers) + " of JShell's groups, " + groups + " before");
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
+        }
+    }
+
+    /** The groups JShell's local engine made under {@code parent} that are still there. */
+    private static int jshellGroups(ThreadGroup parent) {
+        // from JDK 19 on a group holds its subgroups weakly: those gone are gone after a collection
+        System.gc();
+        ThreadGroup[] groups = new ThreadGroup[parent.activeGroupCount() + 16];
+        int n = parent.enumerate(groups, false);
+        int made = 0;
+        for (int i = 0; i < n; i++) {
+            if (groups[i].getName().startsWith("JShell")) {
+                made++;
+            }
+        }
+        return made;
+    }
 }
