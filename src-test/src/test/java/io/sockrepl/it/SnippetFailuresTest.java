@@ -135,13 +135,7 @@ class SnippetFailuresTest {
 
         try (AppProcess target = AppProcess.start(
                 dir, AppProcess.java("-cp", AppProcess.classPathOf(TargetApp.class), TargetApp.class.getName()))) {
-            target.await("target up");
-            Path sock = dir.resolve("injected.sock");
-            assertEquals(
-                    0,
-                    Cli.run(dir, "", "inject", String.valueOf(target.pid()), sock.toString())
-                            .code());
-            SnippetResult injected = SockreplClient.to(Address.unix(sock)).run(throwUntilPreallocated(20_000_000));
+            SnippetResult injected = injectInto(target).run(throwUntilPreallocated(20_000_000));
             assertTrue(
                     injected.exception()
                             .startsWith("java.lang.ArrayIndexOutOfBoundsException\n\t(no message and no "
@@ -159,11 +153,7 @@ class SnippetFailuresTest {
     void aThreadASnippetLeavesRunningInAnApplicationKeepsTheStateWhereItWas() throws Exception {
         try (AppProcess target = AppProcess.start(
                 dir, AppProcess.java("-cp", AppProcess.classPathOf(TargetApp.class), TargetApp.class.getName()))) {
-            target.await("target up");
-            Path sock = dir.resolve("injected.sock");
-            Cli.Result injected = Cli.run(dir, "", "inject", String.valueOf(target.pid()), sock.toString());
-            assertEquals(0, injected.code(), injected.err());
-            SockreplClient client = SockreplClient.to(Address.unix(sock));
+            SockreplClient client = injectInto(target);
             assertEquals("", client.run("int kept = 5;").exception());
             assertEquals(
                     "",
@@ -180,6 +170,42 @@ class SnippetFailuresTest {
                             .captured(),
                     "snippets still run on the application's loader");
         }
+    }
+
+    /**
+     * JDK 17's JShell engine made its own handler the JVM's default on every run, so an
+     * application thread that died of an exception after any snippet had run died silently.
+     */
+    @Test
+    void anApplicationThreadThatDiesAfterSnippetsRanReachesTheApplicationsHandler() throws Exception {
+        try (AppProcess target = AppProcess.start(
+                dir, AppProcess.java("-cp", AppProcess.classPathOf(TargetApp.class), TargetApp.class.getName()))) {
+            SockreplClient client = injectInto(target);
+            // the handler the application would have set at its start
+            assertEquals(
+                    "",
+                    client.run("Thread.setDefaultUncaughtExceptionHandler((t, e) ->"
+                                    + " System.setProperty(\"app.saw\", t.getName() + \": \" + e.getMessage()));")
+                            .exception());
+            assertEquals("", client.run("int unrelated = 1;").exception());
+            // one unit, so that the thread dies while a snippet runs: a thread of the application's group
+            SnippetResult died = client.run("{\n"
+                    + "    ThreadGroup app = Thread.currentThread().getThreadGroup().getParent();\n"
+                    + "    Thread worker = new Thread(app, () -> { throw new IllegalStateException(\"boom\"); }, \"app-worker\");\n"
+                    + "    worker.start();\n"
+                    + "    worker.join();\n"
+                    + "}\n"
+                    + "get(System.getProperty(\"app.saw\"));");
+            assertEquals("app-worker: boom", died.captured(), died.exception());
+        }
+    }
+
+    private SockreplClient injectInto(AppProcess target) throws Exception {
+        target.await("target up");
+        Path sock = dir.resolve("injected.sock");
+        Cli.Result injected = Cli.run(dir, "", "inject", String.valueOf(target.pid()), sock.toString());
+        assertEquals(0, injected.code(), injected.err());
+        return SockreplClient.to(Address.unix(sock));
     }
 
     private static SnippetResult call(SockreplClient client, String source) {
