@@ -47,6 +47,10 @@ final class AttachCommand implements Callable<Integer> {
             terminal.close();
             throw new CliFailure(ExitCodes.USAGE, "attach needs a terminal; for scripts use 'sockrepl run'");
         }
+        // made before connecting: a server that hears nothing for 150 ms takes the connection for a
+        // plain terminal's (socat's), and the request's first use of its classes took that long on a
+        // loaded machine, after which the request was typed at the console as keys
+        byte[] request = FrameCodec.encode(attachFrame(terminal, client));
         Socket socket;
         try {
             socket = SocketConnector.connect(client.address(), 5000);
@@ -56,7 +60,8 @@ final class AttachCommand implements Callable<Integer> {
             throw new CliFailure(
                     ExitCodes.UNREACHABLE, "cannot reach a server at " + client.address() + ": " + e.getMessage());
         }
-        FrameCodec.write(socket.getOutputStream(), attachFrame(terminal, client));
+        socket.getOutputStream().write(request);
+        socket.getOutputStream().flush();
         String sttySaved = stty("-g");
         Attributes saved = terminal.enterRawMode();
         // the server's terminal already ends lines with CR LF; translating again would double the CR
