@@ -84,6 +84,20 @@ class ConsoleSessionsTest {
         }
     }
 
+    /** It went to the host's stdout once the snippet that started the thread had returned. */
+    @Test
+    void whatAThreadASnippetLeftPrintsShowsInItsSession() throws Exception {
+        Screen s = plainTerminal(server.address());
+        s.await("sockrepl> ", 0);
+        s.type("var go = new java.util.concurrent.CountDownLatch(1);\r");
+        int at = s.await("sockrepl> ", s.await("go ==> ", 0));
+        s.type("new Thread(() -> { try { go.await(); } catch (InterruptedException e) { }"
+                + " System.out.println(\"late \" + \"line\"); }).start();\r");
+        at = s.await("sockrepl> ", at);
+        s.type("go.countDown();\r");
+        s.await("late line", at);
+    }
+
     @Test
     void batchClientsAreServedWhileAConsoleIsStuck() throws Exception {
         Screen s = plainTerminal(server.address());

@@ -1,6 +1,7 @@
 package io.sockrepl.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockrepl.client.SnippetResult;
@@ -197,6 +198,31 @@ class SnippetFailuresTest {
                     + "}\n"
                     + "get(System.getProperty(\"app.saw\"));");
             assertEquals("app-worker: boom", died.captured(), died.exception());
+        }
+    }
+
+    /** Such output went to the application's own stdout once the request that started the thread had ended. */
+    @Test
+    void whatAThreadASnippetLeftPrintsGoesToTheServersLogNotTheApplications() throws Exception {
+        try (AppProcess target = AppProcess.start(
+                dir, AppProcess.java("-cp", AppProcess.classPathOf(TargetApp.class), TargetApp.class.getName()))) {
+            SockreplClient client = injectInto(target);
+            assertEquals(
+                    "",
+                    client.run("java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);\n"
+                                    + "Thread worker = new Thread(() -> {\n"
+                                    + "    try { go.await(); } catch (InterruptedException e) { }\n"
+                                    + "    System.out.println(\"late from a thread\");\n"
+                                    + "}, \"left-behind\");\n"
+                                    + "worker.start();")
+                            .exception());
+            // the request that started it has ended; this one lets it print and waits until it has
+            assertEquals("", client.run("go.countDown();\nworker.join();").exception());
+            String log = java.nio.file.Files.readString(dir.resolve("injected.sock.log"));
+            assertTrue(
+                    log.contains("(thread left-behind, after its request ended): late from a thread"),
+                    "the server's log has it: " + log);
+            assertFalse(target.output().contains("late from a thread"), "the application's output: " + target.output());
         }
     }
 

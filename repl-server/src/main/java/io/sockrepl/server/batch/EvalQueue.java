@@ -6,6 +6,7 @@ import io.sockrepl.server.eval.Capture;
 import io.sockrepl.server.eval.Engine;
 import io.sockrepl.server.eval.EvalResult;
 import io.sockrepl.server.eval.Interruption;
+import io.sockrepl.server.eval.LateOutput;
 import io.sockrepl.server.eval.OutputRouter;
 import io.sockrepl.server.host.Engines;
 import io.sockrepl.server.host.HostLoaders;
@@ -346,6 +347,8 @@ public final class EvalQueue implements AutoCloseable {
                             timeoutMillis,
                             TimeUnit.MILLISECONDS);
             Capture capture = new Capture(maxReplyBytes);
+            LateOutput late = LateOutput.toLog("batch request " + (completed.get() + 1));
+            capture.afterwards(late, late);
             EvalResult r;
             try {
                 r = e.eval(source, capture, interruption);

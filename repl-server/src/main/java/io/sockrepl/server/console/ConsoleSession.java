@@ -10,6 +10,7 @@ import io.sockrepl.server.eval.Capture;
 import io.sockrepl.server.eval.Engine;
 import io.sockrepl.server.eval.EvalResult;
 import io.sockrepl.server.eval.Interruption;
+import io.sockrepl.server.eval.LateOutput;
 import io.sockrepl.server.host.Engines;
 import io.sockrepl.server.host.HostLoaders;
 import io.sockrepl.server.host.LoaderNotFoundException;
@@ -231,7 +232,10 @@ public final class ConsoleSession implements Runnable {
         EvalResult r;
         long started = System.nanoTime();
         try {
-            r = engine.eval(source, new Capture(console.screen(), console.screen()), interruption);
+            Capture capture = new Capture(console.screen(), console.screen());
+            LateOutput late = new LateOutput(this::lateLine);
+            capture.afterwards(late, late);
+            r = engine.eval(source, capture, interruption);
         } finally {
             running = null;
         }
@@ -255,6 +259,19 @@ public final class ConsoleSession implements Runnable {
             }
         }
         out.flush();
+    }
+
+    /**
+     * A line a thread a snippet of this session started wrote after the snippet returned: above the
+     * prompt, as jshell shows it, while the session lasts; then in the server's log.
+     */
+    private void lateLine(String line) {
+        LineReader r = reader;
+        if (clientGone || r == null) {
+            LateOutput.log("console session " + id, line);
+        } else {
+            r.printAbove(line);
+        }
     }
 
     /** This session's state, as {@code status} names it. */

@@ -9,7 +9,8 @@ import java.nio.charset.Charset;
  * What one request (or one console command) collects while its snippet runs: the values passed to
  * {@code get(...)} and what the snippet, and any thread it starts, writes to System.out and
  * System.err. Threads find the capture they belong to through an inheritable thread-local, so a
- * thread started by a snippet keeps writing to the request that started it.
+ * thread started by a snippet keeps writing to the request that started it, and once the request
+ * has ended, to its {@linkplain #afterwards late output}.
  */
 public final class Capture {
 
@@ -25,6 +26,8 @@ public final class Capture {
     private long used;
     private boolean truncated;
     private volatile boolean open = true;
+    private volatile OutputStream lateOut = LateOutput.toLog("a thread a snippet started");
+    private volatile OutputStream lateErr = lateOut;
 
     /**
      * A capture that buffers output, for batch requests.
@@ -44,6 +47,12 @@ public final class Capture {
         this.out = out;
         this.err = err;
         this.limit = Long.MAX_VALUE;
+    }
+
+    /** Where the threads the snippet started write once the capture is closed (the server's log until set). */
+    public void afterwards(OutputStream out, OutputStream err) {
+        lateOut = out;
+        lateErr = err;
     }
 
     /** Whether values or output were dropped because they came to more than the limit. */
@@ -70,10 +79,15 @@ public final class Capture {
         return n;
     }
 
-    /** The capture of the calling thread, or {@code null} for the host's own threads. */
+    /** The capture of the calling thread while its request runs, or {@code null}. */
     static Capture current() {
         Capture c = CURRENT.get();
         return c != null && c.open ? c : null;
+    }
+
+    /** The capture the calling thread works for, open or closed, or {@code null} for the host's own threads. */
+    static Capture bound() {
+        return CURRENT.get();
     }
 
     /** Makes this the calling thread's capture (and that of threads it starts from now on). */
@@ -110,17 +124,18 @@ public final class Capture {
         captured.append(s, 0, chars);
     }
 
+    /** Where System.out goes for a thread of this capture now: the request's, or once it ended, the late output. */
     OutputStream out() {
-        return out;
+        return open ? out : lateOut;
     }
 
     OutputStream err() {
-        return err;
+        return open ? err : lateErr;
     }
 
     /**
-     * Ends the capture: later writes by threads the snippet left running go to the host's own
-     * streams instead of a reply that was already sent.
+     * Ends the capture: later writes by threads the snippet left running go to its late output
+     * instead of a reply that was already sent.
      */
     public void close() {
         open = false;

@@ -7,8 +7,9 @@ import java.nio.charset.Charset;
 import java.util.function.Function;
 
 /**
- * Routes System.out and System.err by thread: a thread that runs for a snippet writes into its
- * {@link Capture}; every other thread writes to the host's original stream, byte for byte. JShell's
+ * Routes System.out and System.err by thread: a thread that runs for a snippet, or that a snippet
+ * started, writes into its {@link Capture} (or its late output, once the request ended); every other
+ * thread writes to the host's original stream, byte for byte. JShell's
  * local engine ignores {@code JShell.Builder.out()}, so this is the only way to separate them.
  */
 public final class OutputRouter {
@@ -86,7 +87,7 @@ public final class OutputRouter {
         }
 
         private OutputStream target() {
-            Capture c = Capture.current();
+            Capture c = Capture.bound();
             return c == null ? host : pick.apply(c);
         }
 
