@@ -134,8 +134,7 @@ class SnippetFailuresTest {
                 served.exception().startsWith("java.lang.ArrayIndexOutOfBoundsException: Index 5 out of bounds"),
                 "serve's JVM keeps every exception's message: " + served.exception());
 
-        try (AppProcess target = AppProcess.start(
-                dir, AppProcess.java("-cp", AppProcess.classPathOf(TargetApp.class), TargetApp.class.getName()))) {
+        try (AppProcess target = startTarget()) {
             SnippetResult injected = injectInto(target).run(throwUntilPreallocated(20_000_000));
             assertTrue(
                     injected.exception()
@@ -152,8 +151,7 @@ class SnippetFailuresTest {
      */
     @Test
     void aThreadASnippetLeavesRunningInAnApplicationKeepsTheStateWhereItWas() throws Exception {
-        try (AppProcess target = AppProcess.start(
-                dir, AppProcess.java("-cp", AppProcess.classPathOf(TargetApp.class), TargetApp.class.getName()))) {
+        try (AppProcess target = startTarget()) {
             SockreplClient client = injectInto(target);
             assertEquals("", client.run("int kept = 5;").exception());
             assertEquals(
@@ -179,8 +177,7 @@ class SnippetFailuresTest {
      */
     @Test
     void anApplicationThreadThatDiesAfterSnippetsRanReachesTheApplicationsHandler() throws Exception {
-        try (AppProcess target = AppProcess.start(
-                dir, AppProcess.java("-cp", AppProcess.classPathOf(TargetApp.class), TargetApp.class.getName()))) {
+        try (AppProcess target = startTarget()) {
             SockreplClient client = injectInto(target);
             // the handler the application would have set at its start
             assertEquals(
@@ -204,8 +201,7 @@ class SnippetFailuresTest {
     /** Such output went to the application's own stdout once the request that started the thread had ended. */
     @Test
     void whatAThreadASnippetLeftPrintsGoesToTheServersLogNotTheApplications() throws Exception {
-        try (AppProcess target = AppProcess.start(
-                dir, AppProcess.java("-cp", AppProcess.classPathOf(TargetApp.class), TargetApp.class.getName()))) {
+        try (AppProcess target = startTarget()) {
             SockreplClient client = injectInto(target);
             assertEquals(
                     "",
@@ -224,6 +220,11 @@ class SnippetFailuresTest {
                     "the server's log has it: " + log);
             assertFalse(target.output().contains("late from a thread"), "the application's output: " + target.output());
         }
+    }
+
+    private AppProcess startTarget() throws java.io.IOException {
+        return AppProcess.start(
+                dir, AppProcess.java("-cp", AppProcess.classPathOf(TargetApp.class), TargetApp.class.getName()));
     }
 
     private SockreplClient injectInto(AppProcess target) throws Exception {
