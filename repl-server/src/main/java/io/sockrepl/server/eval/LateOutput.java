@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Where a thread a snippet started writes once the snippet's request has ended: line by line to
  * whoever started it (a console session shows it above its prompt), or to the server's log. Never
- * to the host's own streams, which are the application's.
+ * to the host's own streams, which are the application's. A thread that goes on printing for ever
+ * is cut off after {@value #MOST_LINES} lines, so that it cannot fill the disk the log is on.
  */
 public final class LateOutput extends OutputStream {
 
@@ -17,8 +18,11 @@ public final class LateOutput extends OutputStream {
     /** A line longer than this goes out in pieces. */
     private static final int LONGEST_LINE = 8192;
 
+    static final int MOST_LINES = 10_000;
+
     private final Consumer<String> lines;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private int emitted;
 
     /** Each line (without its line break) to {@code lines}, a partial one when flushed. */
     public LateOutput(Consumer<String> lines) {
@@ -80,6 +84,11 @@ public final class LateOutput extends OutputStream {
     private void emit() {
         String line = pending.toString(OutputRouter.charset());
         pending.reset();
-        lines.accept(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+        emitted++;
+        if (emitted <= MOST_LINES) {
+            lines.accept(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+        } else if (emitted == MOST_LINES + 1) {
+            lines.accept("(" + MOST_LINES + " lines written after the request ended; the rest is dropped)");
+        }
     }
 }
