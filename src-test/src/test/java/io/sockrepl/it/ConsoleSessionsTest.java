@@ -99,6 +99,24 @@ class ConsoleSessionsTest {
     }
 
     @Test
+    void saveWritesWhatListShowsAndOpenRunsAFile() throws Exception {
+        Screen s = plainTerminal(server.address());
+        s.await("sockrepl> ", 0);
+        s.type("int saved = 20;\r");
+        int at = s.await("sockrepl> ", s.await("saved ==> 20", 0));
+        Path file = dir.resolve("session.jsh");
+        s.type("/save " + file + "\r");
+        at = s.await("sockrepl> ", s.await("Saved to " + file, at));
+        assertEquals("int saved = 20;\n", java.nio.file.Files.readString(file));
+        java.nio.file.Files.writeString(
+                dir.resolve("more.jsh"), "int opened = saved + 22;\nSystem.out.println(\"opened \" + opened);\n");
+        s.type("/open " + dir.resolve("more.jsh") + "\r");
+        at = s.await("sockrepl> ", s.await("opened 42", at));
+        s.type("/open " + dir.resolve("none.jsh") + "\r");
+        s.await("Cannot read " + dir.resolve("none.jsh"), at);
+    }
+
+    @Test
     void batchClientsAreServedWhileAConsoleIsStuck() throws Exception {
         Screen s = plainTerminal(server.address());
         s.await("sockrepl> ", 0);

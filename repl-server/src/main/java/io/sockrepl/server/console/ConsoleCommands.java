@@ -180,6 +180,14 @@ final class ConsoleCommands {
             }
             return true;
         });
+        add("/save", "FILE: write what /list shows to FILE, on the server's machine", (s, a) -> {
+            save(s, a);
+            return true;
+        });
+        add("/open", "FILE: run FILE, on the server's machine, as if typed", (s, a) -> {
+            open(s, a);
+            return true;
+        });
         add("/history", "list what you typed in this session", (s, a) -> {
             s.reader().getHistory().forEach(e -> s.out().println(e.line()));
             return true;
@@ -243,6 +251,40 @@ final class ConsoleCommands {
             s.out().println("|  " + e.getMessage());
             s.audit("redefine", paths, "refused");
         }
+    }
+
+    /** The sources of the session's own snippets still in effect, in order, each ending a line. */
+    private static void save(ConsoleSession s, String file) {
+        if (file.isEmpty()) {
+            s.out().println("|  Usage: /save FILE");
+            return;
+        }
+        StringBuilder sources = new StringBuilder();
+        s.engine()
+                .userSnippets()
+                .filter(sn -> s.engine().jshell().status(sn).isActive())
+                .forEach(sn -> sources.append(sn.source().strip()).append('\n'));
+        try {
+            Files.writeString(Path.of(file), sources, StandardCharsets.UTF_8);
+            s.out().println("|  Saved to " + Path.of(file).toAbsolutePath() + ".");
+        } catch (IOException | InvalidPathException e) {
+            s.out().println("|  Cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static void open(ConsoleSession s, String file) {
+        if (file.isEmpty()) {
+            s.out().println("|  Usage: /open FILE");
+            return;
+        }
+        String source;
+        try {
+            source = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        } catch (IOException | InvalidPathException e) {
+            s.out().println("|  Cannot read " + file + ": " + e.getMessage());
+            return;
+        }
+        s.evaluate(source);
     }
 
     private static boolean isUser(ConsoleSession s, Snippet snippet) {

@@ -197,19 +197,17 @@ public final class ConsoleSession implements Runnable {
             if (line.isBlank()) {
                 continue;
             }
-            if (JShellParser.isCommand(line)) {
-                if (!commands.dispatch(this, line)) {
+            try {
+                if (!JShellParser.isCommand(line)) {
+                    evaluate(line);
+                } else if (!commands.dispatch(this, line)) {
                     goodbye();
                     return;
                 }
-            } else {
-                try {
-                    evaluate(line);
-                } catch (OutOfMemoryError full) {
-                    // what the snippet left is still held; the session and its state go on
-                    out.println(NO_MEMORY);
-                    heldHeap();
-                }
+            } catch (OutOfMemoryError full) {
+                // what the snippet (or /open) left is still held; the session and its state go on
+                out.println(NO_MEMORY);
+                heldHeap();
             }
             out.flush();
         }
@@ -226,7 +224,8 @@ public final class ConsoleSession implements Runnable {
         }
     }
 
-    private void evaluate(String source) {
+    /** Runs source as if typed at the prompt, and shows what it did. */
+    void evaluate(String source) {
         Interruption interruption = new Interruption();
         running = interruption;
         EvalResult r;
