@@ -116,6 +116,31 @@ class ConsoleSessionsTest {
         s.await("Cannot read " + dir.resolve("none.jsh"), at);
     }
 
+    /** As jshell's: a unique start of a command runs it, and no command ignores what it is given. */
+    @Test
+    void commandsRunByAUniquePrefixAndNeverIgnoreTheirArgument() throws Exception {
+        Screen s = plainTerminal(server.address());
+        s.await("sockrepl> ", 0);
+        s.type("int alpha = 1;\r");
+        int at = s.await("sockrepl> ", s.await("alpha ==> 1", 0));
+        s.type("int beta = 2;\r");
+        at = s.await("sockrepl> ", s.await("beta ==> 2", at));
+        int listing = s.text().length();
+        s.type("/va beta\r");
+        at = s.await("sockrepl> ", s.await("|    int beta = 2", at));
+        assertTrue(
+                !s.text().substring(listing).contains("int alpha"),
+                "only beta: " + s.text().substring(listing));
+        s.type("/vars gamma\r");
+        at = s.await("sockrepl> ", s.await("Nothing here is named or numbered gamma.", at));
+        s.type("/imports java.util\r");
+        at = s.await("sockrepl> ", s.await("/imports takes no argument", at));
+        s.type("/help /save\r");
+        at = s.await("sockrepl> ", s.await("/save FILE: write what /list shows", at));
+        s.type("/re\r");
+        s.await("Did you mean one of /reset, /redefine, /revert?", at);
+    }
+
     @Test
     void batchClientsAreServedWhileAConsoleIsStuck() throws Exception {
         Screen s = plainTerminal(server.address());

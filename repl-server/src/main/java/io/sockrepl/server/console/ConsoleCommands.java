@@ -25,8 +25,13 @@ final class ConsoleCommands {
     private final Map<String, ConsoleCommand> commands = new LinkedHashMap<>();
 
     ConsoleCommands() {
-        add("/help", "list these commands", (s, a) -> {
+        add("/help", "[COMMAND]: list these commands, or say what one does", (s, a) -> {
             PrintWriter out = s.out();
+            if (!a.isEmpty()) {
+                ConsoleCommand c = find(a.startsWith("/") ? a : "/" + a);
+                out.println(c == null ? "|  No such command: " + a : "|  " + c.name() + " " + c.help());
+                return true;
+            }
             out.println("|  Type Java to run it in this JVM: statements, expressions, declarations.");
             out.println("|  Tab completes, F1 shows the documentation of what is under the cursor,");
             out.println("|  Ctrl+C interrupts a running snippet or clears the line, Ctrl+D leaves.");
@@ -36,46 +41,58 @@ final class ConsoleCommands {
             s.describeState();
             return true;
         });
-        add("/exit", "end this session", (s, a) -> false);
-        add("/vars", "list the variables declared in this session", (s, a) -> {
+        bare("/exit", "end this session", s -> false);
+        add("/vars", "[NAME | ID]: list the variables declared in this session", (s, a) -> {
             JShell js = s.engine().jshell();
-            js.variables()
-                    .filter(v -> isUser(s, v))
-                    .forEach(v -> s.out().println("|    " + v.typeName() + " " + v.name() + " = " + js.varValue(v)));
+            listed(
+                    s,
+                    a,
+                    js.variables()
+                            .filter(v -> isUser(s, v) && selects(v, a))
+                            .map(v -> v.typeName() + " " + v.name() + " = " + js.varValue(v)));
             return true;
         });
-        add("/methods", "list the methods declared in this session", (s, a) -> {
-            s.engine()
-                    .jshell()
-                    .methods()
-                    .filter(m -> isUser(s, m))
-                    .forEach(m -> s.out().println("|    " + m.name() + m.signature()));
+        add("/methods", "[NAME | ID]: list the methods declared in this session", (s, a) -> {
+            listed(
+                    s,
+                    a,
+                    s.engine()
+                            .jshell()
+                            .methods()
+                            .filter(m -> isUser(s, m) && selects(m, a))
+                            .map(m -> m.name() + m.signature()));
             return true;
         });
-        add("/types", "list the classes, interfaces, enums and records declared", (s, a) -> {
-            s.engine()
-                    .jshell()
-                    .types()
-                    .filter(t -> isUser(s, t))
-                    .forEach(t -> s.out()
-                            .println("|    "
-                                    + t.subKind().name().replace("_SUBKIND", "").toLowerCase(java.util.Locale.ROOT)
+        add("/types", "[NAME | ID]: list the classes, interfaces, enums and records declared", (s, a) -> {
+            listed(
+                    s,
+                    a,
+                    s.engine()
+                            .jshell()
+                            .types()
+                            .filter(t -> isUser(s, t) && selects(t, a))
+                            .map(t -> t.subKind().name().replace("_SUBKIND", "").toLowerCase(java.util.Locale.ROOT)
                                     + " " + t.name()));
             return true;
         });
-        add("/imports", "list the imports in effect", (s, a) -> {
+        bare("/imports", "list the imports in effect", s -> {
             s.engine()
                     .jshell()
                     .imports()
                     .forEach(i -> s.out().println("|    " + i.source().strip()));
             return true;
         });
-        add("/list", "list what you entered, with snippet ids", (s, a) -> {
-            s.engine()
+        add("/list", "[NAME | ID]: list what you entered, with snippet ids", (s, a) -> {
+            List<String> lines = s.engine()
                     .userSnippets()
-                    .filter(sn -> s.engine().jshell().status(sn).isActive())
-                    .forEach(sn -> s.out()
-                            .printf("%4s : %s%n", sn.id(), sn.source().strip().replace("\n", "\n       ")));
+                    .filter(sn -> s.engine().jshell().status(sn).isActive() && selects(sn, a))
+                    .map(sn -> String.format(
+                            "%4s : %s", sn.id(), sn.source().strip().replace("\n", "\n       ")))
+                    .toList();
+            lines.forEach(s.out()::println);
+            if (lines.isEmpty() && !a.isEmpty()) {
+                s.out().println("|  Nothing here is named or numbered " + a + ".");
+            }
             return true;
         });
         add("/drop", "NAME | ID: forget a declaration, and let go of a variable's value", (s, a) -> {
@@ -90,7 +107,7 @@ final class ConsoleCommands {
             dropped.forEach(d -> s.out().println("|  dropped " + d));
             return true;
         });
-        add("/reset", "forget everything declared in this session", (s, a) -> {
+        bare("/reset", "forget everything declared in this session", s -> {
             s.reset();
             s.out().println("|  Resetting state.");
             return true;
@@ -150,7 +167,7 @@ final class ConsoleCommands {
             }
             return true;
         });
-        add("/patches", "the classes redefined and not reverted: when, by whom, digest", (s, a) -> {
+        bare("/patches", "the classes redefined and not reverted: when, by whom, digest", s -> {
             List<Patch> patches = s.redefiner().patches();
             if (patches.isEmpty()) {
                 s.out().println("|  Nothing is patched.");
@@ -188,10 +205,49 @@ final class ConsoleCommands {
             open(s, a);
             return true;
         });
-        add("/history", "list what you typed in this session", (s, a) -> {
+        bare("/history", "list what you typed in this session", s -> {
             s.reader().getHistory().forEach(e -> s.out().println(e.line()));
             return true;
         });
+    }
+
+    /** A command that takes no argument, and says so when given one rather than ignore it. */
+    private void bare(String name, String help, java.util.function.Predicate<ConsoleSession> action) {
+        add(name, help, (s, a) -> {
+            if (!a.isEmpty()) {
+                s.out().println("|  " + name + " takes no argument (" + name + " " + help + ").");
+                return true;
+            }
+            return action.test(s);
+        });
+    }
+
+    /** Whether a snippet is the one an argument names (by name or id); every one when there is none. */
+    private static boolean selects(Snippet snippet, String argument) {
+        return argument.isEmpty()
+                || snippet.id().equals(argument)
+                || snippet instanceof jdk.jshell.DeclarationSnippet d
+                        && d.name().equals(argument);
+    }
+
+    /** Prints listing lines, or says that nothing has the name or id asked for. */
+    private static void listed(ConsoleSession s, String argument, java.util.stream.Stream<String> lines) {
+        List<String> all = lines.toList();
+        all.forEach(l -> s.out().println("|    " + l));
+        if (all.isEmpty() && !argument.isEmpty()) {
+            s.out().println("|  Nothing here is named or numbered " + argument + ".");
+        }
+    }
+
+    /** The command of that name, or the only one it is the start of. */
+    private ConsoleCommand find(String name) {
+        ConsoleCommand c = commands.get(name);
+        if (c != null) {
+            return c;
+        }
+        List<String> starting =
+                commands.keySet().stream().filter(n -> n.startsWith(name)).toList();
+        return starting.size() == 1 ? commands.get(starting.get(0)) : null;
     }
 
     private void add(String name, String help, BiPredicate<ConsoleSession, String> action) {
@@ -301,15 +357,15 @@ final class ConsoleCommands {
         int space = trimmed.indexOf(' ');
         String name = space < 0 ? trimmed : trimmed.substring(0, space);
         String argument = space < 0 ? "" : trimmed.substring(space + 1).strip();
-        ConsoleCommand c = commands.get(name);
+        ConsoleCommand c = find(name);
         if (c == null) {
             List<String> close =
                     commands.keySet().stream().filter(n -> n.startsWith(name)).toList();
             session.out()
                     .println("|  No such command: " + name
-                            + (close.size() == 1
-                                    ? ". Did you mean " + close.get(0) + "?"
-                                    : ". Type /help for the list."));
+                            + (close.isEmpty()
+                                    ? ". Type /help for the list."
+                                    : ". Did you mean one of " + String.join(", ", close) + "?"));
             return true;
         }
         return c.run(session, argument);
