@@ -142,6 +142,22 @@ class ConsoleSessionsTest {
     }
 
     @Test
+    void snippetsRunAgainByBangByIdAndByHowFarBack() throws Exception {
+        Screen s = plainTerminal(server.address());
+        s.await("sockrepl> ", 0);
+        s.type("int[] c = {0};\r");
+        int at = s.await("sockrepl> ", s.await("c ==> ", 0));
+        s.type("System.out.println(\"ran \" + ++c[0]);\r");
+        at = s.await("sockrepl> ", s.await("ran 1", at));
+        s.type("/!\r");
+        at = s.await("sockrepl> ", s.await("ran 2", at));
+        s.type("/-1\r");
+        at = s.await("sockrepl> ", s.await("ran 3", at));
+        s.type("/99999\r");
+        s.await("No snippet 99999 (see /list).", at);
+    }
+
+    @Test
     void batchClientsAreServedWhileAConsoleIsStuck() throws Exception {
         Screen s = plainTerminal(server.address());
         s.await("sockrepl> ", 0);

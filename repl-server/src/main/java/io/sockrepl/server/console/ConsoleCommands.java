@@ -343,6 +343,29 @@ final class ConsoleCommands {
         s.evaluate(source);
     }
 
+    /** Shows the source of the snippet {@code which} names and runs it again, as a new snippet. */
+    private static void runAgain(ConsoleSession s, String which) {
+        List<Snippet> entered = s.engine().userSnippets().toList();
+        Snippet chosen;
+        if (which.equals("!")) {
+            chosen = entered.isEmpty() ? null : entered.get(entered.size() - 1);
+        } else if (which.startsWith("-")) {
+            int back = Integer.parseInt(which.substring(1));
+            chosen = back >= 1 && back <= entered.size() ? entered.get(entered.size() - back) : null;
+        } else {
+            chosen = entered.stream()
+                    .filter(sn -> sn.id().equals(which))
+                    .findFirst()
+                    .orElse(null);
+        }
+        if (chosen == null) {
+            s.out().println("|  No snippet " + (which.equals("!") ? "to run again" : which) + " (see /list).");
+            return;
+        }
+        s.out().println(chosen.source().strip());
+        s.evaluate(chosen.source());
+    }
+
     private static boolean isUser(ConsoleSession s, Snippet snippet) {
         return s.engine().isUserSnippet(snippet) || s.isBinding(snippet);
     }
@@ -351,12 +374,20 @@ final class ConsoleCommands {
         return List.copyOf(commands.keySet());
     }
 
+    /** jshell's way to run a snippet again: {@code /!} the last one, {@code /ID} that one, {@code /-N} the N-th last. */
+    private static final java.util.regex.Pattern AGAIN = java.util.regex.Pattern.compile("/(!|-?\\d{1,9})");
+
     /** Runs the command a line names; false when the session should end. */
     boolean dispatch(ConsoleSession session, String line) {
         String trimmed = line.strip();
         int space = trimmed.indexOf(' ');
         String name = space < 0 ? trimmed : trimmed.substring(0, space);
         String argument = space < 0 ? "" : trimmed.substring(space + 1).strip();
+        java.util.regex.Matcher again = AGAIN.matcher(name);
+        if (again.matches() && argument.isEmpty()) {
+            runAgain(session, again.group(1));
+            return true;
+        }
         ConsoleCommand c = find(name);
         if (c == null) {
             List<String> close =
