@@ -89,8 +89,7 @@ class ConsoleSessionsTest {
     void whatAThreadASnippetLeftPrintsShowsInItsSession() throws Exception {
         Screen s = plainTerminal(server.address());
         s.await("sockrepl> ", 0);
-        s.type("var go = new java.util.concurrent.CountDownLatch(1);\r");
-        int at = s.await("sockrepl> ", s.await("go ==> ", 0));
+        int at = enter(s, "var go = new java.util.concurrent.CountDownLatch(1);", "go ==> ", 0);
         s.type("new Thread(() -> { try { go.await(); } catch (InterruptedException e) { }"
                 + " System.out.println(\"late \" + \"line\"); }).start();\r");
         at = s.await("sockrepl> ", at);
@@ -102,16 +101,13 @@ class ConsoleSessionsTest {
     void saveWritesWhatListShowsAndOpenRunsAFile() throws Exception {
         Screen s = plainTerminal(server.address());
         s.await("sockrepl> ", 0);
-        s.type("int saved = 20;\r");
-        int at = s.await("sockrepl> ", s.await("saved ==> 20", 0));
+        int at = enter(s, "int saved = 20;", "saved ==> 20", 0);
         Path file = dir.resolve("session.jsh");
-        s.type("/save " + file + "\r");
-        at = s.await("sockrepl> ", s.await("Saved to " + file, at));
+        at = enter(s, "/save " + file, "Saved to " + file, at);
         assertEquals("int saved = 20;\n", java.nio.file.Files.readString(file));
         java.nio.file.Files.writeString(
                 dir.resolve("more.jsh"), "int opened = saved + 22;\nSystem.out.println(\"opened \" + opened);\n");
-        s.type("/open " + dir.resolve("more.jsh") + "\r");
-        at = s.await("sockrepl> ", s.await("opened 42", at));
+        at = enter(s, "/open " + dir.resolve("more.jsh"), "opened 42", at);
         s.type("/open " + dir.resolve("none.jsh") + "\r");
         s.await("Cannot read " + dir.resolve("none.jsh"), at);
     }
@@ -121,22 +117,16 @@ class ConsoleSessionsTest {
     void commandsRunByAUniquePrefixAndNeverIgnoreTheirArgument() throws Exception {
         Screen s = plainTerminal(server.address());
         s.await("sockrepl> ", 0);
-        s.type("int alpha = 1;\r");
-        int at = s.await("sockrepl> ", s.await("alpha ==> 1", 0));
-        s.type("int beta = 2;\r");
-        at = s.await("sockrepl> ", s.await("beta ==> 2", at));
+        int at = enter(s, "int alpha = 1;", "alpha ==> 1", 0);
+        at = enter(s, "int beta = 2;", "beta ==> 2", at);
         int listing = s.text().length();
-        s.type("/va beta\r");
-        at = s.await("sockrepl> ", s.await("|    int beta = 2", at));
+        at = enter(s, "/va beta", "|    int beta = 2", at);
         assertTrue(
                 !s.text().substring(listing).contains("int alpha"),
                 "only beta: " + s.text().substring(listing));
-        s.type("/vars gamma\r");
-        at = s.await("sockrepl> ", s.await("Nothing here is named or numbered gamma.", at));
-        s.type("/imports java.util\r");
-        at = s.await("sockrepl> ", s.await("/imports takes no argument", at));
-        s.type("/help /save\r");
-        at = s.await("sockrepl> ", s.await("/save FILE: write what /list shows", at));
+        at = enter(s, "/vars gamma", "Nothing here is named or numbered gamma.", at);
+        at = enter(s, "/imports java.util", "/imports takes no argument", at);
+        at = enter(s, "/help /save", "/save FILE: write what /list shows", at);
         s.type("/re\r");
         s.await("Did you mean one of /reset, /redefine, /revert?", at);
     }
@@ -145,16 +135,18 @@ class ConsoleSessionsTest {
     void snippetsRunAgainByBangByIdAndByHowFarBack() throws Exception {
         Screen s = plainTerminal(server.address());
         s.await("sockrepl> ", 0);
-        s.type("int[] c = {0};\r");
-        int at = s.await("sockrepl> ", s.await("c ==> ", 0));
-        s.type("System.out.println(\"ran \" + ++c[0]);\r");
-        at = s.await("sockrepl> ", s.await("ran 1", at));
-        s.type("/!\r");
-        at = s.await("sockrepl> ", s.await("ran 2", at));
-        s.type("/-1\r");
-        at = s.await("sockrepl> ", s.await("ran 3", at));
+        int at = enter(s, "int[] c = {0};", "c ==> ", 0);
+        at = enter(s, "System.out.println(\"ran \" + ++c[0]);", "ran 1", at);
+        at = enter(s, "/!", "ran 2", at);
+        at = enter(s, "/-1", "ran 3", at);
         s.type("/99999\r");
         s.await("No snippet 99999 (see /list).", at);
+    }
+
+    /** Types a line; waits until the screen shows {@code shows} after {@code from}, then the prompt; returns where. */
+    private static int enter(Screen s, String line, String shows, int from) throws Exception {
+        s.type(line + "\r");
+        return s.await("sockrepl> ", s.await(shows, from));
     }
 
     @Test

@@ -347,8 +347,7 @@ public final class EvalQueue implements AutoCloseable {
                             timeoutMillis,
                             TimeUnit.MILLISECONDS);
             Capture capture = new Capture(maxReplyBytes);
-            LateOutput late = LateOutput.toLog("batch request " + (completed.get() + 1));
-            capture.afterwards(late, late);
+            capture.afterwards(LateOutput.toLog("batch request " + (completed.get() + 1)));
             EvalResult r;
             try {
                 r = e.eval(source, capture, interruption);

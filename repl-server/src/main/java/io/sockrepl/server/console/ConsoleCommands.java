@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 
@@ -44,35 +46,21 @@ final class ConsoleCommands {
         bare("/exit", "end this session", s -> false);
         add("/vars", "[NAME | ID]: list the variables declared in this session", (s, a) -> {
             JShell js = s.engine().jshell();
-            listed(
-                    s,
-                    a,
-                    js.variables()
-                            .filter(v -> isUser(s, v) && selects(v, a))
-                            .map(v -> v.typeName() + " " + v.name() + " = " + js.varValue(v)));
+            listed(s, a, js.variables(), v -> "|    " + v.typeName() + " " + v.name() + " = " + js.varValue(v));
             return true;
         });
         add("/methods", "[NAME | ID]: list the methods declared in this session", (s, a) -> {
-            listed(
-                    s,
-                    a,
-                    s.engine()
-                            .jshell()
-                            .methods()
-                            .filter(m -> isUser(s, m) && selects(m, a))
-                            .map(m -> m.name() + m.signature()));
+            listed(s, a, s.engine().jshell().methods(), m -> "|    " + m.name() + m.signature());
             return true;
         });
         add("/types", "[NAME | ID]: list the classes, interfaces, enums and records declared", (s, a) -> {
             listed(
                     s,
                     a,
-                    s.engine()
-                            .jshell()
-                            .types()
-                            .filter(t -> isUser(s, t) && selects(t, a))
-                            .map(t -> t.subKind().name().replace("_SUBKIND", "").toLowerCase(java.util.Locale.ROOT)
-                                    + " " + t.name()));
+                    s.engine().jshell().types(),
+                    t -> "|    "
+                            + t.subKind().name().replace("_SUBKIND", "").toLowerCase(java.util.Locale.ROOT)
+                            + " " + t.name());
             return true;
         });
         bare("/imports", "list the imports in effect", s -> {
@@ -83,16 +71,11 @@ final class ConsoleCommands {
             return true;
         });
         add("/list", "[NAME | ID]: list what you entered, with snippet ids", (s, a) -> {
-            List<String> lines = s.engine()
-                    .userSnippets()
-                    .filter(sn -> s.engine().jshell().status(sn).isActive() && selects(sn, a))
-                    .map(sn -> String.format(
-                            "%4s : %s", sn.id(), sn.source().strip().replace("\n", "\n       ")))
-                    .toList();
-            lines.forEach(s.out()::println);
-            if (lines.isEmpty() && !a.isEmpty()) {
-                s.out().println("|  Nothing here is named or numbered " + a + ".");
-            }
+            listed(
+                    s,
+                    a,
+                    active(s),
+                    sn -> String.format("%4s : %s", sn.id(), sn.source().strip().replace("\n", "\n       ")));
             return true;
         });
         add("/drop", "NAME | ID: forget a declaration, and let go of a variable's value", (s, a) -> {
@@ -230,13 +213,26 @@ final class ConsoleCommands {
                         && d.name().equals(argument);
     }
 
-    /** Prints listing lines, or says that nothing has the name or id asked for. */
-    private static void listed(ConsoleSession s, String argument, java.util.stream.Stream<String> lines) {
-        List<String> all = lines.toList();
-        all.forEach(l -> s.out().println("|    " + l));
-        if (all.isEmpty() && !argument.isEmpty()) {
+    /**
+     * Prints a line for each of the session's own snippets the argument selects, or says that
+     * nothing has the name or id asked for.
+     */
+    private static <T extends Snippet> void listed(
+            ConsoleSession s, String argument, Stream<T> snippets, Function<T, String> line) {
+        List<String> lines = snippets.filter(sn -> isUser(s, sn) && selects(sn, argument))
+                .map(line)
+                .toList();
+        lines.forEach(s.out()::println);
+        if (lines.isEmpty() && !argument.isEmpty()) {
             s.out().println("|  Nothing here is named or numbered " + argument + ".");
         }
+    }
+
+    /** What the user entered that is still in effect, in order: what /list shows. */
+    private static Stream<Snippet> active(ConsoleSession s) {
+        return s.engine()
+                .userSnippets()
+                .filter(sn -> s.engine().jshell().status(sn).isActive());
     }
 
     /** The command of that name, or the only one it is the start of. */
@@ -245,9 +241,12 @@ final class ConsoleCommands {
         if (c != null) {
             return c;
         }
-        List<String> starting =
-                commands.keySet().stream().filter(n -> n.startsWith(name)).toList();
+        List<String> starting = startingWith(name);
         return starting.size() == 1 ? commands.get(starting.get(0)) : null;
+    }
+
+    private List<String> startingWith(String name) {
+        return commands.keySet().stream().filter(n -> n.startsWith(name)).toList();
     }
 
     private void add(String name, String help, BiPredicate<ConsoleSession, String> action) {
@@ -316,10 +315,7 @@ final class ConsoleCommands {
             return;
         }
         StringBuilder sources = new StringBuilder();
-        s.engine()
-                .userSnippets()
-                .filter(sn -> s.engine().jshell().status(sn).isActive())
-                .forEach(sn -> sources.append(sn.source().strip()).append('\n'));
+        active(s).forEach(sn -> sources.append(sn.source().strip()).append('\n'));
         try {
             Files.writeString(Path.of(file), sources, StandardCharsets.UTF_8);
             s.out().println("|  Saved to " + Path.of(file).toAbsolutePath() + ".");
@@ -390,8 +386,7 @@ final class ConsoleCommands {
         }
         ConsoleCommand c = find(name);
         if (c == null) {
-            List<String> close =
-                    commands.keySet().stream().filter(n -> n.startsWith(name)).toList();
+            List<String> close = startingWith(name);
             session.out()
                     .println("|  No such command: " + name
                             + (close.isEmpty()

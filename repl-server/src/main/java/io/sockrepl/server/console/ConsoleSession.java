@@ -232,8 +232,7 @@ public final class ConsoleSession implements Runnable {
         long started = System.nanoTime();
         try {
             Capture capture = new Capture(console.screen(), console.screen());
-            LateOutput late = new LateOutput(this::lateLine);
-            capture.afterwards(late, late);
+            capture.afterwards(new LateOutput(this::lateLine));
             r = engine.eval(source, capture, interruption);
         } finally {
             running = null;

@@ -26,8 +26,8 @@ public final class Capture {
     private long used;
     private boolean truncated;
     private volatile boolean open = true;
-    private volatile OutputStream lateOut = LateOutput.toLog("a thread a snippet started");
-    private volatile OutputStream lateErr = lateOut;
+    /** Where System.out and System.err go once closed; the server's log, made when first needed, if unset. */
+    private volatile OutputStream late;
 
     /**
      * A capture that buffers output, for batch requests.
@@ -49,10 +49,9 @@ public final class Capture {
         this.limit = Long.MAX_VALUE;
     }
 
-    /** Where the threads the snippet started write once the capture is closed (the server's log until set). */
-    public void afterwards(OutputStream out, OutputStream err) {
-        lateOut = out;
-        lateErr = err;
+    /** Where the threads the snippet started write once the capture is closed (else the server's log). */
+    public void afterwards(OutputStream late) {
+        this.late = late;
     }
 
     /** Whether values or output were dropped because they came to more than the limit. */
@@ -126,11 +125,24 @@ public final class Capture {
 
     /** Where System.out goes for a thread of this capture now: the request's, or once it ended, the late output. */
     OutputStream out() {
-        return open ? out : lateOut;
+        return open ? out : late();
     }
 
     OutputStream err() {
-        return open ? err : lateErr;
+        return open ? err : late();
+    }
+
+    private OutputStream late() {
+        OutputStream l = late;
+        if (l != null) {
+            return l;
+        }
+        synchronized (this) {
+            if (late == null) {
+                late = LateOutput.toLog("a thread a snippet started");
+            }
+            return late;
+        }
     }
 
     /**

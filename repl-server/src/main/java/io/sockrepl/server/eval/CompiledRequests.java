@@ -3,6 +3,8 @@ package io.sockrepl.server.eval;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Requests whose every unit was a statement that compiled, ran and had nothing to report. Sent
@@ -39,9 +41,9 @@ final class CompiledRequests {
         bySource.put(source, compiled);
     }
 
-    /** Whether the code of that request is kept. */
-    boolean holds(int requestNumber) {
-        return bySource.values().stream().anyMatch(c -> c.requestNumber() == requestNumber);
+    /** The requests whose code is kept. */
+    Set<Integer> requestNumbers() {
+        return bySource.values().stream().map(Compiled::requestNumber).collect(Collectors.toSet());
     }
 
     /** A declaration or import was evaluated: kept code may no longer be what the source means. */

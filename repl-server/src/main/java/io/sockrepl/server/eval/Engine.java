@@ -238,7 +238,7 @@ public final class Engine implements AutoCloseable {
             return rerun(known, interrupted);
         }
         int request = ++requestNumber;
-        origins.requestBegins(request, compiled::holds, this::isLiveDeclaration);
+        origins.requestBegins(request, compiled::requestNumbers, this::isLiveDeclaration);
         List<String> feedback = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<String> wrappers = new ArrayList<>();

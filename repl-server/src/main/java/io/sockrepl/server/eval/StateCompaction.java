@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
@@ -190,8 +191,9 @@ final class StateCompaction {
         for (Snippet old : overwritten) {
             String name = classNameOf(old);
             if (name != null && !live.contains(name)) {
-                classFiles.keySet().removeIf(c -> c.equals(name) || c.startsWith(name + "$"));
-                trackedClasses.keySet().removeIf(c -> c.equals(name) || c.startsWith(name + "$"));
+                Predicate<String> itsClasses = c -> c.equals(name) || c.startsWith(name + "$");
+                classFiles.keySet().removeIf(itsClasses);
+                trackedClasses.keySet().removeIf(itsClasses);
                 forgetWrap(name);
             }
         }

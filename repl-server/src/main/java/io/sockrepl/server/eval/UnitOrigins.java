@@ -1,9 +1,10 @@
 package io.sockrepl.server.eval;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.IntPredicate;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import jdk.jshell.Snippet;
 
 /**
@@ -33,18 +34,19 @@ final class UnitOrigins {
      * As a new request begins: every {@value #RECENT_REQUESTS} requests, forgets the origins no
      * code can run from any more.
      *
-     * @param resendable whether the request of that number may be sent again unchanged
+     * @param resendable the requests that may be sent again unchanged; asked only when pruning
      * @param live whether a snippet is a declaration still in the state
      */
-    void requestBegins(int request, IntPredicate resendable, Predicate<Snippet> live) {
+    void requestBegins(int request, Supplier<Set<Integer>> resendable, Predicate<Snippet> live) {
         if (request - lastPruned < RECENT_REQUESTS) {
             return;
         }
         lastPruned = request;
         int oldestRecent = request - RECENT_REQUESTS;
+        Set<Integer> kept = resendable.get();
         byClass.values()
                 .removeIf(o -> o.requestNumber < oldestRecent
-                        && !resendable.test(o.requestNumber)
+                        && !kept.contains(o.requestNumber)
                         && (o.snippet() == null || !live.test(o.snippet())));
     }
 

@@ -124,14 +124,18 @@ public class DirectRerunTest {
         run("long[] spin = {0}; int[] runs = {0};");
         String request = "runs[0]++;\nfor (long t0 = System.nanoTime(); System.nanoTime() - t0 < spin[0]; ) { }";
         run(request);
-        // longer than the shortest sleep: JDK 17 sleeps at least 1 ms, which a 0.3 ms spin always beat
         run("spin[0] = 3_000_000;");
         Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
         int runs = 1;
         for (int i = 0; i < 300; i++) {
             Interruption interruption = new Interruption();
             Future<EvalResult> rerun = submit(request, interruption);
-            TimeUnit.MICROSECONDS.sleep(ThreadLocalRandom.current().nextInt(6_000));
+            // where the stop lands is the scenario, not a wait for anything: a random moment in
+            // the rerun's 3 ms or after them, to the microsecond (a sleep rounds up to whole ms)
+            long stopAt = System.nanoTime() + ThreadLocalRandom.current().nextLong(6_000_000);
+            while (System.nanoTime() < stopAt) {
+                Thread.onSpinWait();
+            }
             interruption.interrupt("a timeout");
             Outcome outcome = rerun.get(60, TimeUnit.SECONDS).outcome();
             outcomes.merge(outcome, 1, Integer::sum);
