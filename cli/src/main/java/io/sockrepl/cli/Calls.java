@@ -15,10 +15,17 @@ final class Calls {
     static <T> T call(ClientCall<T> call) {
         try {
             return call.call();
-        } catch (ServerRefusedException e) {
-            throw new CliFailure(ExitCodes.UNREACHABLE, "the server refused the request: " + e.getMessage());
         } catch (IOException e) {
-            throw new CliFailure(ExitCodes.UNREACHABLE, e.getMessage());
+            throw failure(e);
         }
+    }
+
+    /** The one-line failure for what a client call threw. */
+    static CliFailure failure(IOException e) {
+        return new CliFailure(
+                ExitCodes.UNREACHABLE,
+                e instanceof ServerRefusedException
+                        ? "the server refused the request: " + e.getMessage()
+                        : e.getMessage());
     }
 }

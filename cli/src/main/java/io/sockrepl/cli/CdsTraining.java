@@ -1,6 +1,7 @@
 package io.sockrepl.cli;
 
 import io.sockrepl.core.Address;
+import io.sockrepl.core.ClientWarmup;
 import io.sockrepl.core.Daemons;
 import io.sockrepl.core.FrameCodec;
 import io.sockrepl.core.Outcome;
@@ -42,10 +43,13 @@ public final class CdsTraining {
                     .write(new SessionInfo(
                             Address.unix(socket), ProcessHandle.current().pid(), null, "training"));
             try {
+                ClientWarmup.begin();
                 RunCommand.run(run.target(), run.snippet());
             } catch (CliFailure noAnswer) {
                 // the path's classes are loaded all the same, and the archive is made
             }
+            // `... | sockrepl ADDRESS`, the README's own form, reads its command otherwise
+            QuickRun.parse(socket.toString()).orElseThrow().snippet().read();
         } finally {
             Files.deleteIfExists(socket);
             Files.deleteIfExists(dir.resolve(SessionFile.DEFAULT_NAME));

@@ -38,7 +38,7 @@ final class CompletionCommand implements Callable<Integer> {
         }
         StringBuilder script = new StringBuilder();
         script.append("# bash completion for sockrepl (").append(Main.VERSION).append(")\n");
-        CommandLine root = new CommandLine(new Main());
+        CommandLine root = new CommandLine(new RootCommand());
         script.append("_sockrepl_commands='")
                 .append(String.join(" ", root.getSubcommands().keySet()))
                 .append("'\n");

@@ -1,100 +1,63 @@
 package io.sockrepl.cli;
 
+import io.sockrepl.core.ClientWarmup;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
-/** The {@code sockrepl} command. */
-@Command(
-        name = "sockrepl",
-        mixinStandardHelpOptions = true,
-        version = Main.VERSION,
-        subcommands = {
-            ServeCommand.class,
-            RunCommand.class,
-            AttachCommand.class,
-            InjectCommand.class,
-            DemoCommand.class,
-            StatusCommand.class,
-            StopCommand.class,
-            RestartCommand.class,
-            InterruptCommand.class,
-            RedefineCommand.class,
-            SourceCommand.class,
-            PatchesCommand.class,
-            RevertCommand.class,
-            PsCommand.class,
-            CompletionCommand.class,
-            CommandLine.HelpCommand.class
-        },
-        description = {
-            "A remote REPL for the JVM: run Java snippets inside a running JVM over a UNIX socket.",
-            "",
-            "Without a command, 'sockrepl [ADDRESS] < snippet' does what 'sockrepl run' does.",
-            "Exit codes: 0 ok, 1 no server (or it refused), 2 usage error, 10 the snippet failed."
-        })
-public final class Main implements Callable<Integer> {
+/**
+ * The {@code sockrepl} command's entry: the plain forms of {@code run} and {@code --version} are
+ * read here, without picocli (whose model of a command was most of a short command's time on a
+ * cold JVM), and everything else by {@link RootCommand}. No picocli type appears in this class,
+ * so that loading it needs none.
+ */
+public final class Main {
 
     static final String VERSION = "sockrepl 0.1.0";
 
-    @Mixin
-    TargetOptions target;
-
-    @Mixin
-    SnippetOptions snippet;
-
-    @Override
-    public Integer call() {
-        return RunCommand.run(target, snippet);
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         SelectorProviderChoice.apply();
-        System.exit(execute(args));
+        Optional<QuickRun.Parsed> quick = QuickRun.parse(args);
+        if (quick.isPresent() || isVersion(args)) {
+            int code = quick.isPresent() ? quickRun(quick.get()) : version();
+            // nothing of a short command waits for a shutdown hook, and the JDK's exit logging
+            // (JDK 21 on) looks for a logger service, which opens the jar
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(code);
+        }
+        System.exit(RootCommand.execute(args));
     }
 
     /** Runs the command line and returns the exit code. */
     static int execute(String... args) {
         Optional<QuickRun.Parsed> quick = QuickRun.parse(args);
         if (quick.isPresent()) {
-            try {
-                return RunCommand.run(quick.get().target(), quick.get().snippet());
-            } catch (RuntimeException e) {
-                return failed(e);
-            }
+            return quickRun(quick.get());
         }
-        if (args.length == 1 && ("--version".equals(args[0]) || "-V".equals(args[0]))) {
-            System.out.println(VERSION);
-            return ExitCodes.OK;
+        return isVersion(args) ? version() : RootCommand.execute(args);
+    }
+
+    private static int quickRun(QuickRun.Parsed run) {
+        ClientWarmup.begin();
+        try {
+            return RunCommand.run(run.target(), run.snippet());
+        } catch (RuntimeException e) {
+            return failed(e);
         }
-        Command root = Main.class.getAnnotation(Command.class);
-        Class<?> sub = args.length == 0 ? null : subcommand(root, args[0]);
-        if (sub == null && args.length > 0) {
-            Optional<String> meant = MistypedCommand.meant(args[0], commandNames(root));
-            if (meant.isPresent()) {
-                System.err.println("sockrepl: unknown command '" + args[0] + "'; did you mean '" + meant.get()
-                        + "'? ('sockrepl --help' lists them)");
-                return ExitCodes.USAGE;
-            }
-        }
-        CommandLine cli;
-        if (sub == null) {
-            cli = new CommandLine(new Main());
-        } else {
-            cli = new CommandLine(sub);
-            cli.setCommandName(root.name() + " " + args[0]);
-            cli.getCommandSpec().version(root.version());
-            args = java.util.Arrays.copyOfRange(args, 1, args.length);
-        }
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> failed(e));
-        cli.setParameterExceptionHandler(new UsageErrors());
-        return cli.execute(args);
+    }
+
+    private static boolean isVersion(String[] args) {
+        return args.length == 1 && ("--version".equals(args[0]) || "-V".equals(args[0]));
+    }
+
+    private static int version() {
+        System.out.println(VERSION);
+        return ExitCodes.OK;
     }
 
     /** One line on stderr and the exit code that goes with it; a stack trace only with SOCKREPL_DEBUG. */
-    private static int failed(Exception e) {
+    static int failed(Exception e) {
         if (e instanceof CliFailure f) {
             System.err.println("sockrepl: " + f.getMessage());
             return f.exitCode;
@@ -104,31 +67,5 @@ public final class Main implements Callable<Integer> {
             e.printStackTrace();
         }
         return ExitCodes.UNREACHABLE;
-    }
-
-    /**
-     * The class of the subcommand named {@code name}, to model alone: picocli reflects over every
-     * command it is given, which on a cold JVM was most of a short command's time. Null for the
-     * root's own forms and for {@code help}, which needs the whole tree.
-     */
-    private static Class<?> subcommand(Command root, String name) {
-        for (Class<?> c : root.subcommands()) {
-            Command command = c.getAnnotation(Command.class);
-            if (command != null && command.name().equals(name) && c != CommandLine.HelpCommand.class) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    private static java.util.List<String> commandNames(Command root) {
-        java.util.List<String> names = new java.util.ArrayList<>();
-        for (Class<?> c : root.subcommands()) {
-            Command command = c.getAnnotation(Command.class);
-            if (command != null) {
-                names.add(command.name());
-            }
-        }
-        return names;
     }
 }

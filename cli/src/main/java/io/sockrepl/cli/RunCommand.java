@@ -44,9 +44,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** The whole result as JSON: {@code captured, stdout, stderr, exception, status, duration_ms}. */
     private static int runForJson(TargetOptions target, SnippetOptions snippet) {
-        SockreplClient client = target.clientInjecting();
-        String source = snippet.read();
-        SnippetResult result = Calls.call(() -> client.run(source, snippet.timeout(), snippet.loader));
+        SnippetResult result = result(target, snippet);
         JsonObject o = new JsonObject();
         o.addProperty("captured", result.captured());
         o.addProperty("stdout", result.stdout());
@@ -59,13 +57,22 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static int run(TargetOptions target, SnippetOptions snippet) {
-        SockreplClient client = target.clientInjecting();
-        String source = snippet.read();
-        SnippetResult result = Calls.call(() -> client.run(source, snippet.timeout(), snippet.loader));
+        SnippetResult result = result(target, snippet);
         // raw descriptors: captured text must arrive byte for byte, whatever the JVM's charset
         write(new FileOutputStream(FileDescriptor.err), result.stdout() + result.stderr() + result.exception());
         write(new FileOutputStream(FileDescriptor.out), result.captured());
         return result.succeeded() ? ExitCodes.OK : ExitCodes.SNIPPET_FAILED;
+    }
+
+    /** Without a lambda: the plain forms' path stays clear of a cold JVM's first one (milliseconds). */
+    private static SnippetResult result(TargetOptions target, SnippetOptions snippet) {
+        SockreplClient client = target.clientInjecting();
+        String source = snippet.read();
+        try {
+            return client.run(source, snippet.timeout(), snippet.loader);
+        } catch (IOException e) {
+            throw Calls.failure(e);
+        }
     }
 
     private static void write(OutputStream out, String text) {

@@ -76,10 +76,10 @@ class QuickRunTest {
             target = expected.target;
             snippet = expected.snippet;
         } else {
-            // the bare form: the root command, with its subcommands as Main.execute models it
-            CommandLine picocli = new CommandLine(new Main());
+            // the bare form: the root command, with its subcommands as RootCommand.execute models it
+            CommandLine picocli = new CommandLine(new RootCommand());
             picocli.parseArgs(args);
-            Main expected = picocli.getCommand();
+            RootCommand expected = picocli.getCommand();
             target = expected.target;
             snippet = expected.snippet;
         }
