@@ -18,8 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What the launcher runs once per jar and JDK, under {@code -XX:ArchiveClassesAtExit} (the AOT
- * cache's {@code -XX:AOTCacheOutput} from JDK 25), so that later commands start from a class-data
+ * What the launcher runs once per jar and JDK, under {@code -XX:DumpLoadedClassList} (for a static
+ * CDS archive; the AOT cache's {@code -XX:AOTCacheOutput} from JDK 25), so that later commands start from a class-data
  * archive: {@code --version}, and {@code run} against a peer in this JVM that answers as a server
  * would, so that the reply's path is archived too.
  */
