@@ -41,7 +41,6 @@ final class AttachCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         SockreplClient client = target.clientInjecting();
-        long serverPid = serverPid(client);
         Terminal terminal = TerminalBuilder.builder().system(true).build();
         if (terminal.getType().startsWith(Terminal.TYPE_DUMB)) {
             terminal.close();
@@ -85,66 +84,51 @@ final class AttachCommand implements Callable<Integer> {
                 Terminal.Signal.WINCH,
                 s -> send(toServer, Inband.windowSize(terminal.getWidth(), terminal.getHeight())));
         Daemons.start("sockrepl-keys", () -> copyKeystrokes(terminal.input(), toServer));
-        // the server tells how the session ended; a session that ends without a word lost its server
-        int[] ended = {-1};
-        String refusal = copyScreen(
-                socket.getInputStream(), terminal.output(), Inband.Decoder.ofScreen(status -> ended[0] = status));
+        // the server says how the session ended; a session that ends without a word lost its JVM
+        Inband.Ending[] ended = {null};
+        String refusal =
+                copyScreen(socket.getInputStream(), terminal.output(), Inband.Decoder.ofScreen(why -> ended[0] = why));
         restore(terminal, saved);
         socket.close();
+        Inband.Ending why = ended[0];
         if (refusal != null) {
             System.err.println("sockrepl: the server refused the session: " + refusal);
-        } else if (ended[0] < 0) {
+        } else if (why == Inband.Ending.FAILED) {
+            System.err.println("sockrepl: the session failed on the server (its message is above)");
+        } else if (why != Inband.Ending.LEFT) {
             // CAN: the screen may have been cut in the middle of an escape sequence, which would
             // swallow the start of the line
             System.err.print("\u0018\r\n");
-            System.err.println("sockrepl: the server went away: " + whatBecameOf(client, serverPid));
-        } else if (ended[0] != ExitCodes.OK) {
-            System.err.println("sockrepl: the session failed on the server (its message is above)");
+            System.err.println("sockrepl: the server went away: " + whatBecameOf(why, client));
         }
         // JLine's own shutdown hook would wait forever for the thread blocked reading stdin; the
         // terminal is restored, so nothing is left for any hook to do
         System.out.flush();
         System.err.flush();
-        Runtime.getRuntime().halt(refusal == null && ended[0] == ExitCodes.OK ? ExitCodes.OK : ExitCodes.UNREACHABLE);
+        Runtime.getRuntime().halt(refusal == null && why == Inband.Ending.LEFT ? ExitCodes.OK : ExitCodes.UNREACHABLE);
         return ExitCodes.OK;
     }
 
-    /** The pid of the server's JVM, to tell later whether it ended; -1 when it does not say. */
-    private static long serverPid(SockreplClient client) {
-        try {
-            return com.google.gson.JsonParser.parseString(client.control(ControlAction.STATUS))
-                    .getAsJsonObject()
-                    .get("pid")
-                    .getAsLong();
-        } catch (IOException | RuntimeException e) {
-            return -1;
+    /**
+     * What the server's last word says became of it; after its silence (null: its JVM died, or was
+     * killed), whether another answers at the address now (serve's supervisor starts one).
+     */
+    private static String whatBecameOf(Inband.Ending why, SockreplClient client) {
+        Object address = client.address();
+        if (why == Inband.Ending.SERVER_RESTARTING) {
+            return "it restarted (a server answers at " + address + " again; attach anew)";
         }
-    }
-
-    /** Whether a server answers at the address now: one restarted (serve's next JVM), or none. */
-    private static String whatBecameOf(SockreplClient client, long serverPid) {
+        if (why == Inband.Ending.SERVER_STOPPED) {
+            return "it was stopped (its JVM goes on; nothing answers at " + address + ")";
+        }
+        if (why == Inband.Ending.SERVER_ENDED) {
+            return "it was stopped, and its JVM ended (nothing answers at " + address + ")";
+        }
         try {
             client.control(ControlAction.STATUS);
-            return "it restarted (a server answers at " + client.address() + " again; attach anew)";
+            return "its JVM ended without a word (a new server answers at " + address + "; attach anew)";
         } catch (IOException | RuntimeException gone) {
-            boolean jvmLives = serverPid > 0
-                    && ProcessHandle.of(serverPid).map(AttachCommand::outlives).orElse(false);
-            return jvmLives
-                    ? "it was stopped (its JVM, process " + serverPid + ", goes on; nothing answers at "
-                            + client.address() + ")"
-                    : "its JVM ended (nothing answers at " + client.address() + ")";
-        }
-    }
-
-    /** Whether a process whose server just closed its sessions is still there a second later. */
-    private static boolean outlives(ProcessHandle process) {
-        try {
-            process.onExit().get(1, java.util.concurrent.TimeUnit.SECONDS);
-            return false;
-        } catch (java.util.concurrent.TimeoutException stillThere) {
-            return true;
-        } catch (java.util.concurrent.ExecutionException | InterruptedException e) {
-            return process.isAlive();
+            return "its JVM ended without a word (nothing answers at " + address + ")";
         }
     }
 

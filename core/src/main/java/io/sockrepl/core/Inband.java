@@ -2,14 +2,14 @@ package io.sockrepl.core;
 
 import java.io.ByteArrayOutputStream;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
  * Control messages carried inside the byte streams of an attached session. The byte 0xFF (which
  * never occurs in UTF-8 text) introduces them: {@code FF FF} is a literal 0xFF. From `sockrepl
  * attach` to the server, {@code FF 'W' cols(2) rows(2)} is a new window size, big-endian; from the
- * server, {@code FF 'X' status(1)} ends the session with an exit status for the client (0 when
- * the user left, non-zero when the session failed). Only sessions that announce
+ * server, {@code FF 'X' ending(1)} ends the session and says why ({@link Ending}). Only sessions that announce
  * {@code "inband": true} in their attach frame use it, so plain terminals (socat, nc) pass every
  * byte unchanged.
  */
@@ -28,9 +28,39 @@ public final class Inband {
         };
     }
 
-    /** The message that ends a session with {@code status} (0 to 255). */
-    public static byte[] sessionEnd(int status) {
-        return new byte[] {(byte) ESCAPE, (byte) SESSION_END, (byte) status};
+    /** Why a session ended, as the server tells the client in its last bytes. */
+    public enum Ending {
+        /** The user left ({@code /exit}, Ctrl+D). */
+        LEFT(0),
+        /** The session failed on the server; it said why on the screen. */
+        FAILED(1),
+        /** The server was stopped; its JVM goes on. */
+        SERVER_STOPPED(2),
+        /** The server was stopped, and its JVM ends with it ({@code serve}). */
+        SERVER_ENDED(3),
+        /** The server restarts: a new one takes its address. */
+        SERVER_RESTARTING(4);
+
+        private final int code;
+
+        Ending(int code) {
+            this.code = code;
+        }
+
+        /** The ending a code names, or {@link #FAILED} for one this version does not know. */
+        public static Ending of(int code) {
+            for (Ending e : values()) {
+                if (e.code == code) {
+                    return e;
+                }
+            }
+            return FAILED;
+        }
+    }
+
+    /** The message that ends a session, saying why. */
+    public static byte[] sessionEnd(Ending why) {
+        return new byte[] {(byte) ESCAPE, (byte) SESSION_END, (byte) why.code};
     }
 
     /** Keystrokes with every 0xFF doubled, so that none is taken for a control message. */
@@ -63,9 +93,9 @@ public final class Inband {
             this.onSessionEnd = onSessionEnd;
         }
 
-        /** A decoder of the screen stream; @param onSessionEnd receives the session's exit status */
-        public static Decoder ofScreen(IntConsumer onSessionEnd) {
-            return new Decoder((c, r) -> {}, onSessionEnd);
+        /** A decoder of the screen stream; @param onSessionEnd receives why the session ended */
+        public static Decoder ofScreen(Consumer<Ending> onSessionEnd) {
+            return new Decoder((c, r) -> {}, code -> onSessionEnd.accept(Ending.of(code)));
         }
 
         /**

@@ -43,10 +43,10 @@ class InbandTest {
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
         wire.writeBytes(Inband.escape(screen, screen.length));
         wire.writeBytes(Inband.escape(binary, binary.length));
-        wire.writeBytes(Inband.sessionEnd(3));
+        wire.writeBytes(Inband.sessionEnd(Inband.Ending.SERVER_ENDED));
         byte[] bytes = wire.toByteArray();
         for (int chunk = 1; chunk <= 4; chunk++) {
-            List<Integer> ends = new ArrayList<>();
+            List<Inband.Ending> ends = new ArrayList<>();
             Inband.Decoder d = Inband.Decoder.ofScreen(ends::add);
             ByteArrayOutputStream got = new ByteArrayOutputStream();
             for (int off = 0; off < bytes.length; off += chunk) {
@@ -57,7 +57,7 @@ class InbandTest {
             expected.writeBytes(screen);
             expected.writeBytes(binary);
             assertArrayEquals(expected.toByteArray(), got.toByteArray(), "chunk " + chunk);
-            assertEquals(List.of(3), ends, "chunk " + chunk);
+            assertEquals(List.of(Inband.Ending.SERVER_ENDED), ends, "chunk " + chunk);
         }
     }
 }

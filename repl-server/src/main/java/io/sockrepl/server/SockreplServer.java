@@ -3,6 +3,7 @@ package io.sockrepl.server;
 import io.sockrepl.core.Address;
 import io.sockrepl.core.BoundSocket;
 import io.sockrepl.core.Daemons;
+import io.sockrepl.core.Inband;
 import io.sockrepl.core.RuntimeDir;
 import io.sockrepl.core.SessionFile;
 import io.sockrepl.core.SessionInfo;
@@ -271,9 +272,7 @@ public final class SockreplServer implements AutoCloseable {
             acceptLoop.shutdown();
             context.queue.close();
             loaders.close();
-            if (why == Termination.STOPPED) {
-                endConsoleSessions();
-            }
+            endConsoleSessions(why);
             context.audit.close();
             context.redefiner.close();
             disarmExitGate.run();
@@ -286,8 +285,18 @@ public final class SockreplServer implements AutoCloseable {
         }
     }
 
-    private void endConsoleSessions() {
-        consolesEnded = context.endConsoleSessions(java.time.Duration.ofSeconds(5));
+    /**
+     * Tells the console sessions why the server ends, and ends them. A restart waits a second
+     * only: the next server already answers, and this JVM (serve's) ends.
+     */
+    private void endConsoleSessions(Termination why) {
+        if (why == Termination.RESTART) {
+            context.endConsoleSessions(Inband.Ending.SERVER_RESTARTING, java.time.Duration.ofSeconds(1));
+            return;
+        }
+        // a supervised server's JVM ends with it; an embedded or injected one's goes on
+        Inband.Ending ending = context.restartInProcess ? Inband.Ending.SERVER_STOPPED : Inband.Ending.SERVER_ENDED;
+        consolesEnded = context.endConsoleSessions(ending, java.time.Duration.ofSeconds(5));
         if (!consolesEnded) {
             LOG.warn("console sessions were still open 5 s after the server stopped");
         }

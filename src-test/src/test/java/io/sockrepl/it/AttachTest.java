@@ -174,7 +174,7 @@ class AttachTest {
         return " " + out + " ";
     }
 
-    /** serve's JVM, restarted and then stopped under an attached terminal. */
+    /** serve's JVM restarted, killed, then stopped under an attached terminal: each said as it was. */
     @Test
     void aSessionWhoseServerGoesAwayEndsWithExitOneAndSaysWhy() throws Exception {
         Path served = dir.resolve("served");
@@ -190,10 +190,29 @@ class AttachTest {
             assertEquals(1, client.exitValue());
             closeClient();
 
+            // a JVM that dies says nothing; serve's supervisor starts the next one
+            s = run(Cli.command("attach", sock));
+            at = s.await("sockrepl> ", 0);
+            long serving = com.google.gson.JsonParser.parseString(
+                            Cli.run(served, "", "status", "--json").out())
+                    .getAsJsonObject()
+                    .get("pid")
+                    .getAsLong();
+            assertTrue(ProcessHandle.of(serving).orElseThrow().destroyForcibly());
+            s.await(
+                    "sockrepl: the server went away: its JVM ended without a word (a new server answers at " + sock,
+                    at);
+            assertTrue(client.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(1, client.exitValue());
+            closeClient();
+
             s = run(Cli.command("attach", sock));
             at = s.await("sockrepl> ", 0);
             assertEquals(0, Cli.run(served, "", "stop").code());
-            s.await("sockrepl: the server went away: its JVM ended (nothing answers at " + sock + ")", at);
+            s.await(
+                    "sockrepl: the server went away: it was stopped, and its JVM ended (nothing answers at " + sock
+                            + ")",
+                    at);
             assertTrue(client.waitFor(60, TimeUnit.SECONDS));
             assertEquals(1, client.exitValue());
         } finally {

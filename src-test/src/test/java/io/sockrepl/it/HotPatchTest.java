@@ -450,7 +450,9 @@ class HotPatchTest {
         at = s.await("==> 41", at);
 
         assertEquals(0, Cli.run(dir, "", "stop", sock).code());
-        s.await("sockrepl: the server went away: it was stopped (its JVM, process " + pid + ", goes on", at);
+        s.await(
+                "sockrepl: the server went away: it was stopped (its JVM goes on; nothing answers at " + sock + ")",
+                at);
         assertTrue(pty.process().waitFor(30, TimeUnit.SECONDS));
         assertEquals(1, pty.process().exitValue(), "a session its server ended is not a clean exit");
 

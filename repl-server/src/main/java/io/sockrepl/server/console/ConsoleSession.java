@@ -2,6 +2,7 @@ package io.sockrepl.server.console;
 
 import io.sockrepl.core.AttachRequest;
 import io.sockrepl.core.ByteSizes;
+import io.sockrepl.core.Inband;
 import io.sockrepl.core.Outcome;
 import io.sockrepl.core.PeerCheck;
 import io.sockrepl.core.Tokens;
@@ -52,7 +53,7 @@ public final class ConsoleSession implements Runnable {
     private final ConsoleEnvironment env;
     private final ConsoleAdmission admission;
     private final ConsoleCommands commands = new ConsoleCommands();
-    private ConsoleTerminal console;
+    private volatile ConsoleTerminal console;
     private Terminal terminal;
     private LineReader reader;
     private PrintWriter out;
@@ -88,7 +89,7 @@ public final class ConsoleSession implements Runnable {
     public void run() {
         String oldName = Thread.currentThread().getName();
         Thread.currentThread().setName("sockrepl-console-" + id);
-        int status = 1;
+        Inband.Ending ending = Inband.Ending.FAILED;
         try {
             open();
             if (authenticated()) {
@@ -102,7 +103,7 @@ public final class ConsoleSession implements Runnable {
                     replaceEngine();
                     describeState();
                     loop();
-                    status = 0;
+                    ending = Inband.Ending.LEFT;
                 }
             }
         } catch (IOException | RuntimeException | LinkageError | LoaderNotFoundException e) {
@@ -115,7 +116,7 @@ public final class ConsoleSession implements Runnable {
                 }
             }
         } finally {
-            release(status);
+            release(ending);
             Thread.currentThread().setName(oldName);
             LOG.info("console session {} ended", id);
         }
@@ -310,16 +311,32 @@ public final class ConsoleSession implements Runnable {
         }
     }
 
+    /**
+     * The server ends under this session: the client hears why, after the screen so far, and the
+     * connection closes, which ends the session as a client that left would.
+     */
+    public void serverEnds(Inband.Ending why) {
+        ConsoleTerminal c = console;
+        try {
+            if (c != null) {
+                c.serverEnds(why);
+            }
+            socket.close();
+        } catch (IOException e) {
+            // closed already
+        }
+    }
+
     private void onClientGone() {
         clientGone = true;
         interruptRunningSnippet("the client went away");
     }
 
-    private void release(int status) {
+    private void release(Inband.Ending ending) {
         boolean clientThere = !clientGone;
         clientGone = true;
         if (console != null) {
-            console.finish(clientThere ? status : -1);
+            console.finish(clientThere ? ending : null);
         }
         Engine e = engine;
         engine = null;

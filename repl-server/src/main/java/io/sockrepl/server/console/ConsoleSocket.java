@@ -22,8 +22,8 @@ final class ConsoleSocket extends Socket {
     private final InputStream input;
     private final OutputStream output;
     private final boolean inband;
-    /** The status sent to an in-band client as the socket's last bytes; -1 until the session ends. */
-    private volatile int endStatus = -1;
+    /** Why the session ended, sent to an in-band client as the socket's last bytes; null until then. */
+    private Inband.Ending ending;
 
     ConsoleSocket(Socket socket, byte[] readAhead, BiConsumer<Integer, Integer> onWindowSize) throws IOException {
         this.socket = socket;
@@ -34,11 +34,22 @@ final class ConsoleSocket extends Socket {
     }
 
     /**
-     * Tells an in-band client how its session ended, after the last of the screen: the status goes
+     * Tells an in-band client how its session ended, after the last of the screen: the ending goes
      * out when the socket closes. Plain terminals only see the text.
      */
-    void endSession(int status) {
-        endStatus = status;
+    synchronized void endSession(Inband.Ending why) {
+        if (ending == null) {
+            ending = why;
+        }
+    }
+
+    /**
+     * The server ends under the session: tells an in-band client why at once, after what the
+     * screen has shown so far, and closes the connection.
+     */
+    synchronized void serverEnds(Inband.Ending why) throws IOException {
+        endSession(why);
+        close();
     }
 
     @Override
@@ -53,11 +64,11 @@ final class ConsoleSocket extends Socket {
 
     @Override
     public synchronized void close() throws IOException {
-        if (inband && endStatus >= 0 && !socket.isClosed()) {
+        if (inband && ending != null && !socket.isClosed()) {
             try {
                 OutputStream raw = socket.getOutputStream();
                 synchronized (output) {
-                    raw.write(Inband.sessionEnd(endStatus));
+                    raw.write(Inband.sessionEnd(ending));
                     raw.flush();
                 }
             } catch (IOException gone) {

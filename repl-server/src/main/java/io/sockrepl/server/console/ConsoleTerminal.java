@@ -1,6 +1,7 @@
 package io.sockrepl.server.console;
 
 import io.sockrepl.core.AttachRequest;
+import io.sockrepl.core.Inband;
 import io.sockrepl.pty.PtySocketProxy;
 import io.sockrepl.pty.SlaveStreams;
 import java.io.IOException;
@@ -119,14 +120,19 @@ final class ConsoleTerminal {
     /**
      * Lets the screen reach the client before anything is torn down.
      *
-     * @param status how the session ended, told to a client that speaks in-band messages; negative
-     *               when the client is gone and there is no one to tell
+     * @param why how the session ended, told to a client that speaks in-band messages; null when
+     *            the client is gone and there is no one to tell
      */
-    void finish(int status) {
-        if (status >= 0) {
-            socket.endSession(status);
+    void finish(Inband.Ending why) {
+        if (why != null) {
+            socket.endSession(why);
         }
         proxy.drainAndStop(DRAIN_MILLIS);
+    }
+
+    /** The server ends: the client is told why and the connection closes; the session then ends. */
+    void serverEnds(Inband.Ending why) throws IOException {
+        socket.serverEnds(why);
     }
 
     /** Closes the terminal, the proxy and, last, the socket, which sends the end status. */

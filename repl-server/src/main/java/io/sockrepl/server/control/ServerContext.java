@@ -1,6 +1,8 @@
 package io.sockrepl.server.control;
 
 import io.sockrepl.core.Address;
+import io.sockrepl.core.Daemons;
+import io.sockrepl.core.Inband;
 import io.sockrepl.server.audit.AuditLog;
 import io.sockrepl.server.batch.EvalQueue;
 import io.sockrepl.server.host.Engines;
@@ -9,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * What the connections and operations of a running server share: its parts, and the settings
@@ -38,8 +41,8 @@ public final class ServerContext {
     public final Refusals refusals;
 
     private volatile Instant startedAt = Instant.now();
-    /** The connections of the open console sessions. */
-    private final java.util.Set<java.net.Socket> consoles = new java.util.HashSet<>();
+    /** The connections of the open console sessions, each with how to tell it that the server ends. */
+    private final java.util.Map<java.net.Socket, Consumer<Inband.Ending>> consoles = new java.util.HashMap<>();
 
     /**
      * @param requestTimeout     how long a client may take to send its request
@@ -72,13 +75,17 @@ public final class ServerContext {
         this.refusals = new Refusals(audit, transport());
     }
 
-    /** Takes a console session slot for the session on {@code connection}; false when all of them are taken. */
-    public boolean openConsoleSession(java.net.Socket connection) {
+    /**
+     * Takes a console session slot for the session on {@code connection}; false when all of them are taken.
+     *
+     * @param serverEnds tells the session why the server ends under it, and closes its connection
+     */
+    public boolean openConsoleSession(java.net.Socket connection, Consumer<Inband.Ending> serverEnds) {
         synchronized (consoles) {
             if (consoles.size() >= limits.maxConsoleSessions()) {
                 return false;
             }
-            consoles.add(connection);
+            consoles.put(connection, serverEnds);
             return true;
         }
     }
@@ -97,42 +104,63 @@ public final class ServerContext {
     }
 
     /**
-     * Ends every console session by closing its connection, and waits up to {@code patience} for
-     * them to be over: a stopped server leaves no session evaluating in a JVM that goes on. Waits
-     * through interrupts: the thread that stops the server is often one the stop interrupts.
+     * Ends every console session, telling each why (a client that speaks in-band messages hears it
+     * after the screen so far), and waits up to {@code patience} for them to be over: a stopped
+     * server leaves no session evaluating in a JVM that goes on. Each is told on a thread of its
+     * own, since a client that stopped reading blocks the write; what is still open after
+     * {@link #TELL_MILLIS} is closed without a word. Waits through interrupts: the thread that
+     * stops the server is often one the stop interrupts.
      *
      * @return whether they all ended
      */
-    public boolean endConsoleSessions(Duration patience) {
+    public boolean endConsoleSessions(Inband.Ending why, Duration patience) {
         long deadline = System.nanoTime() + patience.toNanos();
+        java.util.List<Consumer<Inband.Ending>> open;
+        synchronized (consoles) {
+            open = new java.util.ArrayList<>(consoles.values());
+        }
+        for (Consumer<Inband.Ending> session : open) {
+            Daemons.start("sockrepl-console-end", () -> session.accept(why));
+        }
         boolean interrupted = Thread.interrupted();
         try {
             synchronized (consoles) {
-                for (java.net.Socket s : consoles) {
+                interrupted |= awaitNoConsoles(Math.min(deadline, System.nanoTime() + TELL_MILLIS * 1_000_000L));
+                for (java.net.Socket s : consoles.keySet()) {
                     try {
                         s.close();
                     } catch (java.io.IOException e) {
                         // closed already
                     }
                 }
-                while (!consoles.isEmpty()) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return false;
-                    }
-                    try {
-                        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(consoles, left);
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-                return true;
+                interrupted |= awaitNoConsoles(deadline);
+                return consoles.isEmpty();
             }
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** How long a session may take to hear that the server ends, before its connection is closed. */
+    static final long TELL_MILLIS = 1000;
+
+    /** Waits, holding {@code consoles}, until none is open or the deadline; whether it was interrupted. */
+    private boolean awaitNoConsoles(long deadline) {
+        boolean interrupted = false;
+        while (!consoles.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(consoles, left);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        return interrupted;
     }
 
     /** {@code unix} or {@code tcp}, for records. */

@@ -169,7 +169,21 @@ final class ConnectionDispatch implements Runnable {
         // a plain terminal on a server that requires a token is a stranger until it types it:
         // it takes a console slot only then
         boolean slotAfterToken = plainTerminal && context.token != null;
-        if (!slotAfterToken && !context.openConsoleSession(socket)) {
+        java.util.concurrent.atomic.AtomicReference<ConsoleSession> session =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.function.Consumer<io.sockrepl.core.Inband.Ending> serverEnds = why -> {
+            ConsoleSession s = session.get();
+            if (s != null) {
+                s.serverEnds(why);
+            } else {
+                try {
+                    socket.close();
+                } catch (IOException closed) {
+                    // closed already
+                }
+            }
+        };
+        if (!slotAfterToken && !context.openConsoleSession(socket, serverEnds)) {
             LOG.warn("refused a console session: {}", tooMany());
             if (plainTerminal) {
                 socket.getOutputStream().write(("sockrepl: " + tooMany() + "\r\n").getBytes(StandardCharsets.UTF_8));
@@ -185,7 +199,7 @@ final class ConnectionDispatch implements Runnable {
             @Override
             public String enter() {
                 strangers.leave(socket);
-                if (holdsSlot.get() || context.openConsoleSession(socket)) {
+                if (holdsSlot.get() || context.openConsoleSession(socket, serverEnds)) {
                     holdsSlot.set(true);
                     return null;
                 }
@@ -209,7 +223,8 @@ final class ConnectionDispatch implements Runnable {
                             console.audit(),
                             console.transport(),
                             console.memory());
-            new ConsoleSession(socket, readAhead, spec, env, admission).run();
+            session.set(new ConsoleSession(socket, readAhead, spec, env, admission));
+            session.get().run();
             return true;
         } finally {
             if (holdsSlot.get()) {
