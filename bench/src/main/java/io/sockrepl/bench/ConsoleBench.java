@@ -19,18 +19,22 @@ import java.util.Locale;
 
 /**
  * Keystroke echo through the whole console path (socket, pty proxy, JLine, back) against a plain
- * socket echo in the same run; then heap and threads per idle console session at 1, 10 and 50.
+ * socket echo in the same run; then heap and threads per idle console session at 1, 10 and 50;
+ * then printing, against jshell.
  */
 public final class ConsoleBench {
 
     private static final int KEYSTROKES = 2000;
+    private static final int PRINTED_LINES = 20_000;
+    private static final int PRINT_ROUNDS = 5;
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("sockrepl-console-bench");
         System.out.println("console benchmark (JDK " + Runtime.version() + ")");
         Stats plain = plainEcho(dir.resolve("echo.sock"));
-        try (SockreplServer server = SockreplServer.start(
-                ServerConfig.at(Address.unix(dir.resolve("c.sock"))).build())) {
+        try (SockreplServer server = SockreplServer.start(ServerConfig.at(Address.unix(dir.resolve("c.sock")))
+                .maxConsoleSessions(64) // the idle table's 50, past the default limit of 32
+                .build())) {
             Stats console = consoleEcho(server.address());
             System.out.println();
             System.out.println(Stats.row("plain socket echo (baseline)", plain, plain));
@@ -38,6 +42,65 @@ public final class ConsoleBench {
             System.out.println();
             idleSessions(server.address());
         }
+        printing();
+    }
+
+    /**
+     * Printing {@link #PRINTED_LINES} lines of 70 characters, from the keystroke that ends the
+     * snippet to the prompt after the last line, through a real pseudo-terminal on the client side:
+     * the JDK's jshell (the baseline) and {@code sockrepl attach} to a real {@code serve}, in turns.
+     */
+    private static void printing() throws Exception {
+        String script = System.getProperty("sockrepl.pty.printer");
+        String python = script == null ? null : Runs.pythonInterpreter();
+        if (python == null) {
+            System.out.println("printing: skipped (no python3 or no sockrepl.pty.printer)");
+            return;
+        }
+        String jshell =
+                Path.of(System.getProperty("java.home"), "bin", "jshell").toString();
+        try (ServeProcess serve = ServeProcess.start("console-print")) {
+            List<String> attach =
+                    List.of("sh", System.getProperty("sockrepl.launcher"), "attach", serve.socket.toString());
+            List<Double> baseline = new ArrayList<>();
+            List<Double> console = new ArrayList<>();
+            for (int round = 0; round < PRINT_ROUNDS; round++) {
+                baseline.add(printSeconds(python, script, "jshell> ", List.of(jshell)));
+                console.add(printSeconds(python, script, "sockrepl> ", attach));
+            }
+            double base = median(baseline);
+            double ours = median(console);
+            System.out.println();
+            System.out.printf(
+                    Locale.ROOT,
+                    "printing %d lines of 70 characters under a pty (medians of %d, in turns)%n",
+                    PRINTED_LINES,
+                    PRINT_ROUNDS);
+            System.out.printf(Locale.ROOT, "%-44s %8.2f s  x1.00%n", "jshell (baseline)", base);
+            System.out.printf(
+                    Locale.ROOT, "%-44s %8.2f s  x%.2f%n", "sockrepl attach, a serve's console", ours, ours / base);
+        }
+    }
+
+    private static double printSeconds(String python, String script, String prompt, List<String> command)
+            throws Exception {
+        List<String> run = new ArrayList<>(List.of(python, script, prompt, String.valueOf(PRINTED_LINES)));
+        run.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(run).redirectErrorStream(true);
+        pb.environment().put("SOCKREPL_JAR", System.getProperty("sockrepl.jar"));
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(command + " under a pty: " + out);
+        }
+        return Double.parseDouble(out);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        java.util.Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
     }
 
     /** Types a character at the prompt and waits for it to be echoed, then erases it. */

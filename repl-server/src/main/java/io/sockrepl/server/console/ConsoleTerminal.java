@@ -4,6 +4,7 @@ import io.sockrepl.core.AttachRequest;
 import io.sockrepl.core.Inband;
 import io.sockrepl.pty.PtySocketProxy;
 import io.sockrepl.pty.SlaveStreams;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -22,6 +23,12 @@ import org.slf4j.LoggerFactory;
  * the client still receives the last of the screen.
  */
 final class ConsoleTerminal {
+
+    /**
+     * JLine's line discipline hands the slave one byte at a time; unbuffered, that was a write(2)
+     * per byte, and printing was ten times slower than jshell's. JLine flushes after every draw.
+     */
+    private static final int SCREEN_BUFFER_BYTES = 16 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleTerminal.class);
     private static final long DRAIN_MILLIS = 2000;
@@ -63,7 +70,7 @@ final class ConsoleTerminal {
                 .name("sockrepl-" + session)
                 .type(spec.term())
                 .encoding(StandardCharsets.UTF_8)
-                .streams(slave.input(), slave.output())
+                .streams(slave.input(), new BufferedOutputStream(slave.output(), SCREEN_BUFFER_BYTES))
                 .size(new Size(spec.columns(), spec.rows()))
                 .build();
         // never canonical: JLine's line discipline drops a half-typed line when readLine switches
