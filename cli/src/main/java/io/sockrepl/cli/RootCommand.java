@@ -29,6 +29,7 @@ import picocli.CommandLine.Mixin;
             PatchesCommand.class,
             RevertCommand.class,
             PsCommand.class,
+            ThreadsCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -23,7 +23,13 @@ public enum ControlAction implements WireName {
     /** Lists the redefinitions in effect. */
     PATCHES,
     /** Puts back the original bytes of a patched class ({@code class}) or of all ({@code all}). */
-    REVERT;
+    REVERT,
+    /**
+     * The JVM's threads: deadlocks first, then the busiest over an interval, with state, locks and
+     * stacks; {@code args}: {@code interval_ms}, {@code thread} (a name or id), {@code blocked},
+     * {@code depth}, {@code limit}.
+     */
+    THREADS;
 
     /** The name on the wire, e.g. {@code "status"}. */
     @Override

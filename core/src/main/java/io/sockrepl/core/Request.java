@@ -27,6 +27,8 @@ import java.util.Set;
  * @param all      for {@code revert}: every patched class
  * @param options  for {@code redefine} from source: extra javac options
  * @param classFiles for {@code redefine} from class files: their bytes, base64
+ * @param args     for actions that take arguments of their own ({@code threads}): an object that
+ *                 the action's operation reads, or null
  */
 public record Request(
         String snippet,
@@ -40,7 +42,8 @@ public record Request(
         String className,
         boolean all,
         List<String> options,
-        List<String> classFiles) {
+        List<String> classFiles,
+        JsonObject args) {
 
     public Request {
         options = options == null ? List.of() : List.copyOf(options);
@@ -61,13 +64,14 @@ public record Request(
     public static final String ALL = "all";
     public static final String OPTIONS = "options";
     public static final String CLASSES = "classes";
+    public static final String ARGS = "args";
 
-    private static final Set<String> KNOWN =
-            Set.of(SNIPPET, CONTROL, VERSION, TOKEN, TIMEOUT_MS, SOURCE, PATH, LOADER, CLASS, ALL, OPTIONS, CLASSES);
+    private static final Set<String> KNOWN = Set.of(
+            SNIPPET, CONTROL, VERSION, TOKEN, TIMEOUT_MS, SOURCE, PATH, LOADER, CLASS, ALL, OPTIONS, CLASSES, ARGS);
 
     /** A snippet request with the rich reply. */
     public static Request snippet(String source, String token, long timeoutMillis) {
-        return new Request(source, null, 2, token, timeoutMillis, null, null, null, null, false, null, null);
+        return new Request(source, null, 2, token, timeoutMillis, null, null, null, null, false, null, null, null);
     }
 
     /** This request, run in (or acting on the class of) the loader {@code loaderClass} names. */
@@ -84,12 +88,13 @@ public record Request(
                 className,
                 all,
                 options,
-                classFiles);
+                classFiles,
+                args);
     }
 
     /** A {@code source} or {@code revert} request for one class; for {@code revert}, null means all. */
     public static Request ofClass(ControlAction action, String className, String token) {
-        return new Request(null, action, 2, token, 0, null, null, null, className, className == null, null, null);
+        return new Request(null, action, 2, token, 0, null, null, null, className, className == null, null, null, null);
     }
 
     /** A redefine request with class files instead of source. */
@@ -108,17 +113,41 @@ public record Request(
                 null,
                 classFiles.stream()
                         .map(b -> java.util.Base64.getEncoder().encodeToString(b))
-                        .toList());
+                        .toList(),
+                null);
+    }
+
+    /** A control request with arguments of its own ({@code threads}), with the rich reply. */
+    public static Request control(ControlAction action, String token, JsonObject args) {
+        return new Request(null, action, 2, token, 0, null, null, null, null, false, null, null, args);
     }
 
     /** A control request with the rich reply. */
     public static Request control(ControlAction action, String token) {
-        return new Request(null, action, 2, token, 0, null, null, null, null, false, null, null);
+        return new Request(null, action, 2, token, 0, null, null, null, null, false, null, null, null);
     }
 
     /** A redefine request: new source for classes already loaded in the server's JVM. */
     public static Request redefine(String path, String source, List<String> options, String token) {
-        return new Request(null, ControlAction.REDEFINE, 2, token, 0, source, path, null, null, false, options, null);
+        return new Request(
+                null, ControlAction.REDEFINE, 2, token, 0, source, path, null, null, false, options, null, null);
+    }
+
+    private Request withVersion(int v) {
+        return new Request(
+                snippet,
+                action,
+                v,
+                token,
+                timeoutMillis,
+                source,
+                path,
+                loader,
+                className,
+                all,
+                options,
+                classFiles,
+                args);
     }
 
     public boolean isSnippet() {
@@ -155,7 +184,19 @@ public record Request(
         if (hasSnippet) {
             String loader = o.has(LOADER) ? stringOf(o, LOADER) : null;
             return new Request(
-                    stringOf(o, SNIPPET), null, version, token, timeout, null, null, loader, null, false, null, null);
+                    stringOf(o, SNIPPET),
+                    null,
+                    version,
+                    token,
+                    timeout,
+                    null,
+                    null,
+                    loader,
+                    null,
+                    false,
+                    null,
+                    null,
+                    null);
         }
         String loader = o.has(LOADER) ? stringOf(o, LOADER) : null;
         String name = stringOf(o, CONTROL);
@@ -175,10 +216,35 @@ public record Request(
             throw new ProtocolException(
                     ErrorCode.BAD_VALUE, "'loader' belongs to snippet, redefine, source and revert requests");
         }
+        if (o.has(ARGS) && action != ControlAction.THREADS) {
+            throw new ProtocolException(ErrorCode.BAD_VALUE, "'args' belongs to threads requests");
+        }
+        if (action == ControlAction.THREADS) {
+            JsonObject args = null;
+            if (o.has(ARGS)) {
+                if (!(o.get(ARGS) instanceof JsonObject a)) {
+                    throw new ProtocolException(ErrorCode.BAD_VALUE, "'args' must be an object");
+                }
+                args = a;
+            }
+            return control(action, token, args).withVersion(version);
+        }
         if (action == ControlAction.REDEFINE) {
             if (o.has(CLASSES)) {
                 return new Request(
-                        null, action, version, token, 0, null, null, loader, null, false, null, stringsOf(o, CLASSES));
+                        null,
+                        action,
+                        version,
+                        token,
+                        0,
+                        null,
+                        null,
+                        loader,
+                        null,
+                        false,
+                        null,
+                        stringsOf(o, CLASSES),
+                        null);
             }
             if (!o.has(SOURCE) || !o.has(PATH)) {
                 throw new ProtocolException(ErrorCode.BAD_VALUE, "'redefine' needs 'source' and 'path', or 'classes'");
@@ -195,6 +261,7 @@ public record Request(
                     null,
                     false,
                     o.has(OPTIONS) ? stringsOf(o, OPTIONS) : null,
+                    null,
                     null);
         }
         if (action == ControlAction.SOURCE || action == ControlAction.REVERT) {
@@ -220,9 +287,10 @@ public record Request(
                     all ? null : stringOf(o, CLASS),
                     all,
                     null,
+                    null,
                     null);
         }
-        return new Request(null, action, version, token, 0, null, null, null, null, false, null, null);
+        return new Request(null, action, version, token, 0, null, null, null, null, false, null, null, null);
     }
 
     /** The frame for this request. */
@@ -260,6 +328,9 @@ public record Request(
         }
         if (!classFiles.isEmpty()) {
             o.add(CLASSES, arrayOf(classFiles));
+        }
+        if (args != null) {
+            o.add(ARGS, args);
         }
         return o;
     }

@@ -32,6 +32,26 @@ class RequestTest {
     }
 
     @Test
+    void threadsCarriesItsArgumentsAndNoOtherActionDoes() throws Exception {
+        JsonObject args =
+                JsonParser.parseString("{\"thread\": \"main\", \"depth\": 3}").getAsJsonObject();
+        Request t = Request.control(ControlAction.THREADS, "tok", args);
+        assertEquals(t, Request.parse(t.toJson()));
+        assertEquals(
+                args,
+                parse("{\"control\": \"threads\", \"v\": 2, \"args\": {\"thread\": \"main\", \"depth\": 3}}")
+                        .args());
+        assertEquals(
+                ErrorCode.BAD_VALUE,
+                assertThrows(ProtocolException.class, () -> parse("{\"control\": \"status\", \"args\": {}}"))
+                        .code());
+        assertEquals(
+                ErrorCode.BAD_VALUE,
+                assertThrows(ProtocolException.class, () -> parse("{\"control\": \"threads\", \"args\": [1]}"))
+                        .code());
+    }
+
+    @Test
     void badRequestsNameWhatIsWrong() {
         assertEquals(
                 ErrorCode.UNKNOWN_KEY,

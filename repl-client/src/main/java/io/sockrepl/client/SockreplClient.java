@@ -159,6 +159,17 @@ public final class SockreplClient {
                 exchange(inLoader(Request.ofClass(ControlAction.SOURCE, className, token), loader)), Replies.RESPONSE);
     }
 
+    /**
+     * The server JVM's threads: deadlocks first, then the busiest over an interval.
+     *
+     * @param args {@code interval_ms}, {@code thread}, {@code blocked}, {@code depth}, {@code limit};
+     *             empty for the defaults
+     * @return the response object as JSON text: {@code lines} and {@code deadlocked}, or {@code refused}
+     */
+    public String threads(JsonObject args) throws IOException {
+        return string(exchange(Request.control(ControlAction.THREADS, token, args)), Replies.RESPONSE);
+    }
+
     /** The redefinitions in effect: {@code patches}, each with class, at, by and digest. */
     public String patches() throws IOException {
         return control(ControlAction.PATCHES);

@@ -1,5 +1,7 @@
 package io.sockrepl.server.console;
 
+import io.sockrepl.core.ThreadsText;
+import io.sockrepl.server.diagnostics.ThreadsReport;
 import io.sockrepl.server.host.HostLoaders;
 import io.sockrepl.server.host.LoaderNotFoundException;
 import io.sockrepl.server.redefine.Patch;
@@ -188,10 +190,31 @@ final class ConsoleCommands {
             open(s, a);
             return true;
         });
+        add("/threads", "[NAME | ID | --blocked]: deadlocks, then the busiest threads over a second", (s, a) -> {
+            threads(s, a);
+            return true;
+        });
         bare("/history", "list what you typed in this session", s -> {
             s.reader().getHistory().forEach(e -> s.out().println(e.line()));
             return true;
         });
+    }
+
+    private static void threads(ConsoleSession s, String argument) {
+        boolean blocked = "--blocked".equals(argument);
+        ThreadsReport.Query d = ThreadsReport.Query.DEFAULT;
+        try {
+            ThreadsReport.Report report = ThreadsReport.take(new ThreadsReport.Query(
+                    d.interval(), argument.isEmpty() || blocked ? null : argument, blocked, d.depth(), d.limit()));
+            int width = s.reader().getTerminal().getWidth() - 3;
+            ThreadsText.render(ThreadsReport.toJson(report), width)
+                    .lines()
+                    .forEach(l -> s.out().println("|  " + l));
+        } catch (IllegalArgumentException e) {
+            s.out().println("|  " + e.getMessage());
+        } catch (InterruptedException e) {
+            s.out().println("|  Interrupted.");
+        }
     }
 
     /** A command that takes no argument, and says so when given one rather than ignore it. */

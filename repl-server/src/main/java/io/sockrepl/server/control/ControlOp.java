@@ -24,6 +24,8 @@ public interface ControlOp {
     /** Every control action and the operation that serves it. */
     public static Map<ControlAction, ControlOp> all() {
         return Map.of(
+                ControlAction.THREADS,
+                new ThreadsOp(),
                 ControlAction.STATUS,
                 new StatusOp(),
                 ControlAction.STOP,

@@ -1,0 +1,169 @@
+package io.sockrepl.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sockrepl threads} and the console's {@code /threads} in JVMs that did not plan for them:
+ * a real serve (a deadlock and a busy thread that snippets make), an injected JVM on each JDK, and
+ * the Spring Boot fixture started with {@code java -jar}.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ThreadsTest {
+
+    /** Two threads that take two monitors in opposite orders, and one that spins; all daemons. */
+    private static final String TROUBLE = String.join(
+            "\n",
+            "Object a = new Object(), b = new Object();",
+            "java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);",
+            "Runnable ab = () -> { synchronized (a) { both.countDown(); try { both.await(); } catch (InterruptedException e) { return; } synchronized (b) {} } };",
+            "Runnable ba = () -> { synchronized (b) { both.countDown(); try { both.await(); } catch (InterruptedException e) { return; } synchronized (a) {} } };",
+            "for (Thread t : new Thread[] {new Thread(ab, \"lock-a-then-b\"), new Thread(ba, \"lock-b-then-a\"),",
+            "        new Thread(() -> { long x = 0; while (true) x++; }, \"busy-spinner\")}) { t.setDaemon(true); t.start(); }",
+            "while (java.lang.management.ManagementFactory.getThreadMXBean().findDeadlockedThreads() == null) Thread.onSpinWait();",
+            "get(\"in trouble\");");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aServesThreadsShowDeadlocksFirstThenTheBusiestAndEachFilter() throws Exception {
+        Process serve = Cli.serveHere(dir, "unix:" + dir.resolve("s.sock"));
+        try {
+            String sock = dir.resolve("s.sock").toString();
+            assertEquals(new Cli.Result(0, "in trouble", ""), Cli.run(dir, TROUBLE, "run", sock));
+
+            Cli.Result text = Cli.run(dir, "", "threads", sock, "-n", "3");
+            assertEquals(0, text.code(), text.err());
+            List<String> heads =
+                    text.out().lines().filter(l -> !l.startsWith(" ")).toList();
+            assertTrue(heads.get(0).contains("2 DEADLOCKED (shown first)"), text.out());
+            assertTrue(heads.get(1).startsWith("DEADLOCKED #") && heads.get(2).startsWith("DEADLOCKED #"), text.out());
+            assertTrue(text.out().contains("waiting for java.lang.Object@"), text.out());
+            assertTrue(text.out().contains(", held by lock-"), text.out());
+            assertTrue(heads.stream().anyMatch(l -> l.contains("\"busy-spinner\"  RUNNABLE")), text.out());
+
+            JsonObject json = JsonParser.parseString(Cli.run(dir, "", "threads", sock, "--json", "--interval", "0.2")
+                            .out())
+                    .getAsJsonObject();
+            assertEquals(2, json.getAsJsonArray("deadlocked").size());
+            List<String> names = names(json.getAsJsonArray("lines"));
+            assertEquals(
+                    List.of("lock-a-then-b", "lock-b-then-a"),
+                    names.subList(0, 2).stream().sorted().toList());
+            JsonObject spinner = line(json, "busy-spinner");
+            assertTrue(spinner.get("cpu_ms_in_interval").getAsDouble() > 0, spinner.toString());
+
+            JsonObject blocked = JsonParser.parseString(Cli.run(dir, "", "threads", sock, "--blocked", "--json")
+                            .out())
+                    .getAsJsonObject();
+            assertEquals(
+                    List.of("lock-a-then-b", "lock-b-then-a"),
+                    names(blocked.getAsJsonArray("lines")).stream().sorted().toList());
+
+            Cli.Result one = Cli.run(dir, "", "threads", sock, "busy-spinner", "--depth", "1");
+            assertEquals(0, one.code(), one.err());
+            assertEquals(3, one.out().lines().count(), one.out());
+
+            assertEquals(
+                    new Cli.Result(10, "", "sockrepl: no thread named or numbered 'no-such-thread'\n"),
+                    Cli.run(dir, "", "threads", sock, "no-such-thread"));
+            assertEquals(
+                    new Cli.Result(10, "", "sockrepl: the depth must be 0 to 1024\n"),
+                    Cli.run(dir, "", "threads", sock, "--depth", "5000"));
+            assertEquals(
+                    2, Cli.run(dir, "", "threads", sock, "--interval", "-1").code());
+            assertEquals(
+                    new Cli.Result(0, "in trouble", ""),
+                    Cli.run(dir, "get(\"in trouble\");", "run", sock),
+                    "the server goes on after all of these");
+        } finally {
+            Cli.stop(serve);
+        }
+    }
+
+    @Test
+    void theConsolesThreadsCommandPrintsTheSameReportAtTheTerminalsWidth() throws Exception {
+        Process serve = Cli.serveHere(dir, "unix:" + dir.resolve("s.sock"));
+        Pty pty = Pty.start(dir, Cli.command("attach", dir.resolve("s.sock").toString()));
+        try {
+            Screen s = pty.screen();
+            int at = s.await("sockrepl> ", 0);
+            s.type("Thread spin = new Thread(() -> { while (true) Thread.onSpinWait(); }, \"console-spinner\");"
+                    + " spin.setDaemon(true); spin.start();\r");
+            at = s.await("sockrepl> ", at);
+            s.type("/threads console-spinner\r");
+            at = s.await("\"console-spinner\"  RUNNABLE", at);
+            s.await("sockrepl> ", at);
+            s.type("/threads no-such-thread\r");
+            s.await("|  no thread named or numbered 'no-such-thread'", at);
+        } finally {
+            pty.close();
+            Cli.stop(serve);
+        }
+    }
+
+    @Test
+    void anInjectedJvmOnEachJdkShowsItsThreadsOnlyOnceAServerRunsThere() throws Exception {
+        for (Path jdk : Jdks.all()) {
+            try (AppProcess app = AppProcess.start(
+                    dir, Jdks.java(jdk, "-cp", AppProcess.classPathOf(TargetApp.class), TargetApp.class.getName()))) {
+                app.await("target up");
+                String pid = String.valueOf(app.pid());
+                Cli.Result none = Cli.run(dir, "", "threads", pid);
+                assertEquals(1, none.code(), jdk + ": " + none);
+                assertTrue(none.err().contains("no sockrepl server runs in process " + pid), none.err());
+
+                assertEquals(0, Cli.run(dir, "", "inject", pid).code());
+                Cli.Result main = Cli.run(dir, "", "threads", pid, "main", "--interval", "0", "--depth", "40");
+                assertEquals(0, main.code(), jdk + ": " + main.err());
+                assertTrue(main.out().contains("\"main\"  "), main.out());
+                assertTrue(main.out().contains("io.sockrepl.it.TargetApp.main(TargetApp.java:"), main.out());
+            }
+        }
+    }
+
+    @Test
+    void theSpringBootFixtureShowsTomcatsThreads() throws Exception {
+        try (SpringApp spring = SpringApp.start(dir, Jdks.TESTS)) {
+            String sock = spring.inject();
+            JsonObject json = JsonParser.parseString(
+                            Cli.run(dir, "", "threads", sock, "--json", "-n", "200", "--interval", "0")
+                                    .out())
+                    .getAsJsonObject();
+            assertTrue(
+                    names(json.getAsJsonArray("lines")).stream().anyMatch(n -> n.startsWith("http-nio-")),
+                    json.toString());
+            assertEquals(0, json.getAsJsonArray("deadlocked").size());
+        }
+    }
+
+    private static List<String> names(JsonArray lines) {
+        List<String> names = new ArrayList<>();
+        for (JsonElement e : lines) {
+            names.add(e.getAsJsonObject().get("name").getAsString());
+        }
+        return names;
+    }
+
+    private static JsonObject line(JsonObject report, String name) {
+        for (JsonElement e : report.getAsJsonArray("lines")) {
+            if (e.getAsJsonObject().get("name").getAsString().equals(name)) {
+                return e.getAsJsonObject();
+            }
+        }
+        throw new AssertionError("no " + name + " in " + report);
+    }
+}
