@@ -30,6 +30,7 @@ import picocli.CommandLine.Mixin;
             RevertCommand.class,
             PsCommand.class,
             ThreadsCommand.class,
+            VmCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -29,7 +29,12 @@ public enum ControlAction implements WireName {
      * stacks; {@code args}: {@code interval_ms}, {@code thread} (a name or id), {@code blocked},
      * {@code depth}, {@code limit}.
      */
-    THREADS;
+    THREADS,
+    /**
+     * The server's JVM: version, uptime, collector, heap, the flags that matter, its command line;
+     * {@code args}: {@code properties} for every system property too.
+     */
+    VM;
 
     /** The name on the wire, e.g. {@code "status"}. */
     @Override

@@ -170,6 +170,18 @@ public final class SockreplClient {
         return string(exchange(Request.control(ControlAction.THREADS, token, args)), Replies.RESPONSE);
     }
 
+    /**
+     * The server's JVM: version, uptime, collector, heap, flags, command line.
+     *
+     * @param properties every system property too
+     * @return the response object as JSON text
+     */
+    public String vm(boolean properties) throws IOException {
+        JsonObject args = new JsonObject();
+        args.addProperty("properties", properties);
+        return string(exchange(Request.control(ControlAction.VM, token, args)), Replies.RESPONSE);
+    }
+
     /** The redefinitions in effect: {@code patches}, each with class, at, by and digest. */
     public String patches() throws IOException {
         return control(ControlAction.PATCHES);

@@ -1,7 +1,9 @@
 package io.sockrepl.server.console;
 
 import io.sockrepl.core.ThreadsText;
+import io.sockrepl.core.VmText;
 import io.sockrepl.server.diagnostics.ThreadsReport;
+import io.sockrepl.server.diagnostics.VmReport;
 import io.sockrepl.server.host.HostLoaders;
 import io.sockrepl.server.host.LoaderNotFoundException;
 import io.sockrepl.server.redefine.Patch;
@@ -192,6 +194,16 @@ final class ConsoleCommands {
         });
         add("/threads", "[NAME | ID | --blocked]: deadlocks, then the busiest threads over a second", (s, a) -> {
             threads(s, a);
+            return true;
+        });
+        add("/vm", "[--properties]: this JVM: version, uptime, collector, heap, flags, command line", (s, a) -> {
+            if (a.isEmpty() || "--properties".equals(a)) {
+                VmText.render(VmReport.take(!a.isEmpty()))
+                        .lines()
+                        .forEach(l -> s.out().println("|  " + l));
+            } else {
+                s.out().println("|  Usage: /vm [--properties]");
+            }
             return true;
         });
         bare("/history", "list what you typed in this session", s -> {

@@ -3,6 +3,7 @@ package io.sockrepl.server.control;
 import com.google.gson.JsonObject;
 import io.sockrepl.core.ControlAction;
 import io.sockrepl.core.Request;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -23,24 +24,26 @@ public interface ControlOp {
 
     /** Every control action and the operation that serves it. */
     public static Map<ControlAction, ControlOp> all() {
-        return Map.of(
-                ControlAction.THREADS,
-                new ThreadsOp(),
-                ControlAction.STATUS,
-                new StatusOp(),
-                ControlAction.STOP,
-                new StopOp(),
-                ControlAction.RESTART,
-                new RestartOp(),
-                ControlAction.INTERRUPT,
-                new InterruptOp(),
-                ControlAction.REDEFINE,
-                new RedefineOp(),
-                ControlAction.SOURCE,
-                new SourceOp(),
-                ControlAction.PATCHES,
-                new PatchesOp(),
-                ControlAction.REVERT,
-                new RevertOp());
+        Map<ControlAction, ControlOp> ops = new EnumMap<>(ControlAction.class);
+        for (ControlAction a : ControlAction.values()) {
+            ops.put(a, serving(a));
+        }
+        return ops;
+    }
+
+    /** The operation that serves {@code action}: a switch without default, so a new action without one does not compile. */
+    private static ControlOp serving(ControlAction action) {
+        return switch (action) {
+            case STATUS -> new StatusOp();
+            case STOP -> new StopOp();
+            case RESTART -> new RestartOp();
+            case INTERRUPT -> new InterruptOp();
+            case REDEFINE -> new RedefineOp();
+            case SOURCE -> new SourceOp();
+            case PATCHES -> new PatchesOp();
+            case REVERT -> new RevertOp();
+            case THREADS -> new ThreadsOp();
+            case VM -> new VmOp();
+        };
     }
 }

@@ -16,12 +16,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code sockrepl threads} and the console's {@code /threads} in JVMs that did not plan for them:
+ * The diagnostics ({@code sockrepl threads} and {@code vm}, the console's {@code /threads} and
+ * {@code /vm}) in JVMs that did not plan for them:
  * a real serve (a deadlock and a busy thread that snippets make), an injected JVM on each JDK, and
  * the Spring Boot fixture started with {@code java -jar}.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class ThreadsTest {
+class DiagnosticsTest {
 
     /** Two threads that take two monitors in opposite orders, and one that spins; all daemons. */
     private static final String TROUBLE = String.join(
@@ -108,7 +109,11 @@ class ThreadsTest {
             at = s.await("\"console-spinner\"  RUNNABLE", at);
             s.await("sockrepl> ", at);
             s.type("/threads no-such-thread\r");
-            s.await("|  no thread named or numbered 'no-such-thread'", at);
+            at = s.await("|  no thread named or numbered 'no-such-thread'", at);
+            s.type("/vm\r");
+            at = s.await("|  collectors: ", at);
+            s.type("/vm everything\r");
+            s.await("|  Usage: /vm [--properties]", at);
         } finally {
             pty.close();
             Cli.stop(serve);
@@ -131,6 +136,18 @@ class ThreadsTest {
                 assertEquals(0, main.code(), jdk + ": " + main.err());
                 assertTrue(main.out().contains("\"main\"  "), main.out());
                 assertTrue(main.out().contains("io.sockrepl.it.TargetApp.main(TargetApp.java:"), main.out());
+
+                Cli.Result vm = Cli.run(dir, "", "vm", pid);
+                assertEquals(0, vm.code(), jdk + ": " + vm.err());
+                assertTrue(vm.out().contains("pid: " + pid + "\n"), vm.out());
+                assertTrue(vm.out().contains("java home: " + jdk + "\n"), vm.out());
+                assertTrue(vm.out().contains("command: " + TargetApp.class.getName()), vm.out());
+                JsonObject props = JsonParser.parseString(Cli.run(dir, "", "vm", pid, "--properties", "--json")
+                                .out())
+                        .getAsJsonObject();
+                assertEquals(
+                        jdk.toString(),
+                        props.getAsJsonObject("properties").get("java.home").getAsString());
             }
         }
     }
@@ -147,6 +164,11 @@ class ThreadsTest {
                     names(json.getAsJsonArray("lines")).stream().anyMatch(n -> n.startsWith("http-nio-")),
                     json.toString());
             assertEquals(0, json.getAsJsonArray("deadlocked").size());
+            JsonObject vm = JsonParser.parseString(
+                            Cli.run(dir, "", "vm", sock, "--json").out())
+                    .getAsJsonObject();
+            assertTrue(vm.get("command").getAsString().contains("spring-app-boot.jar"), vm.toString());
+            assertTrue(vm.getAsJsonObject("flags").has("MaxHeapSize"), vm.toString());
         }
     }
 
