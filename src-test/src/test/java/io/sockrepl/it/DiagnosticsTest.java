@@ -86,6 +86,21 @@ class DiagnosticsTest {
                     Cli.run(dir, "", "threads", sock, "--depth", "5000"));
             assertEquals(
                     2, Cli.run(dir, "", "threads", sock, "--interval", "-1").code());
+            for (String bad : List.of(
+                    "{\"control\": \"threads\", \"v\": 2, \"args\": {\"depth\": \"deep\"}}",
+                    "{\"control\": \"threads\", \"v\": 2, \"args\": {\"stack\": 1}}",
+                    "{\"control\": \"vm\", \"v\": 2, \"args\": {\"properties\": {}}}",
+                    "{\"control\": \"vm\", \"v\": 2, \"args\": {\"everything\": true}}")) {
+                try (RawClient c = new RawClient(io.sockrepl.core.Address.unix(Path.of(sock)))) {
+                    JsonObject reply = c.send(io.sockrepl.core.FrameCodec.encode(
+                                    JsonParser.parseString(bad).getAsJsonObject()))
+                            .reply();
+                    JsonObject response = JsonParser.parseString(
+                                    reply.get("response").getAsString())
+                            .getAsJsonObject();
+                    assertTrue(response.has("refused"), bad + " -> " + reply);
+                }
+            }
             assertEquals(
                     new Cli.Result(0, "in trouble", ""),
                     Cli.run(dir, "get(\"in trouble\");", "run", sock),

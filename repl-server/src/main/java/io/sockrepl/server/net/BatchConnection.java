@@ -73,12 +73,23 @@ final class BatchConnection {
             runSnippet(request);
             return true;
         }
-        ControlOp.Result result =
-                context.memory.orSpend(() -> ops.get(request.action()).handle(context, request, peer));
+        ControlOp.Result result = context.memory.orSpend(() -> handled(request));
         send(context.memory.orSpend(() -> FrameCodec.encode(Replies.ack(request.action(), result.response()))));
         closeQuietly();
         result.afterReply().run();
         return true;
+    }
+
+    /** The op's result; an op that fails answers that it failed, rather than leave the client without a reply. */
+    private ControlOp.Result handled(Request request) {
+        try {
+            return ops.get(request.action()).handle(context, request, peer);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: {} failed", peer, request.action().wireName(), e);
+            com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+            o.addProperty("refused", request.action().wireName() + " failed in the server: " + e);
+            return ControlOp.Result.of(o);
+        }
     }
 
     private void runSnippet(Request request) throws IOException {
