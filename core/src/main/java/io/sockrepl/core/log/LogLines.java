@@ -115,26 +115,36 @@ public final class LogLines {
         }
     }
 
+    /**
+     * Writes the line (and the stack trace) with one {@code print}, which a stream keeps whole.
+     * stderr is written without this class's lock: it may be a stream of sockrepl's output router,
+     * whose lock a snippet's thread holds when its late output is logged, and that order the other
+     * way round was a deadlock. The file is written under the lock that closes it.
+     */
     private static void writeLine(
             PrintStream to, String level, String message, Throwable thrown, ZonedDateTime now, StringBuilder line) {
+        if (thrown != null) {
+            java.io.StringWriter trace = new java.io.StringWriter();
+            thrown.printStackTrace(new java.io.PrintWriter(trace));
+            line.append(trace);
+        }
+        String text = line.toString();
+        if (to == null) {
+            System.err.print(text);
+            System.err.flush();
+            return;
+        }
         synchronized (LogLines.class) {
             // the stream the line was formatted for; a closed file's stream drops it
-            PrintStream out = to != null ? to : System.err;
-            out.print(line);
-            if (thrown != null) {
-                thrown.printStackTrace(out);
-            }
-            out.flush();
-            if (to != null && echoWarnings && (level.equals("WARN") || level.equals("ERROR"))) {
-                StringBuilder terse = new StringBuilder(64);
-                TERSE.formatTo(now, terse);
-                System.err.print(terse.append(' ')
-                        .append(level)
-                        .append(' ')
-                        .append(message)
-                        .append(System.lineSeparator()));
-                System.err.flush();
-            }
+            to.print(text);
+            to.flush();
+        }
+        if (echoWarnings && (level.equals("WARN") || level.equals("ERROR"))) {
+            StringBuilder terse = new StringBuilder(64);
+            TERSE.formatTo(now, terse);
+            System.err.print(
+                    terse.append(' ').append(level).append(' ').append(message).append(System.lineSeparator()));
+            System.err.flush();
         }
     }
 }
