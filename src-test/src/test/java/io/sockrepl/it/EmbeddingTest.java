@@ -51,6 +51,22 @@ class EmbeddingTest {
         }
     }
 
+    /** The diagnostics in a JVM that embeds the server: its own threads, its own VM. */
+    @Test
+    void threadsAndVmReportTheEmbeddingJvm() throws Exception {
+        try (SockreplServer server = SockreplServer.start(
+                ServerConfig.at(Address.unix(dir.resolve("d.sock"))).build())) {
+            String sock = dir.resolve("d.sock").toString();
+            String me = Thread.currentThread().getName();
+            Cli.Result threads = Cli.run(dir, "", "threads", sock, "--interval", "0", "-n", "500");
+            assertEquals(0, threads.code(), threads.err());
+            assertTrue(threads.out().contains("\"" + me + "\""), threads.out());
+            Cli.Result vm = Cli.run(dir, "", "vm", sock);
+            assertEquals(0, vm.code(), vm.err());
+            assertTrue(vm.out().contains("pid: " + ProcessHandle.current().pid() + "\n"), vm.out());
+        }
+    }
+
     @Test
     void aSnippetsOwnExitCallsAreRefusedEvenWithoutAnAgent() throws Exception {
         try (SockreplServer server = SockreplServer.start(
