@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * snippet on the server once it is there; and the cost of {@code instances(...)} on a heap holding
  * a million instances, against a snippet that only counts them and against a full GC; and the
  * patch loop on a controller ({@code source}, {@code redefine} of an edited body, {@code redefine}
- * of the unchanged source), against a {@code status} round trip.
+ * of the unchanged source), and {@code threads}, {@code vm} and {@code heap} with the pauses a
+ * thread dump and a heap walk cost the target, against a {@code status} round trip.
  */
 public final class SpringBench {
 
@@ -34,8 +35,13 @@ public final class SpringBench {
         List<Double> again = new ArrayList<>();
         Stats[] heap = null;
         Stats[] patch = null;
+        Stats[] diagnostics = null;
+        List<Long> dumpPauses = List.of();
+        List<Long> walkPauses = List.of();
         for (int i = 0; i < 3; i++) {
-            Process target = new ProcessBuilder(java, "-jar", app.toString())
+            // the target's safepoints, for the pauses the diagnostics cost it
+            Path safepoints = dir.resolve("safepoints-" + i + ".log");
+            Process target = new ProcessBuilder(java, "-Xlog:safepoint=info:file=" + safepoints, "-jar", app.toString())
                     .redirectErrorStream(true)
                     .start();
             Runs.awaitLine(target, Pattern.compile("Started ShopApplication"));
@@ -55,6 +61,13 @@ public final class SpringBench {
             if (i == 0) {
                 heap = heap(SockreplClient.to(Address.parse(sock.toString())));
                 patch = patch(SockreplClient.to(Address.parse(sock.toString())));
+                int dumpsBefore = pauses(safepoints, "ThreadDump").size();
+                int walksBefore = pauses(safepoints, "GC_HeapInspection").size();
+                diagnostics = diagnostics(SockreplClient.to(Address.parse(sock.toString())));
+                List<Long> dumps = pauses(safepoints, "ThreadDump");
+                List<Long> walks = pauses(safepoints, "GC_HeapInspection");
+                dumpPauses = dumps.subList(dumpsBefore, dumps.size());
+                walkPauses = walks.subList(walksBefore, walks.size());
             }
             target.destroy();
             target.waitFor();
@@ -78,6 +91,52 @@ public final class SpringBench {
         System.out.println(Stats.row("source (decompile, compile back)", patch[1], patch[0]));
         System.out.println(Stats.row("redefine an edited method body", patch[2], patch[0]));
         System.out.println(Stats.row("redefine the unchanged source (no-op)", patch[3], patch[0]));
+        System.out.println();
+        System.out.println("diagnostics (round trips through the client API; threads without its interval)");
+        System.out.println(Stats.row("status (baseline)", diagnostics[0], diagnostics[0]));
+        System.out.println(Stats.row("threads: every thread, 8 frames, monitors", diagnostics[1], diagnostics[0]));
+        System.out.println(Stats.row("vm", diagnostics[2], diagnostics[0]));
+        System.out.println(Stats.row("heap: every object, no GC, 20 classes", diagnostics[3], diagnostics[0]));
+        printPauses("threads", "ThreadDump", dumpPauses);
+        printPauses("heap", "GC_HeapInspection", walkPauses);
+    }
+
+    private static void printPauses(String request, String operation, List<Long> pauses) {
+        List<Long> sorted = new ArrayList<>(pauses);
+        java.util.Collections.sort(sorted);
+        System.out.printf(
+                Locale.ROOT,
+                "the target's pause per %s request (%s safepoints, -Xlog:safepoint): n=%d p50 %.1f us max %.1f us%n",
+                request,
+                operation,
+                sorted.size(),
+                sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2) / 1000.0,
+                sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1000.0);
+    }
+
+    private static Stats[] diagnostics(SockreplClient client) throws Exception {
+        com.google.gson.JsonObject threads = new com.google.gson.JsonObject();
+        threads.addProperty("interval_ms", 0);
+        threads.addProperty("limit", 1000);
+        return new Stats[] {
+            Stats.measure(2, 20, () -> client.control(io.sockrepl.core.ControlAction.STATUS)),
+            Stats.measure(2, 20, () -> client.threads(threads)),
+            Stats.measure(2, 20, () -> client.vm(false)),
+            Stats.measure(2, 20, () -> client.heap(false, 20)),
+        };
+    }
+
+    /** The total time of each safepoint for {@code operation} the target has logged so far, in ns. */
+    private static List<Long> pauses(Path safepoints, String operation) throws java.io.IOException {
+        List<Long> pauses = new ArrayList<>();
+        Pattern total = Pattern.compile("Safepoint \"" + operation + "\".*Total: (\\d+) ns");
+        for (String line : Files.readAllLines(safepoints)) {
+            java.util.regex.Matcher m = total.matcher(line);
+            if (m.find()) {
+                pauses.add(Long.parseLong(m.group(1)));
+            }
+        }
+        return pauses;
     }
 
     private static Stats[] patch(SockreplClient client) throws Exception {

@@ -17,16 +17,16 @@ public final class Main {
 
     public static void main(String[] args) {
         SelectorProviderChoice.apply();
-        Optional<QuickRun.Parsed> quick = QuickRun.parse(args);
-        if (quick.isPresent() || isVersion(args)) {
-            int code = quick.isPresent() ? quickRun(quick.get()) : version();
+        boolean shortForm = QuickRun.parse(args).isPresent() || isVersion(args);
+        int code = execute(args);
+        if (shortForm) {
             // nothing of a short command waits for a shutdown hook, and the JDK's exit logging
             // (JDK 21 on) looks for a logger service, which opens the jar
             System.out.flush();
             System.err.flush();
             Runtime.getRuntime().halt(code);
         }
-        System.exit(RootCommand.execute(args));
+        System.exit(code);
     }
 
     /** Runs the command line and returns the exit code. */

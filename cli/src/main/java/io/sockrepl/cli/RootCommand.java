@@ -31,6 +31,7 @@ import picocli.CommandLine.Mixin;
             PsCommand.class,
             ThreadsCommand.class,
             VmCommand.class,
+            HeapCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
         description = {
             "Show the server JVM's threads: deadlocked ones first, then the busiest by CPU time over an",
             "interval, each with its state, the lock it waits for and who holds it, what it holds, its stack.",
-            "Only reads: nothing in the JVM changes. Virtual threads show as the carriers they run on.",
+            "Only reads: nothing in the JVM changes; a thread dump is a short pause (--synchronizers: a heap walk).",
+            "Virtual threads show as the carriers they run on.",
             "Exit codes: 0 shown, 10 no such thread or an argument out of range, 1 no server, 2 usage."
         })
 final class ThreadsCommand implements Callable<Integer> {
@@ -35,6 +36,12 @@ final class ThreadsCommand implements Callable<Integer> {
 
     @Option(names = "--blocked", description = "Only threads blocked on a monitor or waiting for a held lock.")
     boolean blocked;
+
+    @Option(
+            names = "--synchronizers",
+            description = "Also the java.util.concurrent locks each thread holds, and deadlocks through them. The JVM "
+                    + "walks its heap to find them: a pause of the application that grows with the heap.")
+    boolean synchronizers;
 
     @Option(
             names = "--interval",
@@ -71,6 +78,7 @@ final class ThreadsCommand implements Callable<Integer> {
         args.addProperty("limit", limit);
         args.addProperty("depth", depth);
         args.addProperty("blocked", blocked);
+        args.addProperty("synchronizers", synchronizers);
         if (!operands.isEmpty()) {
             args.addProperty("thread", operands.get(0));
         }

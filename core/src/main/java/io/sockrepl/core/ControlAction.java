@@ -34,7 +34,12 @@ public enum ControlAction implements WireName {
      * The server's JVM: version, uptime, collector, heap, the flags that matter, its command line;
      * {@code args}: {@code properties} for every system property too.
      */
-    VM;
+    VM,
+    /**
+     * The heap's class histogram, most bytes first; {@code args}: {@code limit}, {@code live} (a
+     * full GC first, then reachable objects only; otherwise every object, without a collection).
+     */
+    HEAP;
 
     /** The name on the wire, e.g. {@code "status"}. */
     @Override

@@ -21,11 +21,15 @@ public final class ThreadsText {
         out.append(fit(
                         String.format(
                                 Locale.ROOT,
-                                "%d threads%s; CPU %s%s",
+                                "%d threads%s; CPU %s%s%s",
                                 report.get("threads").getAsInt(),
                                 deadlocked.isEmpty() ? "" : ", " + deadlocked.size() + " DEADLOCKED (shown first)",
                                 interval > 0 ? "in the last " + interval + " ms" : "since each thread started",
-                                report.get("cpu_timed").getAsBoolean() ? "" : " (not measured by this JVM)"),
+                                report.get("cpu_timed").getAsBoolean() ? "" : " (not measured by this JVM)",
+                                report.has("synchronizers")
+                                                && report.get("synchronizers").getAsBoolean()
+                                        ? ""
+                                        : "; monitors only (java.util.concurrent locks held: --synchronizers)"),
                         width))
                 .append('\n');
         for (var e : report.getAsJsonArray("lines")) {

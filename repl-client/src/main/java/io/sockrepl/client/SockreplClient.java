@@ -182,6 +182,20 @@ public final class SockreplClient {
         return string(exchange(Request.control(ControlAction.VM, token, args)), Replies.RESPONSE);
     }
 
+    /**
+     * The heap's class histogram, most bytes first.
+     *
+     * @param live  a full GC first, then reachable objects only; otherwise every object, no GC
+     * @param limit the classes listed at most
+     * @return the response object as JSON text: {@code rows}, totals, or {@code refused}
+     */
+    public String heap(boolean live, int limit) throws IOException {
+        JsonObject args = new JsonObject();
+        args.addProperty("live", live);
+        args.addProperty("limit", limit);
+        return string(exchange(Request.control(ControlAction.HEAP, token, args)), Replies.RESPONSE);
+    }
+
     /** The redefinitions in effect: {@code patches}, each with class, at, by and digest. */
     public String patches() throws IOException {
         return control(ControlAction.PATCHES);

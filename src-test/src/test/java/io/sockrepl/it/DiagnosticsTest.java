@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The diagnostics ({@code sockrepl threads} and {@code vm}, the console's {@code /threads} and
- * {@code /vm}) in JVMs that did not plan for them:
+ * The diagnostics ({@code sockrepl threads}, {@code vm} and {@code heap}, the console's
+ * {@code /threads}, {@code /vm} and {@code /heap}) in JVMs that did not plan for them:
  * a real serve (a deadlock and a busy thread that snippets make), an injected JVM on each JDK, and
  * the Spring Boot fixture started with {@code java -jar}.
  */
@@ -86,11 +86,44 @@ class DiagnosticsTest {
                     Cli.run(dir, "", "threads", sock, "--depth", "5000"));
             assertEquals(
                     2, Cli.run(dir, "", "threads", sock, "--interval", "-1").code());
+            assertEquals(
+                    new Cli.Result(0, "50000", ""),
+                    Cli.run(
+                            dir,
+                            "record Needle(int i) {}\nList<Needle> hay = new ArrayList<>();\n"
+                                    + "for (int i = 0; i < 50_000; i++) hay.add(new Needle(i));\nget(hay.size());",
+                            "run",
+                            sock));
+            for (boolean live : new boolean[] {false, true}) {
+                List<String> command = new ArrayList<>(List.of("heap", sock, "-n", "10000", "--json"));
+                if (live) {
+                    command.add("--live");
+                }
+                JsonObject heap = JsonParser.parseString(
+                                Cli.run(dir, "", command.toArray(String[]::new)).out())
+                        .getAsJsonObject();
+                assertEquals(live, heap.get("live").getAsBoolean());
+                long needles = 0;
+                for (JsonElement r : heap.getAsJsonArray("rows")) {
+                    if (r.getAsJsonObject().get("class").getAsString().endsWith("$Needle")) {
+                        needles = r.getAsJsonObject().get("instances").getAsLong();
+                    }
+                }
+                assertTrue(needles >= 50_000, live + ": " + needles + " needles in " + heap);
+            }
+            Cli.Result heapText = Cli.run(dir, "", "heap", sock, "-n", "3");
+            assertEquals(0, heapText.code(), heapText.err());
+            assertEquals(5, heapText.out().lines().count(), heapText.out());
+            assertEquals(
+                    new Cli.Result(10, "", "sockrepl: the limit must be 1 to 10000\n"),
+                    Cli.run(dir, "", "heap", sock, "-n", "0"));
             for (String bad : List.of(
                     "{\"control\": \"threads\", \"v\": 2, \"args\": {\"depth\": \"deep\"}}",
                     "{\"control\": \"threads\", \"v\": 2, \"args\": {\"stack\": 1}}",
                     "{\"control\": \"vm\", \"v\": 2, \"args\": {\"properties\": {}}}",
-                    "{\"control\": \"vm\", \"v\": 2, \"args\": {\"everything\": true}}")) {
+                    "{\"control\": \"vm\", \"v\": 2, \"args\": {\"everything\": true}}",
+                    "{\"control\": \"heap\", \"v\": 2, \"args\": {\"limit\": \"all\"}}",
+                    "{\"control\": \"heap\", \"v\": 2, \"args\": {\"dump\": true}}")) {
                 try (RawClient c = new RawClient(io.sockrepl.core.Address.unix(Path.of(sock)))) {
                     JsonObject reply = c.send(io.sockrepl.core.FrameCodec.encode(
                                     JsonParser.parseString(bad).getAsJsonObject()))
@@ -105,6 +138,39 @@ class DiagnosticsTest {
                     new Cli.Result(0, "in trouble", ""),
                     Cli.run(dir, "get(\"in trouble\");", "run", sock),
                     "the server goes on after all of these");
+            // java.util.concurrent locks: held and deadlocked only where asked for (a heap walk)
+            assertEquals(
+                    new Cli.Result(0, "juc in trouble", ""),
+                    Cli.run(
+                            dir,
+                            String.join(
+                                    "\n",
+                                    "var l1 = new java.util.concurrent.locks.ReentrantLock();",
+                                    "var l2 = new java.util.concurrent.locks.ReentrantLock();",
+                                    "var both2 = new java.util.concurrent.CountDownLatch(2);",
+                                    "Runnable l12 = () -> { l1.lock(); both2.countDown(); try { both2.await(); } catch (InterruptedException e) { return; } l2.lock(); };",
+                                    "Runnable l21 = () -> { l2.lock(); both2.countDown(); try { both2.await(); } catch (InterruptedException e) { return; } l1.lock(); };",
+                                    "for (Thread t : new Thread[] {new Thread(l12, \"juc-1-then-2\"), new Thread(l21, \"juc-2-then-1\")}) { t.setDaemon(true); t.start(); }",
+                                    "while (java.lang.management.ManagementFactory.getThreadMXBean().findDeadlockedThreads().length < 4) Thread.onSpinWait();",
+                                    "get(\"juc in trouble\");"),
+                            "run",
+                            sock));
+            JsonObject monitorsOnly = JsonParser.parseString(
+                            Cli.run(dir, "", "threads", sock, "--json", "--interval", "0")
+                                    .out())
+                    .getAsJsonObject();
+            assertEquals(2, monitorsOnly.getAsJsonArray("deadlocked").size(), monitorsOnly.toString());
+            JsonObject withLocks = JsonParser.parseString(
+                            Cli.run(dir, "", "threads", sock, "--json", "--interval", "0", "--synchronizers")
+                                    .out())
+                    .getAsJsonObject();
+            assertEquals(4, withLocks.getAsJsonArray("deadlocked").size(), withLocks.toString());
+            assertTrue(
+                    line(withLocks, "juc-1-then-2")
+                            .getAsJsonArray("holds")
+                            .toString()
+                            .contains("ReentrantLock"),
+                    withLocks.toString());
         } finally {
             Cli.stop(serve);
         }
@@ -127,6 +193,8 @@ class DiagnosticsTest {
             at = s.await("|  no thread named or numbered 'no-such-thread'", at);
             s.type("/vm\r");
             at = s.await("|  collectors: ", at);
+            s.type("/heap\r");
+            at = s.await("instances          bytes  class", at);
             s.type("/vm everything\r");
             s.await("|  Usage: /vm [--properties]", at);
         } finally {
@@ -163,6 +231,9 @@ class DiagnosticsTest {
                 assertEquals(
                         jdk.toString(),
                         props.getAsJsonObject("properties").get("java.home").getAsString());
+                Cli.Result heap = Cli.run(dir, "", "heap", pid, "-n", "5");
+                assertEquals(0, heap.code(), jdk + ": " + heap.err());
+                assertTrue(heap.out().startsWith("all objects, unreachable ones too: "), heap.out());
             }
         }
     }

@@ -1,7 +1,9 @@
 package io.sockrepl.server.console;
 
+import io.sockrepl.core.HeapText;
 import io.sockrepl.core.ThreadsText;
 import io.sockrepl.core.VmText;
+import io.sockrepl.server.diagnostics.HeapReport;
 import io.sockrepl.server.diagnostics.ThreadsReport;
 import io.sockrepl.server.diagnostics.VmReport;
 import io.sockrepl.server.host.HostLoaders;
@@ -192,8 +194,21 @@ final class ConsoleCommands {
             open(s, a);
             return true;
         });
-        add("/threads", "[NAME | ID | --blocked]: deadlocks, then the busiest threads over a second", (s, a) -> {
-            threads(s, a);
+        add(
+                "/threads",
+                "[NAME | ID | --blocked | --synchronizers]: deadlocks, then the busiest threads over a second",
+                (s, a) -> {
+                    threads(s, a);
+                    return true;
+                });
+        add("/heap", "[--live]: the classes with the most bytes on the heap (--live: a full GC first)", (s, a) -> {
+            if (a.isEmpty() || "--live".equals(a)) {
+                HeapText.render(HeapReport.histogram(!a.isEmpty(), 20))
+                        .lines()
+                        .forEach(l -> s.out().println("|  " + l));
+            } else {
+                s.out().println("|  Usage: /heap [--live]");
+            }
             return true;
         });
         add("/vm", "[--properties]: this JVM: version, uptime, collector, heap, flags, command line", (s, a) -> {
@@ -214,10 +229,12 @@ final class ConsoleCommands {
 
     private static void threads(ConsoleSession s, String argument) {
         boolean blocked = "--blocked".equals(argument);
+        boolean synchronizers = "--synchronizers".equals(argument);
+        String thread = argument.isEmpty() || blocked || synchronizers ? null : argument;
         ThreadsReport.Query d = ThreadsReport.Query.DEFAULT;
         try {
-            ThreadsReport.Report report = ThreadsReport.take(new ThreadsReport.Query(
-                    d.interval(), argument.isEmpty() || blocked ? null : argument, blocked, d.depth(), d.limit()));
+            ThreadsReport.Report report = ThreadsReport.take(
+                    new ThreadsReport.Query(d.interval(), thread, blocked, synchronizers, d.depth(), d.limit()));
             int width = s.reader().getTerminal().getWidth() - 3;
             ThreadsText.render(ThreadsReport.toJson(report), width)
                     .lines()

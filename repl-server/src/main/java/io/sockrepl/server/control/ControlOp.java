@@ -44,6 +44,7 @@ public interface ControlOp {
             case REVERT -> new RevertOp();
             case THREADS -> new ThreadsOp();
             case VM -> new VmOp();
+            case HEAP -> new HeapOp();
         };
     }
 }

@@ -40,6 +40,9 @@ public final class ServerContext {
     public final MemoryReserve memory = new MemoryReserve();
     public final Refusals refusals;
 
+    /** How long a session may take to hear that the server ends, before its connection is closed. */
+    static final long TELL_MILLIS = 1000;
+
     private volatile Instant startedAt = Instant.now();
     /** The connections of the open console sessions, each with how to tell it that the server ends. */
     private final java.util.Map<java.net.Socket, Consumer<Inband.Ending>> consoles = new java.util.HashMap<>();
@@ -142,9 +145,6 @@ public final class ServerContext {
             }
         }
     }
-
-    /** How long a session may take to hear that the server ends, before its connection is closed. */
-    static final long TELL_MILLIS = 1000;
 
     /** Waits, holding {@code consoles}, until none is open or the deadline; whether it was interrupted. */
     private boolean awaitNoConsoles(long deadline) {

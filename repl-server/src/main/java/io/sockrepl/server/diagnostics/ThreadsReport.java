@@ -40,12 +40,16 @@ public final class ThreadsReport {
      * @param interval     how long to measure CPU time over; zero for no measurement
      * @param thread       one thread by name or id, or null for all
      * @param blockedOnly  only threads blocked on a monitor or waiting for a lock
+     * @param synchronizers also the {@code java.util.concurrent} locks each thread holds, and
+     *                      deadlocks through them: the JVM walks its heap to find them, a pause of
+     *                      the application's threads that grows with the heap, so only on request
      * @param depth        stack frames per thread
      * @param limit        threads shown at most (deadlocked ones always are)
      */
-    public record Query(Duration interval, String thread, boolean blockedOnly, int depth, int limit) {
+    public record Query(
+            Duration interval, String thread, boolean blockedOnly, boolean synchronizers, int depth, int limit) {
 
-        public static final Query DEFAULT = new Query(Duration.ofSeconds(1), null, false, 8, 10);
+        public static final Query DEFAULT = new Query(Duration.ofSeconds(1), null, false, false, 8, 10);
 
         /** @throws IllegalArgumentException naming the value out of range */
         public Query {
@@ -66,7 +70,7 @@ public final class ThreadsReport {
                 return DEFAULT;
             }
             for (String key : args.keySet()) {
-                if (!Set.of("interval_ms", "thread", "blocked", "depth", "limit")
+                if (!Set.of("interval_ms", "thread", "blocked", "synchronizers", "depth", "limit")
                         .contains(key)) {
                     throw new IllegalArgumentException("unknown argument '" + key + "' of threads");
                 }
@@ -78,6 +82,7 @@ public final class ThreadsReport {
                                 : DEFAULT.interval,
                         args.has("thread") ? args.get("thread").getAsString() : null,
                         args.has("blocked") && args.get("blocked").getAsBoolean(),
+                        args.has("synchronizers") && args.get("synchronizers").getAsBoolean(),
                         args.has("depth") ? args.get("depth").getAsInt() : DEFAULT.depth,
                         args.has("limit") ? args.get("limit").getAsInt() : DEFAULT.limit);
             } catch (ClassCastException
@@ -108,7 +113,13 @@ public final class ThreadsReport {
      * @param deadlocked  the ids of deadlocked threads
      * @param threads     live platform threads at the end of the interval
      */
-    public record Report(Duration interval, List<Line> lines, List<Long> deadlocked, int threads, boolean cpuTimed) {}
+    public record Report(
+            Duration interval,
+            List<Line> lines,
+            List<Long> deadlocked,
+            int threads,
+            boolean cpuTimed,
+            boolean synchronizers) {}
 
     private ThreadsReport() {}
 
@@ -126,15 +137,13 @@ public final class ThreadsReport {
             Thread.sleep(query.interval().toMillis());
         }
         Map<Long, Long> after = cpuTimed ? cpuTimes(bean) : Map.of();
-        long[] found = bean.findDeadlockedThreads();
+        boolean synchronizers = query.synchronizers() && bean.isSynchronizerUsageSupported();
+        long[] found = synchronizers ? bean.findDeadlockedThreads() : bean.findMonitorDeadlockedThreads();
         List<Long> deadlocked = found == null
                 ? List.of()
                 : Arrays.stream(found).boxed().sorted().toList();
         ThreadInfo[] infos = bean.getThreadInfo(
-                bean.getAllThreadIds(),
-                bean.isObjectMonitorUsageSupported(),
-                bean.isSynchronizerUsageSupported(),
-                query.depth());
+                bean.getAllThreadIds(), bean.isObjectMonitorUsageSupported(), synchronizers, query.depth());
         List<Line> lines = new ArrayList<>();
         for (ThreadInfo info : infos) {
             if (info == null || !matches(info, query)) {
@@ -159,7 +168,8 @@ public final class ThreadsReport {
                 List.copyOf(lines.subList(0, Math.min(shown, lines.size()))),
                 deadlocked,
                 infos.length,
-                cpuTimed);
+                cpuTimed,
+                synchronizers);
     }
 
     private static boolean matches(ThreadInfo info, Query query) {
@@ -223,6 +233,7 @@ public final class ThreadsReport {
         o.addProperty("interval_ms", report.interval().toMillis());
         o.addProperty("threads", report.threads());
         o.addProperty("cpu_timed", report.cpuTimed());
+        o.addProperty("synchronizers", report.synchronizers());
         JsonArray deadlocked = new JsonArray();
         report.deadlocked().forEach(deadlocked::add);
         o.add("deadlocked", deadlocked);

@@ -59,8 +59,8 @@ class ThreadsReportTest {
             while (waiter.getState() != Thread.State.BLOCKED) {
                 Thread.onSpinWait();
             }
-            ThreadsReport.Report r =
-                    ThreadsReport.take(new ThreadsReport.Query(Duration.ZERO, "report-test-waiter", true, 4, 10));
+            ThreadsReport.Report r = ThreadsReport.take(
+                    new ThreadsReport.Query(Duration.ZERO, "report-test-waiter", true, false, 4, 10));
             assertEquals(1, r.lines().size());
             ThreadsReport.Line l = r.lines().get(0);
             assertEquals("BLOCKED", l.state());
@@ -80,6 +80,7 @@ class ThreadsReportTest {
         waiter.join();
         assertThrows(
                 IllegalArgumentException.class,
-                () -> ThreadsReport.take(new ThreadsReport.Query(Duration.ZERO, "report-test-waiter", false, 4, 10)));
+                () -> ThreadsReport.take(
+                        new ThreadsReport.Query(Duration.ZERO, "report-test-waiter", false, true, 4, 10)));
     }
 }

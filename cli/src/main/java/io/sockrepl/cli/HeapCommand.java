@@ -1,0 +1,50 @@
+package io.sockrepl.cli;
+
+import com.google.gson.JsonObject;
+import io.sockrepl.client.SockreplClient;
+import io.sockrepl.core.HeapText;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code sockrepl heap [ADDRESS|PID]}: the heap's class histogram. */
+@Command(
+        name = "heap",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show the classes with the most bytes on the server JVM's heap, with their instances (what",
+            "jcmd GC.class_histogram prints). Every object is counted, unreachable ones too, without a",
+            "collection first; --live runs a full GC (a pause for the application) and counts what is reachable.",
+            "Exit codes: 0 shown, 10 refused, 1 no server, 2 usage."
+        })
+final class HeapCommand implements Callable<Integer> {
+
+    @Mixin
+    TargetOptions target;
+
+    @Option(names = "--live", description = "A full GC first, then only reachable objects.")
+    boolean live;
+
+    @Option(
+            names = {"-n", "--limit"},
+            paramLabel = "N",
+            description = "The N classes with the most bytes (default 20).")
+    int limit = 20;
+
+    @Mixin
+    JsonOutput output;
+
+    @Override
+    public Integer call() {
+        SockreplClient client = target.client();
+        JsonObject response = ControlReplies.parse(Calls.call(() -> client.heap(live, limit)));
+        ControlReplies.failIfRefused(response);
+        if (output.json) {
+            JsonOutput.print(response);
+        } else {
+            System.out.print(HeapText.render(response));
+        }
+        return ExitCodes.OK;
+    }
+}
