@@ -239,7 +239,7 @@ class DiagnosticsTest {
     }
 
     @Test
-    void theSpringBootFixtureShowsTomcatsThreads() throws Exception {
+    void theSpringBootFixtureShowsItsThreadsVmAndHeap() throws Exception {
         try (SpringApp spring = SpringApp.start(dir, Jdks.TESTS)) {
             String sock = spring.inject();
             JsonObject json = JsonParser.parseString(
@@ -255,6 +255,11 @@ class DiagnosticsTest {
                     .getAsJsonObject();
             assertTrue(vm.get("command").getAsString().contains("spring-app-boot.jar"), vm.toString());
             assertTrue(vm.getAsJsonObject("flags").has("MaxHeapSize"), vm.toString());
+            JsonObject heap = JsonParser.parseString(
+                            Cli.run(dir, "", "heap", sock, "--json", "-n", "5").out())
+                    .getAsJsonObject();
+            assertEquals(5, heap.getAsJsonArray("rows").size(), heap.toString());
+            assertTrue(heap.get("classes").getAsInt() > 1000, heap.toString());
         }
     }
 
