@@ -1,6 +1,5 @@
 package io.sockrepl.cli;
 
-import com.google.gson.JsonObject;
 import io.sockrepl.client.SockreplClient;
 import io.sockrepl.core.HeapText;
 import java.util.concurrent.Callable;
@@ -38,13 +37,6 @@ final class HeapCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SockreplClient client = target.client();
-        JsonObject response = ControlReplies.parse(Calls.call(() -> client.heap(live, limit)));
-        ControlReplies.failIfRefused(response);
-        if (output.json) {
-            JsonOutput.print(response);
-        } else {
-            System.out.print(HeapText.render(response));
-        }
-        return ExitCodes.OK;
+        return ControlReplies.show(Calls.call(() -> client.heap(live, limit)), output.json, HeapText::render);
     }
 }

@@ -32,6 +32,7 @@ import picocli.CommandLine.Mixin;
             ThreadsCommand.class,
             VmCommand.class,
             HeapCommand.class,
+            HeapDumpCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -83,13 +83,7 @@ final class ThreadsCommand implements Callable<Integer> {
             args.addProperty("thread", operands.get(0));
         }
         SockreplClient client = target.client();
-        JsonObject response = ControlReplies.parse(Calls.call(() -> client.threads(args)));
-        ControlReplies.failIfRefused(response);
-        if (output.json) {
-            JsonOutput.print(response);
-        } else {
-            System.out.print(ThreadsText.render(response, 0));
-        }
-        return ExitCodes.OK;
+        return ControlReplies.show(
+                Calls.call(() -> client.threads(args)), output.json, reply -> ThreadsText.render(reply, 0));
     }
 }

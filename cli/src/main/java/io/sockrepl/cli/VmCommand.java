@@ -1,6 +1,5 @@
 package io.sockrepl.cli;
 
-import com.google.gson.JsonObject;
 import io.sockrepl.client.SockreplClient;
 import io.sockrepl.core.VmText;
 import java.util.concurrent.Callable;
@@ -31,12 +30,6 @@ final class VmCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SockreplClient client = target.client();
-        JsonObject response = ControlReplies.parse(Calls.call(() -> client.vm(properties)));
-        if (output.json) {
-            JsonOutput.print(response);
-        } else {
-            System.out.print(VmText.render(response));
-        }
-        return ExitCodes.OK;
+        return ControlReplies.show(Calls.call(() -> client.vm(properties)), output.json, VmText::render);
     }
 }

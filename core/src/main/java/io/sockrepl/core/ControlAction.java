@@ -39,7 +39,12 @@ public enum ControlAction implements WireName {
      * The heap's class histogram, most bytes first; {@code args}: {@code limit}, {@code live} (a
      * full GC first, then reachable objects only; otherwise every object, without a collection).
      */
-    HEAP;
+    HEAP,
+    /**
+     * Writes the heap to {@code args.file}: a new file, 0600, in a directory only the server's
+     * user may write to; {@code args.live} for reachable objects only (a full GC first).
+     */
+    HEAPDUMP;
 
     /** The name on the wire, e.g. {@code "status"}. */
     @Override

@@ -27,7 +27,7 @@ import java.util.Set;
  * @param all      for {@code revert}: every patched class
  * @param options  for {@code redefine} from source: extra javac options
  * @param classFiles for {@code redefine} from class files: their bytes, base64
- * @param args     for actions that take arguments of their own ({@code threads}, {@code vm}, {@code heap}): an object that
+ * @param args     for actions that take arguments of their own ({@code threads}, {@code vm}, {@code heap}, {@code heapdump}): an object that
  *                 the action's operation reads, or null
  */
 public record Request(
@@ -216,10 +216,13 @@ public record Request(
             throw new ProtocolException(
                     ErrorCode.BAD_VALUE, "'loader' belongs to snippet, redefine, source and revert requests");
         }
-        boolean takesArgs =
-                action == ControlAction.THREADS || action == ControlAction.VM || action == ControlAction.HEAP;
+        boolean takesArgs = action == ControlAction.THREADS
+                || action == ControlAction.VM
+                || action == ControlAction.HEAP
+                || action == ControlAction.HEAPDUMP;
         if (o.has(ARGS) && !takesArgs) {
-            throw new ProtocolException(ErrorCode.BAD_VALUE, "'args' belongs to threads, vm and heap requests");
+            throw new ProtocolException(
+                    ErrorCode.BAD_VALUE, "'args' belongs to threads, vm, heap and heapdump requests");
         }
         if (takesArgs) {
             JsonObject args = null;

@@ -196,6 +196,20 @@ public final class SockreplClient {
         return string(exchange(Request.control(ControlAction.HEAP, token, args)), Replies.RESPONSE);
     }
 
+    /**
+     * Has the server's JVM write its heap to {@code file}.
+     *
+     * @param file an absolute path that does not exist, in a directory only the server's user writes to
+     * @param live reachable objects only (a full GC first)
+     * @return the response object as JSON text: {@code file} and {@code bytes}, or {@code refused}
+     */
+    public String heapdump(String file, boolean live) throws IOException {
+        JsonObject args = new JsonObject();
+        args.addProperty("file", file);
+        args.addProperty("live", live);
+        return string(exchange(Request.control(ControlAction.HEAPDUMP, token, args)), Replies.RESPONSE);
+    }
+
     /** The redefinitions in effect: {@code patches}, each with class, at, by and digest. */
     public String patches() throws IOException {
         return control(ControlAction.PATCHES);

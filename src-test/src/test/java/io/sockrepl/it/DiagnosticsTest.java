@@ -117,6 +117,37 @@ class DiagnosticsTest {
             assertEquals(
                     new Cli.Result(10, "", "sockrepl: the limit must be 1 to 10000\n"),
                     Cli.run(dir, "", "heap", sock, "-n", "0"));
+            java.nio.file.Path dumps = java.nio.file.Files.createDirectory(
+                    dir.resolve("dumps"),
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            java.nio.file.Path dump = dumps.resolve("app.hprof");
+            Cli.Result dumped = Cli.run(dir, "", "heapdump", sock, dump.toString());
+            assertEquals(0, dumped.code(), dumped.err());
+            assertTrue(dumped.out().startsWith("wrote "), dumped.out());
+            assertEquals(
+                    "rw-------",
+                    java.nio.file.attribute.PosixFilePermissions.toString(
+                            java.nio.file.Files.getPosixFilePermissions(dump)));
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(dump)) {
+                assertEquals(
+                        "JAVA PROFILE 1.0.2",
+                        new String(in.readNBytes(18), java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            Cli.Result again = Cli.run(dir, "", "heapdump", sock, dump.toString());
+            assertEquals(10, again.code(), again.toString());
+            assertTrue(again.err().contains("exists; a dump never replaces a file"), again.err());
+            java.nio.file.Path shared = java.nio.file.Files.createDirectory(dir.resolve("shared"));
+            java.nio.file.Files.setPosixFilePermissions(
+                    shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            Cli.Result open = Cli.run(
+                    dir, "", "heapdump", sock, shared.resolve("app.hprof").toString());
+            assertEquals(10, open.code(), open.toString());
+            assertTrue(open.err().contains("may be written by others"), open.err());
+            assertTrue(
+                    java.nio.file.Files.readString(dir.resolve("s.sock.audit.log"))
+                            .contains("\"heapdump\""),
+                    "heap dumps are recorded");
             for (String bad : List.of(
                     "{\"control\": \"threads\", \"v\": 2, \"args\": {\"depth\": \"deep\"}}",
                     "{\"control\": \"threads\", \"v\": 2, \"args\": {\"stack\": 1}}",
@@ -195,6 +226,8 @@ class DiagnosticsTest {
             at = s.await("|  collectors: ", at);
             s.type("/heap\r");
             at = s.await("instances          bytes  class", at);
+            s.type("/heapdump relative.hprof\r");
+            at = s.await("|  the dump's path must be absolute: relative.hprof", at);
             s.type("/vm everything\r");
             s.await("|  Usage: /vm [--properties]", at);
         } finally {

@@ -3,6 +3,7 @@ package io.sockrepl.server.console;
 import io.sockrepl.core.HeapText;
 import io.sockrepl.core.ThreadsText;
 import io.sockrepl.core.VmText;
+import io.sockrepl.server.diagnostics.HeapDump;
 import io.sockrepl.server.diagnostics.HeapReport;
 import io.sockrepl.server.diagnostics.ThreadsReport;
 import io.sockrepl.server.diagnostics.VmReport;
@@ -203,19 +204,35 @@ final class ConsoleCommands {
                 });
         add("/heap", "[--live]: the classes with the most bytes on the heap (--live: a full GC first)", (s, a) -> {
             if (a.isEmpty() || "--live".equals(a)) {
-                HeapText.render(HeapReport.histogram(!a.isEmpty(), 20))
-                        .lines()
-                        .forEach(l -> s.out().println("|  " + l));
+                report(s, HeapText.render(HeapReport.histogram(!a.isEmpty(), 20)));
             } else {
                 s.out().println("|  Usage: /heap [--live]");
             }
             return true;
         });
+        add(
+                "/heapdump",
+                "[--live] FILE: write the heap to FILE (absolute; new, 0600, in a directory only you write)",
+                (s, a) -> {
+                    boolean live = a.startsWith("--live ");
+                    String file = live ? a.substring("--live ".length()).trim() : a;
+                    if (file.isEmpty()) {
+                        s.out().println("|  Usage: /heapdump [--live] FILE");
+                        return true;
+                    }
+                    try {
+                        long bytes = HeapDump.write(Path.of(file), live);
+                        s.out().println("|  Wrote " + bytes + " bytes to " + file + ".");
+                        s.audit("heapdump", file, "ok");
+                    } catch (IllegalArgumentException e) {
+                        s.out().println("|  " + e.getMessage());
+                        s.audit("heapdump", file, "refused");
+                    }
+                    return true;
+                });
         add("/vm", "[--properties]: this JVM: version, uptime, collector, heap, flags, command line", (s, a) -> {
             if (a.isEmpty() || "--properties".equals(a)) {
-                VmText.render(VmReport.take(!a.isEmpty()))
-                        .lines()
-                        .forEach(l -> s.out().println("|  " + l));
+                report(s, VmText.render(VmReport.take(!a.isEmpty())));
             } else {
                 s.out().println("|  Usage: /vm [--properties]");
             }
@@ -236,14 +253,17 @@ final class ConsoleCommands {
             ThreadsReport.Report report = ThreadsReport.take(
                     new ThreadsReport.Query(d.interval(), thread, blocked, synchronizers, d.depth(), d.limit()));
             int width = s.reader().getTerminal().getWidth() - 3;
-            ThreadsText.render(ThreadsReport.toJson(report), width)
-                    .lines()
-                    .forEach(l -> s.out().println("|  " + l));
+            report(s, ThreadsText.render(ThreadsReport.toJson(report), width));
         } catch (IllegalArgumentException e) {
             s.out().println("|  " + e.getMessage());
         } catch (InterruptedException e) {
             s.out().println("|  Interrupted.");
         }
+    }
+
+    /** A diagnostic report's text, each line set off as the console's own output. */
+    private static void report(ConsoleSession s, String text) {
+        text.lines().forEach(l -> s.out().println("|  " + l));
     }
 
     /** A command that takes no argument, and says so when given one rather than ignore it. */

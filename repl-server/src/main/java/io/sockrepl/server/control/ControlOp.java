@@ -17,6 +17,13 @@ public interface ControlOp {
         public static Result of(JsonObject response) {
             return new Result(response, () -> {});
         }
+
+        /** The answer of an op that did nothing: {@code {"refused": why}}. */
+        public static Result refused(String why) {
+            JsonObject o = new JsonObject();
+            o.addProperty("refused", why);
+            return of(o);
+        }
     }
 
     /** @param peer who asks (peer uid and pid, or the TCP address), for records and logs */
@@ -45,6 +52,7 @@ public interface ControlOp {
             case THREADS -> new ThreadsOp();
             case VM -> new VmOp();
             case HEAP -> new HeapOp();
+            case HEAPDUMP -> new HeapDumpOp();
         };
     }
 }

@@ -21,19 +21,13 @@ final class HeapOp implements ControlOp {
         if (!Set.of("live", "limit").containsAll(args.keySet())
                 || live != null && !(live instanceof JsonPrimitive p && p.isBoolean())
                 || limit != null && !(limit instanceof JsonPrimitive n && n.isNumber())) {
-            return refused("heap takes 'live': true or false and 'limit': a number");
+            return Result.refused("heap takes 'live': true or false and 'limit': a number");
         }
         try {
             return Result.of(
                     HeapReport.histogram(live != null && live.getAsBoolean(), limit == null ? 20 : limit.getAsInt()));
         } catch (IllegalArgumentException e) {
-            return refused(e.getMessage());
+            return Result.refused(e.getMessage());
         }
-    }
-
-    private static Result refused(String why) {
-        JsonObject o = new JsonObject();
-        o.addProperty("refused", why);
-        return Result.of(o);
     }
 }

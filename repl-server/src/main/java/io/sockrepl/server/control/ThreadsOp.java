@@ -1,6 +1,5 @@
 package io.sockrepl.server.control;
 
-import com.google.gson.JsonObject;
 import io.sockrepl.core.Request;
 import io.sockrepl.server.diagnostics.ThreadsReport;
 
@@ -16,14 +15,10 @@ final class ThreadsOp implements ControlOp {
         try {
             return Result.of(ThreadsReport.toJson(ThreadsReport.take(ThreadsReport.Query.fromJson(request.args()))));
         } catch (IllegalArgumentException e) {
-            JsonObject o = new JsonObject();
-            o.addProperty("refused", e.getMessage());
-            return Result.of(o);
+            return Result.refused(e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            JsonObject o = new JsonObject();
-            o.addProperty("refused", "the server is stopping");
-            return Result.of(o);
+            return Result.refused("the server is stopping");
         }
     }
 }

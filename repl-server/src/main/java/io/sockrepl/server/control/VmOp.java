@@ -19,9 +19,7 @@ final class VmOp implements ControlOp {
         JsonElement properties = args.get("properties");
         if (args.size() > (properties == null ? 0 : 1)
                 || properties != null && !(properties instanceof JsonPrimitive p && p.isBoolean())) {
-            JsonObject o = new JsonObject();
-            o.addProperty("refused", "vm takes one argument, 'properties': true or false");
-            return Result.of(o);
+            return Result.refused("vm takes one argument, 'properties': true or false");
         }
         return Result.of(VmReport.take(properties != null && properties.getAsBoolean()));
     }

@@ -86,9 +86,7 @@ final class BatchConnection {
             return ops.get(request.action()).handle(context, request, peer);
         } catch (RuntimeException e) {
             LOG.warn("{}: {} failed", peer, request.action().wireName(), e);
-            com.google.gson.JsonObject o = new com.google.gson.JsonObject();
-            o.addProperty("refused", request.action().wireName() + " failed in the server: " + e);
-            return ControlOp.Result.of(o);
+            return ControlOp.Result.refused(request.action().wireName() + " failed in the server: " + e);
         }
     }
 
