@@ -12,9 +12,10 @@ import picocli.CommandLine.Option;
         name = "heap",
         mixinStandardHelpOptions = true,
         description = {
-            "Show the classes with the most bytes on the server JVM's heap, with their instances (what",
-            "jcmd GC.class_histogram prints). Every object is counted, unreachable ones too, without a",
-            "collection first; --live runs a full GC (a pause for the application) and counts what is reachable.",
+            "Show the classes with the most bytes on the server JVM's heap.",
+            "With their instances, as jcmd GC.class_histogram prints them. Every object",
+            "is counted, unreachable ones too, without a collection first (a heap walk is",
+            "still a pause); --live runs a full GC and counts what is reachable.",
             "Exit codes: 0 shown, 10 refused, 1 no server, 2 usage."
         })
 final class HeapCommand implements Callable<Integer> {

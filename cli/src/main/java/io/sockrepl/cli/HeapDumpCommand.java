@@ -14,9 +14,10 @@ import picocli.CommandLine.Parameters;
         name = "heapdump",
         mixinStandardHelpOptions = true,
         description = {
-            "Have the server's JVM write its heap to FILE (HPROF, for a heap analyser). The dump holds every",
-            "secret in the application's memory: FILE must not exist, its directory must be yours and",
-            "writable by nobody else, and the file is made 0600. Writing it pauses the application.",
+            "Have the server's JVM write its heap to FILE (HPROF).",
+            "The dump holds every secret in the application's memory: FILE must not",
+            "exist, its directory must be yours and writable by nobody else, and the",
+            "file is made 0600. Writing it pauses the application.",
             "Exit codes: 0 written, 10 refused, 1 no server, 2 usage."
         })
 final class HeapDumpCommand implements Callable<Integer> {

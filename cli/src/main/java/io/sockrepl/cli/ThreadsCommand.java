@@ -15,11 +15,13 @@ import picocli.CommandLine.Parameters;
         name = "threads",
         mixinStandardHelpOptions = true,
         description = {
-            "Show the server JVM's threads: deadlocked ones first, then the busiest by CPU time over an",
-            "interval, each with its state, the lock it waits for and who holds it, what it holds, its stack.",
-            "Only reads: nothing in the JVM changes; a thread dump is a short pause (--synchronizers: a heap walk).",
-            "Virtual threads show as the carriers they run on.",
-            "Exit codes: 0 shown, 10 no such thread or an argument out of range, 1 no server, 2 usage."
+            "Show the server JVM's threads: deadlocked first, then the busiest.",
+            "Busiest by CPU time over an interval; each with its state, the lock it waits",
+            "for and who holds it, the monitors it holds, its stack. Only reads: a thread",
+            "dump is a short pause (--synchronizers: a heap walk). Virtual threads show",
+            "as the carriers they run on.",
+            "Exit codes: 0 shown, 10 no such thread or an argument out of range,",
+            "1 no server, 2 usage."
         })
 final class ThreadsCommand implements Callable<Integer> {
 

@@ -12,9 +12,10 @@ import picocli.CommandLine.Option;
         name = "vm",
         mixinStandardHelpOptions = true,
         description = {
-            "Show the server's JVM: version, uptime, collector, heap use and limit, the flags that decide",
-            "what tools may do there (dynamic agent loading, attach), its command line and JVM arguments.",
-            "Only reads. Exit codes: 0 shown, 1 no server, 2 usage."
+            "Show the server's JVM: version, uptime, collector, heap, flags.",
+            "With the flags that decide what tools may do there (dynamic agent loading,",
+            "attach), its command line and JVM arguments. Only reads.",
+            "Exit codes: 0 shown, 1 no server, 2 usage."
         })
 final class VmCommand implements Callable<Integer> {
 
