@@ -133,23 +133,6 @@ public record Request(
                 null, ControlAction.REDEFINE, 2, token, 0, source, path, null, null, false, options, null, null);
     }
 
-    private Request withVersion(int v) {
-        return new Request(
-                snippet,
-                action,
-                v,
-                token,
-                timeoutMillis,
-                source,
-                path,
-                loader,
-                className,
-                all,
-                options,
-                classFiles,
-                args);
-    }
-
     public boolean isSnippet() {
         return snippet != null;
     }
@@ -232,7 +215,7 @@ public record Request(
                 }
                 args = a;
             }
-            return control(action, token, args).withVersion(version);
+            return new Request(null, action, version, token, 0, null, null, null, null, false, null, null, args);
         }
         if (action == ControlAction.REDEFINE) {
             if (o.has(CLASSES)) {

@@ -23,7 +23,8 @@ public final class SocketConnector {
      */
     public static SocketChannel openChannel(Address address, int timeoutMillis) throws IOException {
         if (address.isUnix()) {
-            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            SocketChannel prepared = ClientWarmup.take();
+            SocketChannel channel = prepared != null ? prepared : SocketChannel.open(StandardProtocolFamily.UNIX);
             try {
                 channel.connect(UnixDomainSocketAddress.of(address.path()));
                 return channel;

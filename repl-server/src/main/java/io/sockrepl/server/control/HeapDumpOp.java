@@ -1,9 +1,9 @@
 package io.sockrepl.server.control;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
+import io.sockrepl.core.ControlAction;
 import io.sockrepl.core.Request;
+import io.sockrepl.core.RequestArgs;
 import io.sockrepl.server.diagnostics.HeapDump;
 import java.nio.file.Path;
 import java.util.Set;
@@ -17,20 +17,15 @@ final class HeapDumpOp implements ControlOp {
 
     @Override
     public Result handle(ServerContext context, Request request, String peer) {
-        JsonObject args = request.args() == null ? new JsonObject() : request.args();
-        JsonElement file = args.get("file");
-        JsonElement live = args.get("live");
-        if (!Set.of("file", "live").containsAll(args.keySet())
-                || !(file instanceof JsonPrimitive f && f.isString())
-                || live != null && !(live instanceof JsonPrimitive l && l.isBoolean())) {
-            return Result.refused("heapdump takes 'file': an absolute path, and 'live': true or false");
-        }
+        String file = null;
         long started = System.nanoTime();
         Result result;
         try {
-            long bytes = HeapDump.write(Path.of(file.getAsString()), live != null && live.getAsBoolean());
+            RequestArgs args = RequestArgs.of(ControlAction.HEAPDUMP, request.args(), Set.of("file", "live"));
+            file = args.string("file", null);
+            long bytes = HeapDump.write(Path.of(file), args.bool("live", false));
             JsonObject o = new JsonObject();
-            o.addProperty("file", file.getAsString());
+            o.addProperty("file", file);
             o.addProperty("bytes", bytes);
             result = Result.of(o);
         } catch (IllegalArgumentException e) {
@@ -41,7 +36,7 @@ final class HeapDumpOp implements ControlOp {
                 context.transport(),
                 "batch",
                 "heapdump",
-                file.getAsString(),
+                file == null ? "" : file,
                 result.response().has("refused") ? "refused" : "ok",
                 (System.nanoTime() - started) / 1_000_000);
         return result;

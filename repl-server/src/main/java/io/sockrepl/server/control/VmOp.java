@@ -1,10 +1,10 @@
 package io.sockrepl.server.control;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
+import io.sockrepl.core.ControlAction;
 import io.sockrepl.core.Request;
+import io.sockrepl.core.RequestArgs;
 import io.sockrepl.server.diagnostics.VmReport;
+import java.util.Set;
 
 /**
  * {@code vm}: the server's JVM ({@link VmReport}): version, uptime, collector, heap, the flags that
@@ -15,12 +15,11 @@ final class VmOp implements ControlOp {
 
     @Override
     public Result handle(ServerContext context, Request request, String peer) {
-        JsonObject args = request.args() == null ? new JsonObject() : request.args();
-        JsonElement properties = args.get("properties");
-        if (args.size() > (properties == null ? 0 : 1)
-                || properties != null && !(properties instanceof JsonPrimitive p && p.isBoolean())) {
-            return Result.refused("vm takes one argument, 'properties': true or false");
+        try {
+            RequestArgs args = RequestArgs.of(ControlAction.VM, request.args(), Set.of("properties"));
+            return Result.of(VmReport.take(args.bool("properties", false)));
+        } catch (IllegalArgumentException e) {
+            return Result.refused(e.getMessage());
         }
-        return Result.of(VmReport.take(properties != null && properties.getAsBoolean()));
     }
 }

@@ -2,6 +2,8 @@ package io.sockrepl.server.diagnostics;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.sockrepl.core.ControlAction;
+import io.sockrepl.core.RequestArgs;
 import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MonitorInfo;
@@ -65,32 +67,23 @@ public final class ThreadsReport {
         }
 
         /** The query a {@code threads} request's {@code args} name; missing keys keep {@link #DEFAULT}'s. */
-        public static Query fromJson(JsonObject args) {
-            if (args == null) {
-                return DEFAULT;
-            }
-            for (String key : args.keySet()) {
-                if (!Set.of("interval_ms", "thread", "blocked", "synchronizers", "depth", "limit")
-                        .contains(key)) {
-                    throw new IllegalArgumentException("unknown argument '" + key + "' of threads");
-                }
-            }
-            try {
-                return new Query(
-                        args.has("interval_ms")
-                                ? Duration.ofMillis(args.get("interval_ms").getAsLong())
-                                : DEFAULT.interval,
-                        args.has("thread") ? args.get("thread").getAsString() : null,
-                        args.has("blocked") && args.get("blocked").getAsBoolean(),
-                        args.has("synchronizers") && args.get("synchronizers").getAsBoolean(),
-                        args.has("depth") ? args.get("depth").getAsInt() : DEFAULT.depth,
-                        args.has("limit") ? args.get("limit").getAsInt() : DEFAULT.limit);
-            } catch (ClassCastException
-                    | IllegalStateException
-                    | UnsupportedOperationException
-                    | NumberFormatException e) {
-                throw new IllegalArgumentException("an argument of threads has the wrong type: " + e.getMessage());
-            }
+        public static Query fromJson(JsonObject json) {
+            RequestArgs args = RequestArgs.of(
+                    ControlAction.THREADS,
+                    json,
+                    Set.of("interval_ms", "thread", "blocked", "synchronizers", "depth", "limit"));
+            return new Query(
+                    Duration.ofMillis(args.number("interval_ms", DEFAULT.interval.toMillis())),
+                    args.has("thread") ? args.string("thread", null) : null,
+                    args.bool("blocked", false),
+                    args.bool("synchronizers", false),
+                    saturated(args.number("depth", DEFAULT.depth)),
+                    saturated(args.number("limit", DEFAULT.limit)));
+        }
+
+        /** An int for a range check to refuse: a long beyond int's range stays beyond the range. */
+        private static int saturated(long n) {
+            return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, n));
         }
     }
 
