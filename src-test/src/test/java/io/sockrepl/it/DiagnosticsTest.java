@@ -31,9 +31,10 @@ class DiagnosticsTest {
             "java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);",
             "Runnable ab = () -> { synchronized (a) { both.countDown(); try { both.await(); } catch (InterruptedException e) { return; } synchronized (b) {} } };",
             "Runnable ba = () -> { synchronized (b) { both.countDown(); try { both.await(); } catch (InterruptedException e) { return; } synchronized (a) {} } };",
-            "for (Thread t : new Thread[] {new Thread(ab, \"lock-a-then-b\"), new Thread(ba, \"lock-b-then-a\"),",
+            "Thread t1 = new Thread(ab, \"lock-a-then-b\"), t2 = new Thread(ba, \"lock-b-then-a\");",
+            "for (Thread t : new Thread[] {t1, t2,",
             "        new Thread(() -> { long x = 0; while (true) x++; }, \"busy-spinner\")}) { t.setDaemon(true); t.start(); }",
-            "while (java.lang.management.ManagementFactory.getThreadMXBean().findDeadlockedThreads() == null) Thread.onSpinWait();",
+            "while (t1.getState() != Thread.State.BLOCKED || t2.getState() != Thread.State.BLOCKED) Thread.onSpinWait();",
             "get(\"in trouble\");");
 
     @TempDir
@@ -182,7 +183,7 @@ class DiagnosticsTest {
                                     "Runnable l12 = () -> { l1.lock(); both2.countDown(); try { both2.await(); } catch (InterruptedException e) { return; } l2.lock(); };",
                                     "Runnable l21 = () -> { l2.lock(); both2.countDown(); try { both2.await(); } catch (InterruptedException e) { return; } l1.lock(); };",
                                     "for (Thread t : new Thread[] {new Thread(l12, \"juc-1-then-2\"), new Thread(l21, \"juc-2-then-1\")}) { t.setDaemon(true); t.start(); }",
-                                    "while (java.lang.management.ManagementFactory.getThreadMXBean().findDeadlockedThreads().length < 4) Thread.onSpinWait();",
+                                    "while (!l1.hasQueuedThreads() || !l2.hasQueuedThreads()) Thread.onSpinWait();",
                                     "get(\"juc in trouble\");"),
                             "run",
                             sock));
